@@ -1,0 +1,49 @@
+//! One post, parsed once: everything the rules read.
+
+use crate::config::Config;
+use crate::frontmatter::{self, FrontMatter};
+use crate::line_index::LineIndex;
+use crate::markup::{self, Markup, patterns::Patterns};
+use crate::site::SiteIndex;
+
+/// A parsed post. Holds no I/O state: text and name in, structure out.
+pub struct Document<'a> {
+    pub text: &'a str,
+    /// Path relative to the site root with `/` separators, when known
+    /// (Jekyll reads the date from it, Hexo the title).
+    pub path: Option<&'a str>,
+    pub lines: LineIndex,
+    pub front_matter: Option<FrontMatter>,
+    /// Byte offset where the Markdown body starts.
+    pub body_start: usize,
+    pub markup: Markup,
+}
+
+impl<'a> Document<'a> {
+    pub fn parse(text: &'a str, path: Option<&'a str>) -> Document<'a> {
+        let front_matter = frontmatter::parse(text);
+        let body_start = frontmatter::body_start(front_matter.as_ref());
+        let markup = markup::parse(text, body_start);
+        Document {
+            text,
+            path,
+            lines: LineIndex::new(text),
+            front_matter,
+            body_start,
+            markup,
+        }
+    }
+
+    /// The text of a byte range.
+    pub fn slice(&self, range: std::ops::Range<usize>) -> &'a str {
+        &self.text[range]
+    }
+}
+
+/// What a rule sees: the post, the settings and the rest of the site.
+pub struct Context<'a> {
+    pub doc: &'a Document<'a>,
+    pub config: &'a Config,
+    pub patterns: &'a Patterns,
+    pub site: &'a SiteIndex,
+}

@@ -1,0 +1,59 @@
+//! copydesk: keeps static-site posts clean.
+//!
+//! The analysis core (`document`, `frontmatter`, `markup`, `rules`, `fix`, `config`,
+//! `site`) is pure: text, settings and the site index in, diagnostics with fixes out.
+//! `workspace` does the file-system work both shells share; `cli` and `lsp` are the
+//! two shells.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod document;
+pub mod fix;
+pub mod frontmatter;
+pub mod line_index;
+pub mod lsp;
+pub mod markup;
+pub mod rules;
+pub mod site;
+pub mod workspace;
+
+use config::Config;
+use diagnostic::Diagnostic;
+use document::{Context, Document};
+use markup::patterns::Patterns;
+use site::SiteIndex;
+
+/// Settings compiled once (pattern automata) and reused for every file.
+pub struct Linter {
+    config: Config,
+    patterns: Patterns,
+}
+
+impl Linter {
+    pub fn new(config: Config) -> Linter {
+        let patterns = Patterns::new(&config.markup);
+        Linter { config, patterns }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Lints one post. `path` is relative to the site root, `/`-separated.
+    pub fn check(&self, text: &str, path: Option<&str>, site: &SiteIndex) -> Vec<Diagnostic> {
+        let doc = Document::parse(text, path);
+        self.check_document(&doc, site)
+    }
+
+    /// Lints an already parsed post.
+    pub fn check_document(&self, doc: &Document, site: &SiteIndex) -> Vec<Diagnostic> {
+        let ctx = Context {
+            doc,
+            config: &self.config,
+            patterns: &self.patterns,
+            site,
+        };
+        rules::check(&ctx)
+    }
+}

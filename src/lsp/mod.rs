@@ -1,0 +1,1 @@
+//! The language server: a thin shell over the analysis core. Only this module knows LSP types.

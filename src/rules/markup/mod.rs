@@ -1,0 +1,5 @@
+//! Leftover-markup rules (MK codes).
+
+use super::RuleEntry;
+
+pub static RULES: &[RuleEntry] = crate::rule_entries![];

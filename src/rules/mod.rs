@@ -1,0 +1,148 @@
+//! The rule registry. Each rule is declared with [`declare_rule!`] in its own file
+//! under `frontmatter/` (FM codes) or `markup/` (MK codes); its doc comment is the
+//! text `copydesk explain` prints and the README's rule table is generated from.
+
+use crate::diagnostic::{Diagnostic, FixAvailability, Severity};
+use crate::document::Context;
+
+pub mod frontmatter;
+pub mod markup;
+
+/// What a rule is, independent of any file.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub default_severity: Severity,
+    pub fix: FixAvailability,
+    /// The rule's doc comment: What it does / Why it matters / Example / Fix.
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// The first paragraph of the doc, for tables and hovers.
+    pub fn summary(&self) -> &'static str {
+        let doc = self.doc.trim_start();
+        let doc = doc
+            .strip_prefix("## What it does")
+            .unwrap_or(doc)
+            .trim_start();
+        doc.split("\n\n").next().unwrap_or("").trim()
+    }
+}
+
+/// A registered rule: its metadata and the function that runs it.
+pub struct RuleEntry {
+    pub meta: &'static RuleMeta,
+    pub check: fn(&Context, &mut Vec<Diagnostic>),
+}
+
+/// Declares a rule struct with its metadata; the doc comment becomes `META.doc`.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does
+///     /// ...
+///     pub struct MissingFrontMatter {
+///         code: "FM001", name: "missing-front-matter", severity: Warning, fix: None,
+///     }
+/// }
+/// impl MissingFrontMatter {
+///     pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) { ... }
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            code: $code:literal, name: $rule_name:literal, severity: $severity:ident, fix: $fix:ident $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl $name {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                code: $code,
+                name: $rule_name,
+                default_severity: $crate::diagnostic::Severity::$severity,
+                fix: $crate::diagnostic::FixAvailability::$fix,
+                doc: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+
+/// Builds a `RuleEntry` list from rule types, in the order given.
+#[macro_export]
+macro_rules! rule_entries {
+    ($($rule:path),* $(,)?) => {
+        &[$($crate::rules::RuleEntry { meta: &<$rule>::META, check: <$rule>::check }),*]
+    };
+}
+
+/// Every rule, FM codes first, in code order.
+pub fn all() -> impl Iterator<Item = &'static RuleEntry> {
+    frontmatter::RULES.iter().chain(markup::RULES.iter())
+}
+
+/// Every rule code, for validating configuration.
+pub fn codes() -> Vec<&'static str> {
+    all().map(|rule| rule.meta.code).collect()
+}
+
+/// Looks a rule up by code (`FM001`) or name (`missing-front-matter`), case-insensitively.
+pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
+    all().map(|rule| rule.meta).find(|meta| {
+        meta.code.eq_ignore_ascii_case(code_or_name) || meta.name.eq_ignore_ascii_case(code_or_name)
+    })
+}
+
+/// Runs every enabled rule over one document: severities from the config, in-file
+/// suppressions applied, sorted by position.
+pub fn check(ctx: &Context) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for rule in all() {
+        let severity = ctx
+            .config
+            .severity(rule.meta.code, rule.meta.default_severity);
+        if severity == Severity::Off {
+            continue;
+        }
+        let first_new = diagnostics.len();
+        (rule.check)(ctx, &mut diagnostics);
+        for diagnostic in &mut diagnostics[first_new..] {
+            diagnostic.severity = severity;
+        }
+    }
+    diagnostics.retain(|d| !ctx.doc.markup.is_suppressed(d.code, d.range.start));
+    diagnostics.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
+    diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_in_code_order_and_complete() {
+        let codes = codes();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(
+            codes, sorted,
+            "rules must be registered once each, in code order"
+        );
+        for rule in all() {
+            assert!(
+                rule.meta.doc.contains("## What it does"),
+                "{} has no doc",
+                rule.meta.code
+            );
+        }
+    }
+}
