@@ -7,6 +7,8 @@ use crate::document::Context;
 
 pub mod frontmatter;
 pub mod markup;
+#[cfg(test)]
+pub mod test_support;
 
 /// What a rule is, independent of any file.
 #[derive(Debug)]
