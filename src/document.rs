@@ -34,6 +34,15 @@ impl<'a> Document<'a> {
         }
     }
 
+    /// The line ending this post mostly uses, for fixes that insert lines.
+    pub fn newline(&self) -> &'static str {
+        let first_break = self.text.find('\n');
+        match first_break {
+            Some(at) if at > 0 && self.text.as_bytes()[at - 1] == b'\r' => "\r\n",
+            _ => "\n",
+        }
+    }
+
     /// The text of a byte range.
     pub fn slice(&self, range: std::ops::Range<usize>) -> &'a str {
         &self.text[range]
