@@ -622,7 +622,7 @@ mod tests {
     fn reads_hexo_settings_and_skips_the_rest() {
         let text = "title: Blog\ndeploy:\n  - type: git\n    repo: x\ndefault_category: 未分类\n\
                     category_map:\n  金融: finance\n  nested: [a, b]\n  科技: tech\ntag_map:\n  AI: ai\n";
-        let settings = read_hexo_settings(text).unwrap();
+        let settings = read_hexo_settings(text).expect("valid YAML");
         assert_eq!(settings.default_category.as_deref(), Some("未分类"));
         assert_eq!(settings.category_map.len(), 2);
         assert_eq!(settings.category_map["科技"], "tech");
@@ -631,13 +631,15 @@ mod tests {
 
     #[test]
     fn hexo_yaml_errors_have_positions() {
-        let error = read_hexo_settings("title: Blog\ntag_map:\n  a: [b\n").unwrap_err();
+        let error =
+            read_hexo_settings("title: Blog\ntag_map:\n  a: [b\n").expect_err("invalid YAML");
         assert!(error.line >= 3, "{error:?}");
     }
 
     #[test]
     fn strips_and_reports_the_bom_and_refuses_binary() {
-        let file = decode(PathBuf::from("a.md"), "\u{feff}# hi\n".as_bytes().to_vec()).unwrap();
+        let file =
+            decode(PathBuf::from("a.md"), "\u{feff}# hi\n".as_bytes().to_vec()).expect("UTF-8");
         assert!(file.bom);
         assert_eq!(file.text, "# hi\n");
         assert!(matches!(
