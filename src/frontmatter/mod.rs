@@ -80,13 +80,15 @@ pub struct FrontMatter {
     /// Between the fences: from after the opening fence's line break to the start
     /// of the closing fence line (to the end of the text when unterminated).
     pub content: Range<usize>,
-    /// Hexo's fenceless form: no opening fence, the lines before the first line
-    /// starting with `---` (or `;;;`) are front matter (`close_fence` is that line).
-    /// Only found by [`parse_for`] with [`Generator::Hexo`], and only when those
-    /// lines parse to a mapping or list or fail to parse (Hexo keeps a scalar as body).
     /// Top-level entries in file order (duplicates kept).
     pub entries: Vec<Entry>,
+    /// The first syntax error; `entries` keeps what was complete before it.
     pub error: Option<SyntaxError>,
+    /// Hexo's fenceless form: no opening fence, the lines before the first line
+    /// starting with `---` (or `;;;`) are front matter (`close_fence` is that line).
+    /// Only found by [`parse_for`] with [`Generator::Hexo`], and only when Hexo
+    /// really takes those lines as data: YAML that parses to a mapping or list or
+    /// fails to parse, or valid JSON (Hexo keeps a plain string as body).
     pub implicit: bool,
     /// Where the body starts: after the closing fence's line break.
     pub body_start: usize,
@@ -127,12 +129,18 @@ pub fn parse_for(text: &str, generator: Generator) -> Option<FrontMatter> {
         Format::Json => json::parse(text, block.content.clone()),
         _ => yaml::parse(text, block.content.clone()),
     };
-    // Hexo keeps the lines as body when they are a plain string or nothing at all.
-    let is_data = parsed.error.is_some()
-        || matches!(
-            parsed.root.as_ref().map(|node| &node.value),
-            Some(Value::Mapping(_) | Value::Sequence(_))
-        );
+    // Hexo keeps the lines as body when they are a plain string or nothing at all,
+    // or invalid JSON; invalid YAML throws, so the post is lost either way.
+    let is_data = match block.format {
+        Format::Json => parsed.error.is_none(),
+        _ => {
+            parsed.error.is_some()
+                || matches!(
+                    parsed.root.as_ref().map(|node| &node.value),
+                    Some(Value::Mapping(_) | Value::Sequence(_))
+                )
+        }
+    };
     is_data.then(|| block.into_front_matter(parsed, true))
 }
 
