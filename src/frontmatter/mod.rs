@@ -103,31 +103,32 @@ impl FrontMatter {
 
 /// Finds and parses the fenced front matter of `text` (`---`, `+++` or `;;;` as the
 /// first non-blank line); `None` when the post has none. Generator-neutral: Hexo's
-/// fenceless form needs [`parse_for`].
+/// fenceless form and its reading of tabs need [`parse_for`].
 pub fn parse(text: &str) -> Option<FrontMatter> {
-    let block = locate::fenced(text)?;
-    let parsed = match block.format {
-        Format::Yaml => yaml::parse(text, block.content.clone()),
-        Format::Toml => toml::parse(text, block.content.clone()),
-        Format::Json => json::parse(text, block.content.clone()),
-    };
-    Some(block.into_front_matter(parsed, false))
+    parse_for(text, Generator::Plain)
 }
 
-/// Like [`parse`], with the generator's own reading of the file: for Hexo, a post
+/// Like [`parse`], with the generator's own reading of the file. For Hexo: a post
 /// without an opening fence whose first lines are followed by a `---` (or `;;;`)
-/// line has front matter (see [`FrontMatter::implicit`]).
+/// line has front matter (see [`FrontMatter::implicit`]), and tabs that indent a
+/// YAML line count as spaces (Hexo rewrites them before parsing).
 pub fn parse_for(text: &str, generator: Generator) -> Option<FrontMatter> {
-    if let Some(front_matter) = parse(text) {
-        return Some(front_matter);
+    let hexo = generator == Generator::Hexo;
+    if let Some(block) = locate::fenced(text) {
+        let parsed = match block.format {
+            Format::Yaml => yaml::parse(text, block.content.clone(), hexo),
+            Format::Toml => toml::parse(text, block.content.clone()),
+            Format::Json => json::parse(text, block.content.clone()),
+        };
+        return Some(block.into_front_matter(parsed, false));
     }
-    if generator != Generator::Hexo {
+    if !hexo {
         return None;
     }
     let block = locate::hexo_fenceless(text)?;
     let parsed = match block.format {
         Format::Json => json::parse(text, block.content.clone()),
-        _ => yaml::parse(text, block.content.clone()),
+        _ => yaml::parse(text, block.content.clone(), true),
     };
     // Hexo keeps the lines as body when they are a plain string or nothing at all,
     // or invalid JSON; invalid YAML throws, so the post is lost either way.
