@@ -1,6 +1,8 @@
 //! Front matter: finds the block (YAML `---`, TOML `+++`, Hexo JSON `;;;`) and parses
 //! it into a tree with exact byte spans for every key, value and list item.
 
+pub mod dates;
+
 use std::ops::Range;
 
 /// The syntax of a front-matter block.
