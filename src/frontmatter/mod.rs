@@ -2,6 +2,7 @@
 //! it into a tree with exact byte spans for every key, value and list item.
 
 pub mod dates;
+pub mod schema;
 
 use std::ops::Range;
 
