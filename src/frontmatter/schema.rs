@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::config::{Config, FieldType, Generator};
+use crate::frontmatter::{ScalarStyle, Value};
 
 /// The type a known key is checked against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -158,6 +159,145 @@ pub fn is_date_field(config: &Config, key: &str) -> bool {
     key_type(config, key) == Some(KeyType::Field(FieldType::Date))
 }
 
+/// What a value is once YAML (or TOML) has typed it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// `key:` with nothing, `~`, `null`.
+    Null,
+    Bool,
+    Integer,
+    Float,
+    /// Any other scalar, quoted or not (plain timestamps included).
+    String,
+    List,
+    Map,
+}
+
+impl Shape {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Shape::Null => "nothing",
+            Shape::Bool => "a boolean",
+            Shape::Integer => "an integer",
+            Shape::Float => "a number",
+            Shape::String => "a string",
+            Shape::List => "a list",
+            Shape::Map => "a mapping",
+        }
+    }
+}
+
+/// The shape of `value`. Plain scalars are resolved with YAML 1.2's core schema
+/// (what js-yaml and Hugo use); Jekyll's YAML 1.1 also reads `yes`/`no`/`on`/`off`
+/// as booleans. TOML's bare values resolve the same way.
+pub fn shape_of(value: &Value, generator: Generator) -> Shape {
+    match value {
+        Value::Empty => Shape::Null,
+        Value::Sequence(_) => Shape::List,
+        Value::Mapping(_) => Shape::Map,
+        Value::Scalar { text, style, .. } => {
+            if *style != ScalarStyle::Plain {
+                Shape::String
+            } else {
+                plain_shape(text, generator)
+            }
+        }
+    }
+}
+
+fn plain_shape(text: &str, generator: Generator) -> Shape {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Shape::Null,
+        "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => return Shape::Bool,
+        _ => {}
+    }
+    if generator == Generator::Jekyll
+        && matches!(
+            text.to_ascii_lowercase().as_str(),
+            "yes" | "no" | "on" | "off" | "y" | "n"
+        )
+    {
+        return Shape::Bool;
+    }
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let bytes = unsigned.as_bytes();
+    if !bytes.is_empty() && bytes.iter().all(u8::is_ascii_digit) {
+        return Shape::Integer;
+    }
+    let hex_or_octal = unsigned
+        .strip_prefix("0x")
+        .map(|digits| digits.bytes().all(|b| b.is_ascii_hexdigit()))
+        .or_else(|| {
+            unsigned
+                .strip_prefix("0o")
+                .map(|digits| digits.bytes().all(|b| (b'0'..=b'7').contains(&b)))
+        });
+    if hex_or_octal == Some(true) && unsigned.len() > 2 {
+        return Shape::Integer;
+    }
+    let is_float = matches!(unsigned.to_ascii_lowercase().as_str(), ".inf" | ".nan")
+        || (unsigned.bytes().any(|b| b.is_ascii_digit())
+            && unsigned.parse::<f64>().is_ok()
+            && unsigned
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b)));
+    if is_float {
+        return Shape::Float;
+    }
+    Shape::String
+}
+
+/// Whether a value of `shape` (with its items) fits `field`.
+pub fn fits(field: FieldType, value: &Value, generator: Generator) -> bool {
+    let shape = shape_of(value, generator);
+    let scalar = |shape: Shape| !matches!(shape, Shape::List | Shape::Map);
+    let items_fit = |check: &dyn Fn(&Value) -> bool| match value {
+        Value::Sequence(items) => items.iter().all(|item| check(&item.value)),
+        _ => true,
+    };
+    match shape {
+        // Empty values are FM011's business.
+        Shape::Null => true,
+        _ => match field {
+            FieldType::String | FieldType::Text => scalar(shape),
+            FieldType::Date => shape == Shape::String,
+            FieldType::Bool => shape == Shape::Bool,
+            FieldType::Integer => {
+                shape == Shape::Integer
+                    || (shape == Shape::String && value_text(value).parse::<i64>().is_ok())
+            }
+            // Themes hide a picture with `cover: false`.
+            FieldType::Url => {
+                shape == Shape::String || (shape == Shape::Bool && value_text(value) == "false")
+            }
+            FieldType::StringList => {
+                shape == Shape::List && items_fit(&|item: &Value| scalar(shape_of(item, generator)))
+            }
+            FieldType::StringOrList => match shape {
+                Shape::List => items_fit(&|item: &Value| scalar(shape_of(item, generator))),
+                other => scalar(other),
+            },
+            FieldType::CategoryList => match value {
+                Value::Sequence(items) => items.iter().all(|item| match &item.value {
+                    Value::Sequence(path) => path
+                        .iter()
+                        .all(|segment| scalar(shape_of(&segment.value, generator))),
+                    other => scalar(shape_of(other, generator)),
+                }),
+                _ => scalar(shape),
+            },
+        },
+    }
+}
+
+/// The decoded text of a scalar; empty for anything else.
+pub fn value_text(value: &Value) -> &str {
+    match value {
+        Value::Scalar { text, .. } => text,
+        _ => "",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,5 +338,64 @@ mod tests {
         );
         assert!(is_known(&config, "lastmod"));
         assert!(!is_known(&config, "catagories"));
+    }
+
+    fn scalar(text: &str, style: ScalarStyle) -> Value {
+        Value::Scalar {
+            text: text.into(),
+            style,
+            raw_range: 0..0,
+        }
+    }
+
+    fn list(items: Vec<Value>) -> Value {
+        Value::Sequence(
+            items
+                .into_iter()
+                .map(|value| crate::frontmatter::Node { range: 0..0, value })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn plain_scalars_resolve_like_yaml() {
+        use ScalarStyle::*;
+        let hexo = Generator::Hexo;
+        assert_eq!(shape_of(&scalar("false", Plain), hexo), Shape::Bool);
+        assert_eq!(
+            shape_of(&scalar("false", SingleQuoted), hexo),
+            Shape::String
+        );
+        assert_eq!(shape_of(&scalar("no", Plain), hexo), Shape::String);
+        assert_eq!(
+            shape_of(&scalar("no", Plain), Generator::Jekyll),
+            Shape::Bool
+        );
+        assert_eq!(shape_of(&scalar("-12", Plain), hexo), Shape::Integer);
+        assert_eq!(shape_of(&scalar("0x1F", Plain), hexo), Shape::Integer);
+        assert_eq!(shape_of(&scalar("1.5e3", Plain), hexo), Shape::Float);
+        assert_eq!(shape_of(&scalar("2022-06-14", Plain), hexo), Shape::String);
+        assert_eq!(shape_of(&scalar("~", Plain), hexo), Shape::Null);
+        assert_eq!(shape_of(&scalar("科技", Plain), hexo), Shape::String);
+    }
+
+    #[test]
+    fn fits_checks_items_too() {
+        use ScalarStyle::*;
+        let hexo = Generator::Hexo;
+        let nested = list(vec![
+            scalar("金融", Plain),
+            list(vec![scalar("科技", Plain), scalar("AI", Plain)]),
+        ]);
+        assert!(fits(FieldType::CategoryList, &nested, hexo));
+        assert!(!fits(FieldType::StringOrList, &nested, hexo));
+        assert!(fits(FieldType::StringOrList, &scalar("a", Plain), hexo));
+        assert!(!fits(FieldType::StringList, &scalar("a", Plain), hexo));
+        assert!(!fits(FieldType::Bool, &scalar("false", DoubleQuoted), hexo));
+        assert!(fits(FieldType::Url, &scalar("false", Plain), hexo));
+        assert!(!fits(FieldType::Url, &scalar("true", Plain), hexo));
+        assert!(!fits(FieldType::Date, &scalar("20220614", Plain), hexo));
+        assert!(fits(FieldType::Integer, &scalar("3", SingleQuoted), hexo));
+        assert!(!fits(FieldType::String, &list(vec![]), hexo));
     }
 }
