@@ -2,4 +2,20 @@
 
 use super::RuleEntry;
 
-pub static RULES: &[RuleEntry] = crate::rule_entries![];
+pub mod fm006_missing_required;
+pub mod fm007_wrong_type;
+pub mod fm008_invalid_date;
+pub mod fm009_non_canonical_date;
+pub mod fm010_unknown_key;
+pub mod fm011_empty_value;
+pub mod fm012_invalid_url;
+
+pub static RULES: &[RuleEntry] = crate::rule_entries![
+    fm006_missing_required::MissingRequired,
+    fm007_wrong_type::WrongType,
+    fm008_invalid_date::InvalidDate,
+    fm009_non_canonical_date::NonCanonicalDate,
+    fm010_unknown_key::UnknownKey,
+    fm011_empty_value::EmptyValue,
+    fm012_invalid_url::InvalidUrl,
+];
