@@ -304,7 +304,7 @@ mod tests {
 
     #[test]
     fn data_file_parses() {
-        let schema = parse_schema(DATA).unwrap();
+        let schema = parse_schema(DATA).expect("data file parses");
         assert!(schema.hexo.len() > 10 && schema.hugo.len() > 20 && schema.themes.len() > 40);
         assert!(parse_schema("[hexo]\ntitle = \"colour\"\n").is_err());
     }
