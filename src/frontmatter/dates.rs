@@ -775,7 +775,9 @@ mod tests {
 
     #[test]
     fn now_in_each_generators_format() {
-        let now: jiff::Zoned = "2026-11-27T19:15:53+08:00[Asia/Shanghai]".parse().expect("valid zoned time");
+        let now: jiff::Zoned = "2026-11-27T19:15:53+08:00[Asia/Shanghai]"
+            .parse()
+            .expect("valid zoned time");
         assert_eq!(format_now(Generator::Hexo, &now), "2026-11-27 19:15:53");
         assert_eq!(
             format_now(Generator::Jekyll, &now),

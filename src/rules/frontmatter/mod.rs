@@ -9,6 +9,8 @@ pub mod fm009_non_canonical_date;
 pub mod fm010_unknown_key;
 pub mod fm011_empty_value;
 pub mod fm012_invalid_url;
+pub mod fm013_unknown_taxonomy;
+pub mod fm014_near_duplicate_taxonomy;
 
 pub static RULES: &[RuleEntry] = crate::rule_entries![
     fm006_missing_required::MissingRequired,
@@ -18,4 +20,6 @@ pub static RULES: &[RuleEntry] = crate::rule_entries![
     fm010_unknown_key::UnknownKey,
     fm011_empty_value::EmptyValue,
     fm012_invalid_url::InvalidUrl,
+    fm013_unknown_taxonomy::UnknownTaxonomy,
+    fm014_near_duplicate_taxonomy::NearDuplicateTaxonomy,
 ];
