@@ -248,3 +248,84 @@ mod tests {
         assert_eq!(yaml_string("2022", Generator::Hexo), "'2022'");
     }
 }
+
+#[cfg(test)]
+mod snapshots {
+    use super::super::value_rules_test_support::{config, snapshot};
+    use crate::config::Generator;
+    use crate::site::SiteIndex;
+
+    fn check(text: &str, path: &str, generator: Generator) -> String {
+        snapshot(text, path, config(generator), &SiteIndex::new(), "FM006")
+    }
+
+    #[test]
+    fn hexo_needs_a_title_only() {
+        let text = "---\ntags: [科技, 🎉]\ndate: 2022-06-14 15:00:49\n---\n正文\n";
+        insta::assert_snapshot!(check(text, "source/_posts/法治蓝皮书.md", Generator::Hexo));
+    }
+
+    #[test]
+    fn hugo_toml_needs_title_and_date() {
+        let text = "+++\ndraft = false\n+++\nBody\n";
+        insta::assert_snapshot!(check(
+            text,
+            "content/post/my-trip/index.md",
+            Generator::Hugo
+        ));
+    }
+
+    #[test]
+    fn hugo_takes_the_date_from_its_aliases() {
+        let text = "---\nTitle: Hi\nlastmod: 2022-06-14\n---\n";
+        assert_eq!(check(text, "content/a.md", Generator::Hugo), "");
+    }
+
+    #[test]
+    fn jekyll_dated_file_names_need_no_date_crlf() {
+        let text = "---\r\nlayout: post\r\n---\r\nBody\r\n";
+        insta::assert_snapshot!(check(
+            text,
+            "_posts/2022-06-14-it's-here.md",
+            Generator::Jekyll
+        ));
+        insta::assert_snapshot!(check(text, "_posts/untitled.md", Generator::Jekyll));
+    }
+
+    #[test]
+    fn inserted_lines_use_the_posts_line_ending() {
+        let text = "---\r\nlayout: post\r\n---\r\n";
+        let diagnostics = crate::rules::test_support::lint_code(
+            text,
+            Some("_posts/a.md"),
+            config(Generator::Jekyll),
+            &SiteIndex::new(),
+            "FM006",
+        );
+        let inserted: Vec<&str> = diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .map(|fix| fix.edits[0].replacement.as_str())
+            .collect();
+        assert_eq!(
+            inserted,
+            ["title: a\r\n", "date: 2026-11-27 19:15:53 +0800\r\n"]
+        );
+    }
+
+    #[test]
+    fn configured_keys_replace_the_default() {
+        let mut config = config(Generator::Hexo);
+        config.frontmatter.required = Some(vec!["title".into(), "author".into()]);
+        let text = "---\ntitle: x\n---\n";
+        insta::assert_snapshot!(snapshot(text, "a.md", config, &SiteIndex::new(), "FM006"));
+    }
+
+    #[test]
+    fn no_clock_no_date_fix() {
+        let mut config = config(Generator::Hugo);
+        config.now = None;
+        let text = "---\ntitle: x\n---\n";
+        insta::assert_snapshot!(snapshot(text, "a.md", config, &SiteIndex::new(), "FM006"));
+    }
+}

@@ -84,3 +84,33 @@ fn expected(field: crate::config::FieldType) -> &'static str {
         CategoryList => "a category, a list of categories or a list of category paths",
     }
 }
+
+#[cfg(test)]
+mod snapshots {
+    use super::super::value_rules_test_support::{config, snapshot};
+    use crate::config::{FieldType, Generator};
+    use crate::site::SiteIndex;
+
+    #[test]
+    fn hexo_values_of_the_wrong_type() {
+        let text = "---\ntitle: [a, b]\ncomments: \"false\"\npublished: no\ntags:\n  rust: true\ncategories:\n  - [金融, 新浪财经]\n  - 科技\ndate: 20220614\nheadimg: [a.png]\ntop: 1\n---\n";
+        insta::assert_snapshot!(snapshot(
+            text,
+            "a.md",
+            config(Generator::Hexo),
+            &SiteIndex::new(),
+            "FM007"
+        ));
+    }
+
+    #[test]
+    fn configured_types_and_jekyll_booleans() {
+        let mut config = config(Generator::Jekyll);
+        config
+            .frontmatter
+            .fields
+            .insert("rating".into(), FieldType::Integer);
+        let text = "---\r\npublished: no\r\nrating: 五星 ⭐\r\ntags: rust web\r\n---\r\n";
+        insta::assert_snapshot!(snapshot(text, "a.md", config, &SiteIndex::new(), "FM007"));
+    }
+}

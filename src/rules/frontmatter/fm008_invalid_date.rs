@@ -120,3 +120,34 @@ pub(crate) fn generator_name(generator: Generator) -> &'static str {
         Generator::Plain => "JavaScript's `new Date()`",
     }
 }
+
+#[cfg(test)]
+mod snapshots {
+    use super::super::value_rules_test_support::{config, snapshot};
+    use crate::config::Generator;
+    use crate::site::SiteIndex;
+
+    fn check(text: &str, generator: Generator) -> String {
+        snapshot(text, "a.md", config(generator), &SiteIndex::new(), "FM008")
+    }
+
+    #[test]
+    fn hexo_dates_it_would_replace_silently() {
+        let text = "---\ntitle: 标题 🎉\ndate: Invalid Date\nupdated: '2022-13-45'\n---\n";
+        insta::assert_snapshot!(check(text, Generator::Hexo));
+    }
+
+    #[test]
+    fn readable_dates_pass() {
+        let text = "---\ndate: Tue, 14 Jun 2022 15:00:49 GMT\nupdated: 2022-06-14\n---\n";
+        assert_eq!(check(text, Generator::Hexo), "");
+    }
+
+    #[test]
+    fn hugo_and_jekyll_stop_the_build_crlf() {
+        let text = "---\r\ndate: 2013/7/13 20:46:25\r\nlastmod: 2022年6月14日\r\n---\r\n";
+        insta::assert_snapshot!(check(text, Generator::Hugo));
+        let text = "---\r\ndate: 2022-02-30\r\n---\r\n";
+        insta::assert_snapshot!(check(text, Generator::Jekyll));
+    }
+}

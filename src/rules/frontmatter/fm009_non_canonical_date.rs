@@ -67,3 +67,38 @@ impl NonCanonicalDate {
         }
     }
 }
+
+#[cfg(test)]
+mod snapshots {
+    use super::super::value_rules_test_support::{config, snapshot};
+    use crate::config::Generator;
+    use crate::site::SiteIndex;
+
+    fn check(text: &str, generator: Generator) -> String {
+        snapshot(text, "a.md", config(generator), &SiteIndex::new(), "FM009")
+    }
+
+    #[test]
+    fn rss_dates_become_rfc3339() {
+        let text = "\n---\ntitle: '法治蓝皮书：年立案超1100万件'\ndate: Tue, 14 Jun 2022 15:00:49 GMT\nupdated: \"Tue, 14 Jun 2022 15:00:49 +0800\"\n---\n";
+        insta::assert_snapshot!(check(text, Generator::Hexo));
+    }
+
+    #[test]
+    fn dates_without_zone_keep_their_wall_time_and_quotes() {
+        let text = "---\r\ndate: '2013/7/13 20:46:25'\r\nupdated: \"June 14, 2022\"\r\n---\r\n";
+        insta::assert_snapshot!(check(text, Generator::Hexo));
+    }
+
+    #[test]
+    fn canonical_dates_pass() {
+        let text = "---\ndate: 2022-06-14 15:00:49\nupdated: 2022-06-14T15:00:49+08:00\n---\n";
+        assert_eq!(check(text, Generator::Hexo), "");
+    }
+
+    #[test]
+    fn jekyll_reads_slashes_day_first() {
+        let text = "---\ndate: 10/11/2012 9:30 pm\n---\n";
+        insta::assert_snapshot!(check(text, Generator::Jekyll));
+    }
+}

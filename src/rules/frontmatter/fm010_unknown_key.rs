@@ -127,3 +127,51 @@ mod tests {
         assert_eq!(closest_key("标题", keys.into_iter()), None);
     }
 }
+
+#[cfg(test)]
+mod snapshots {
+    use super::super::value_rules_test_support::{config, snapshot};
+    use crate::config::Generator;
+    use crate::site::{PostSummary, SiteIndex};
+
+    #[test]
+    fn typos_of_known_keys() {
+        let text = "---\ntitle: 标题\ncatagories: [金融]\nthumbnial: a.png\nTags: [🎉]\nsource_name: 新浪\n标签: x\n---\n";
+        insta::assert_snapshot!(snapshot(
+            text,
+            "a.md",
+            config(Generator::Hexo),
+            &SiteIndex::new(),
+            "FM010"
+        ));
+    }
+
+    #[test]
+    fn keys_other_posts_use_are_known() {
+        let mut site = SiteIndex::new();
+        site.insert(
+            "b.md",
+            PostSummary {
+                keys: vec!["thumbnial".into()],
+                ..PostSummary::default()
+            },
+        );
+        let text = "---\nthumbnial: a.png\n---\n";
+        assert_eq!(
+            snapshot(text, "a.md", config(Generator::Hexo), &site, "FM010"),
+            ""
+        );
+    }
+
+    #[test]
+    fn no_rename_onto_an_existing_key() {
+        let text = "---\r\ncategories: [a]\r\ncatagories: [b]\r\n---\r\n";
+        insta::assert_snapshot!(snapshot(
+            text,
+            "a.md",
+            config(Generator::Hexo),
+            &SiteIndex::new(),
+            "FM010"
+        ));
+    }
+}

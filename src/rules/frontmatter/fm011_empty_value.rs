@@ -61,3 +61,34 @@ impl EmptyValue {
         }
     }
 }
+
+#[cfg(test)]
+mod snapshots {
+    use super::super::value_rules_test_support::{config, snapshot};
+    use crate::config::Generator;
+    use crate::site::SiteIndex;
+
+    #[test]
+    fn empty_values() {
+        let text = "---\ntitle: \"\"\ntags:\ncategories: []\nauthor: 新浪财经\nextra: {}\nnothing: ~\ncomments: false\n---\n";
+        insta::assert_snapshot!(snapshot(
+            text,
+            "a.md",
+            config(Generator::Hexo),
+            &SiteIndex::new(),
+            "FM011"
+        ));
+    }
+
+    #[test]
+    fn empty_values_crlf_emoji() {
+        let text = "---\r\ntitle: 🎉\r\ntags: ''\r\n---\r\n";
+        insta::assert_snapshot!(snapshot(
+            text,
+            "a.md",
+            config(Generator::Hexo),
+            &SiteIndex::new(),
+            "FM011"
+        ));
+    }
+}

@@ -88,6 +88,9 @@ fn url_problem(text: &str) -> Option<&'static str> {
     if text.starts_with('/') {
         return None;
     }
+    if lower.starts_with("http:") || lower.starts_with("https:") {
+        return Some("`http(s):` must be followed by `//`");
+    }
     if has_scheme(text) {
         return Some("only http(s) URLs and paths on the site load for visitors");
     }
@@ -135,5 +138,23 @@ mod tests {
         ] {
             assert!(url_problem(bad).is_some(), "{bad}");
         }
+    }
+}
+
+#[cfg(test)]
+mod snapshots {
+    use super::super::value_rules_test_support::{config, snapshot};
+    use crate::config::{FieldType, Generator};
+    use crate::site::SiteIndex;
+
+    #[test]
+    fn url_fields() {
+        let mut config = config(Generator::Hexo);
+        config
+            .frontmatter
+            .fields
+            .insert("source_link".into(), FieldType::Url);
+        let text = "---\ntitle: 图 🎉\nheadimg: 'https://n.sinaimg.cn/finance/a.png'\nthumbnail: www.example.com/封面.png\ncover: false\nbanner: C:\\Users\\me\\a.png\nsource_link: https:/example.com\nimage: /images/a.png\n---\n";
+        insta::assert_snapshot!(snapshot(text, "a.md", config, &SiteIndex::new(), "FM012"));
     }
 }

@@ -187,3 +187,62 @@ mod tests {
         assert_eq!(closest("科枝", candidates.into_iter()), Some("科技"));
     }
 }
+
+#[cfg(test)]
+mod snapshots {
+    use super::super::value_rules_test_support::{config, site, snapshot};
+    use crate::config::Generator;
+
+    fn tech_site() -> crate::site::SiteIndex {
+        site(&[
+            ("p1.md", &["科技"], &["Rust"], &["新浪财经"]),
+            ("p2.md", &["科技"], &["Rust"], &["新浪财经"]),
+            ("p3.md", &["科技/人工智能"], &["JavaScript"], &[]),
+            ("p4.md", &["金融/新浪财经"], &["JavaScript"], &[]),
+            ("p5.md", &["金融/新浪财经"], &[], &[]),
+            ("a.md", &["科枝"], &["Javascirpt"], &[]),
+        ])
+    }
+
+    #[test]
+    fn slips_next_to_existing_values() {
+        let text = "---\ntitle: 🎉\ncategories: 科枝\ntags:\n  - 'Javascirpt'\n  - Go\n---\n";
+        insta::assert_snapshot!(snapshot(
+            text,
+            "a.md",
+            config(Generator::Hexo),
+            &tech_site(),
+            "FM013"
+        ));
+    }
+
+    #[test]
+    fn subcategories_compare_with_siblings() {
+        let text = "---\r\ncategories:\r\n  - 金融\r\n  - 新浪财竟\r\n---\r\n";
+        insta::assert_snapshot!(snapshot(
+            text,
+            "b.md",
+            config(Generator::Hexo),
+            &tech_site(),
+            "FM013"
+        ));
+    }
+
+    #[test]
+    fn small_sites_are_not_checked() {
+        let small = site(&[("p1.md", &["科技"], &[], &[])]);
+        let text = "---\ncategories: 科枝\n---\n";
+        assert_eq!(
+            snapshot(text, "a.md", config(Generator::Hexo), &small, "FM013"),
+            ""
+        );
+    }
+
+    #[test]
+    fn closed_vocabulary() {
+        let mut config = config(Generator::Hexo);
+        config.taxonomy.authors = Some(vec!["新浪财经".into()]);
+        let text = "---\nauthor: [新浪財经, 36氪]\n---\n";
+        insta::assert_snapshot!(snapshot(text, "a.md", config, &tech_site(), "FM013"));
+    }
+}

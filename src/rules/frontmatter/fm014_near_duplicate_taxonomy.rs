@@ -225,3 +225,42 @@ mod tests {
         assert_ne!(taxonomy_key("科技"), taxonomy_key("科枝"));
     }
 }
+
+#[cfg(test)]
+mod snapshots {
+    use super::super::value_rules_test_support::{config, site, snapshot};
+    use crate::config::Generator;
+
+    #[test]
+    fn less_used_spellings() {
+        let site = site(&[
+            (
+                "p1.md",
+                &["金融/新浪财经/新浪财经-国内"],
+                &["JavaScript"],
+                &[],
+            ),
+            (
+                "p2.md",
+                &["金融/新浪财经/新浪财经-国内"],
+                &["JavaScript"],
+                &[],
+            ),
+            ("p3.md", &["科技/新浪财经-国内"], &["Hacker News"], &[]),
+            (
+                "a.md",
+                &["金融/新浪财经/新浪财经－国內"],
+                &["javascript"],
+                &[],
+            ),
+        ]);
+        let text = "---\ncategories:\n  - 金融\n  - 新浪财经\n  - 新浪财经－国內\ntags: [javascript, hacker-news, 🎉]\n---\n";
+        insta::assert_snapshot!(snapshot(
+            text,
+            "a.md",
+            config(Generator::Hexo),
+            &site,
+            "FM014"
+        ));
+    }
+}

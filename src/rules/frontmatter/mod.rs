@@ -11,6 +11,8 @@ pub mod fm011_empty_value;
 pub mod fm012_invalid_url;
 pub mod fm013_unknown_taxonomy;
 pub mod fm014_near_duplicate_taxonomy;
+#[cfg(test)]
+mod value_rules_test_support;
 
 pub static RULES: &[RuleEntry] = crate::rule_entries![
     fm006_missing_required::MissingRequired,
