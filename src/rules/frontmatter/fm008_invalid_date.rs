@@ -93,11 +93,9 @@ impl InvalidDate {
                 continue;
             }
             let consequence = match generator {
-                Generator::Hexo => ": Hexo silently uses the file's time stamps instead".to_owned(),
-                Generator::Hugo | Generator::Jekyll => {
-                    format!(": {} stops the build", generator_name(generator))
-                }
-                Generator::Plain => String::new(),
+                Generator::Hexo => ": it silently uses the file's time stamps instead",
+                Generator::Hugo | Generator::Jekyll => ": the build fails",
+                Generator::Plain => "",
             };
             out.push(Diagnostic::new(
                 &Self::META,

@@ -33,9 +33,11 @@ pub fn snapshot(text: &str, path: &str, config: Config, site: &SiteIndex, code: 
     out
 }
 
-/// A site index from `(path, categories, tags, authors)` rows; categories are paths
-/// joined with `/`.
-pub fn site(posts: &[(&str, &[&str], &[&str], &[&str])]) -> SiteIndex {
+/// One post of a test site: path, categories (paths joined with `/`), tags, authors.
+pub type TestPost<'a> = (&'a str, &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+
+/// A site index from test posts.
+pub fn site(posts: &[TestPost]) -> SiteIndex {
     let mut index = SiteIndex::new();
     for (path, categories, tags, authors) in posts {
         let strings = |values: &[&str]| values.iter().map(|v| v.to_string()).collect();
