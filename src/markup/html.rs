@@ -343,10 +343,9 @@ impl<'a> Builder<'a> {
             RAW_TEXT_ELEMENTS.contains(&self.html.elements[index].name.as_str())
         });
         if !raw && let Some(index) = element {
-            let chars = self
-                .text
-                .get(range.clone())
-                .map_or(0, |text| text.chars().filter(|c| !c.is_whitespace()).count());
+            let chars = self.text.get(range.clone()).map_or(0, |text| {
+                text.chars().filter(|c| !c.is_whitespace()).count()
+            });
             self.html.elements[index].text_chars += chars;
         }
         self.html.texts.push(Text {
@@ -386,7 +385,10 @@ mod tests {
         let text = r#"<p a="x&amp;y" b=z  c d = 'q' e="">海</p>"#;
         let doc = html(text);
         let p = &doc.elements[0];
-        assert_eq!(&text[p.start_tag.clone()], r#"<p a="x&amp;y" b=z  c d = 'q' e="">"#);
+        assert_eq!(
+            &text[p.start_tag.clone()],
+            r#"<p a="x&amp;y" b=z  c d = 'q' e="">"#
+        );
         let ranges: Vec<&str> = p
             .attributes
             .iter()

@@ -176,9 +176,7 @@ impl Patterns {
                 None => match entry.strip_suffix('*') {
                     Some(prefix) => patterns.tracking_prefixes.push(prefix.to_ascii_lowercase()),
                     None => {
-                        patterns
-                            .tracking_params
-                            .insert(entry.to_ascii_lowercase());
+                        patterns.tracking_params.insert(entry.to_ascii_lowercase());
                     }
                 },
             }
@@ -342,7 +340,13 @@ mod tests {
             assert!(p.ad_class(hit).is_some(), "{hit} should match");
         }
         for miss in [
-            "adjust", "address", "header", "load_more", "readme", "shadow", "bad_",
+            "adjust",
+            "address",
+            "header",
+            "load_more",
+            "readme",
+            "shadow",
+            "bad_",
         ] {
             assert!(p.ad_class(miss).is_none(), "{miss} should not match");
         }
@@ -370,7 +374,10 @@ mod tests {
         let p = patterns();
         assert_eq!(p.boilerplate(" 责任编辑：李昂 "), Some("责任编辑："));
         assert!(p.boilerplate("据责任编辑：说").is_none());
-        assert!(p.boilerplate("海量资讯、精准解读，尽在新浪财经APP").is_some());
+        assert!(
+            p.boilerplate("海量资讯、精准解读，尽在新浪财经APP")
+                .is_some()
+        );
         assert!(p.boilerplate("Read more at example.com").is_some());
     }
 

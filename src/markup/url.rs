@@ -54,7 +54,9 @@ impl<'a> RawUrl<'a> {
         let fragment = text[path_start..]
             .find('#')
             .map_or(text.len(), |at| path_start + at);
-        let query_start = text[path_start..fragment].find('?').map(|at| path_start + at);
+        let query_start = text[path_start..fragment]
+            .find('?')
+            .map(|at| path_start + at);
         let path = &text[path_start..query_start.unwrap_or(fragment)];
         let mut url = RawUrl {
             text,
@@ -119,7 +121,11 @@ fn split_query(query: &str) -> Vec<&str> {
     let bytes = query.as_bytes();
     while cursor < bytes.len() {
         if bytes[cursor] == b'&' {
-            let separator_len = if query[cursor..].starts_with("&amp;") { 5 } else { 1 };
+            let separator_len = if query[cursor..].starts_with("&amp;") {
+                5
+            } else {
+                1
+            };
             pieces.push(&query[start..cursor]);
             pieces.push(&query[cursor..cursor + separator_len]);
             cursor += separator_len;
@@ -138,14 +144,16 @@ mod tests {
 
     #[test]
     fn drops_tracking_params_and_keeps_the_rest() {
-        let url = RawUrl::parse("https://A.com:8/p?id=1&utm_source=x&amp;b=%20#frag")
-            .expect("url");
+        let url = RawUrl::parse("https://A.com:8/p?id=1&utm_source=x&amp;b=%20#frag").expect("url");
         assert_eq!(url.host, "a.com");
         assert_eq!(url.path, "/p");
         let names: Vec<&str> = url.params.iter().map(|p| p.name).collect();
         assert_eq!(names, ["id", "utm_source", "b"]);
         let cleaned = url.without_params(|p| p.name.starts_with("utm_"));
-        assert_eq!(cleaned.as_deref(), Some("https://A.com:8/p?id=1&amp;b=%20#frag"));
+        assert_eq!(
+            cleaned.as_deref(),
+            Some("https://A.com:8/p?id=1&amp;b=%20#frag")
+        );
         let all_gone = url.without_params(|_| true);
         assert_eq!(all_gone.as_deref(), Some("https://A.com:8/p#frag"));
         assert_eq!(url.without_params(|_| false), None);
@@ -153,8 +161,8 @@ mod tests {
 
     #[test]
     fn decodes_params_and_rejects_relative_urls() {
-        let url = RawUrl::parse("//link.zhihu.com/?target=https%3A%2F%2Fa.cn%2F%E6%B5%B7")
-            .expect("url");
+        let url =
+            RawUrl::parse("//link.zhihu.com/?target=https%3A%2F%2Fa.cn%2F%E6%B5%B7").expect("url");
         assert_eq!(url.param("target").as_deref(), Some("https://a.cn/海"));
         assert!(RawUrl::parse("/images/a.png?utm_source=x").is_none());
         assert!(RawUrl::parse("mailto:a@b.c").is_none());
