@@ -65,7 +65,10 @@ impl TestClient {
         tokio::spawn(async move {
             let mut reader = BufReader::new(read);
             while let Some(message) = read_frame(&mut reader).await {
-                let method = message.get("method").and_then(Value::as_str).map(str::to_owned);
+                let method = message
+                    .get("method")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
                 match (method, message.get("id").cloned()) {
                     (Some(method), Some(id)) => {
                         let params = message.get("params").cloned().unwrap_or(Value::Null);
@@ -153,10 +156,13 @@ impl TestClient {
     }
 
     /// `initialize` + `initialized`; returns the server's capabilities.
-    pub async fn initialize(&mut self, capabilities: Value, root: Option<&std::path::Path>, options: Value) -> Value {
-        let folders = root.map(|root| {
-            json!([{"uri": file_uri(root), "name": "site"}])
-        });
+    pub async fn initialize(
+        &mut self,
+        capabilities: Value,
+        root: Option<&std::path::Path>,
+        options: Value,
+    ) -> Value {
+        let folders = root.map(|root| json!([{"uri": file_uri(root), "name": "site"}]));
         let result = self
             .request(
                 "initialize",
@@ -182,7 +188,10 @@ impl TestClient {
 
     pub async fn pull(&mut self, uri: &str) -> Vec<Value> {
         let report = self
-            .request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}}))
+            .request(
+                "textDocument/diagnostic",
+                json!({"textDocument": {"uri": uri}}),
+            )
             .await;
         report["items"].as_array().cloned().unwrap_or_default()
     }
@@ -195,7 +204,10 @@ impl TestClient {
                 .notification("window/logMessage", deadline)
                 .await
                 .expect("the server reports indexing");
-            if message["message"].as_str().is_some_and(|m| m.contains("indexed")) {
+            if message["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("indexed"))
+            {
                 return;
             }
         }
