@@ -45,6 +45,8 @@ impl Session {
             None => cwd.clone().context("cannot read the current folder")?,
         };
         let mut site = Site::discover(&start)?;
+        // The core has no clock: FM006 inserts this as a missing `date`.
+        site.config.now = Some(jiff::Zoned::now());
         if let Some(filter) = filter {
             apply_filter(&mut site, filter)?;
         }
@@ -216,7 +218,8 @@ pub fn lint_all<'a>(
             let display = session.display(&file.path);
             let relative = session.site.relative_path(&file.path);
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let doc = Document::parse(&file.text, Some(&relative));
+                let doc =
+                    Document::parse_for(&file.text, Some(&relative), session.site.config.generator);
                 let diagnostics = linter.check_document(&doc, &session.index);
                 (doc.lines, diagnostics)
             }));
