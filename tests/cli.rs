@@ -222,6 +222,43 @@ fn config_is_found_by_walking_up_and_exclude_is_honoured() {
     assert_eq!(report["files_checked"], 1, "{report}");
 }
 
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_site_are_not_followed() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    fs::write(outside.path().join("secret.md"), BROKEN).expect("write");
+    fs::create_dir_all(outside.path().join("folder")).expect("mkdir");
+    fs::write(outside.path().join("folder/inner.md"), BROKEN).expect("write");
+    let site = hexo_site(&[("clean.md", CLEAN)]);
+    let posts = site.path().join("source/_posts");
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), posts.join("link.md"))
+        .expect("symlink");
+    std::os::unix::fs::symlink(outside.path().join("folder"), posts.join("linked-folder"))
+        .expect("symlink");
+    std::os::unix::fs::symlink(posts.join("clean.md"), posts.join("inside-link.md"))
+        .expect("symlink");
+    let output = copydesk(site.path(), &["check", "--format", "json"]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    // clean.md and the link to it, which stays inside the site.
+    assert_eq!(json(&output)["files_checked"], 2);
+}
+
+#[test]
+fn a_lone_file_outside_any_site_is_checked_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("note.md"), CLEAN).expect("write");
+    fs::create_dir_all(dir.path().join("elsewhere")).expect("mkdir");
+    fs::write(dir.path().join("elsewhere/other.md"), CLEAN).expect("write");
+    let output = copydesk(dir.path(), &["taxonomy", "note.md", "--format", "json"]);
+    assert_eq!(json(&output)["posts"], 1);
+    let output = copydesk(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(
+        json(&output)["files_checked"],
+        2,
+        "a plain folder is checked whole"
+    );
+}
+
 #[test]
 fn json_report_has_the_documented_schema() {
     let site = hexo_site(&[("clean.md", CLEAN), ("leftovers.md", LEFTOVERS)]);
