@@ -12,6 +12,28 @@ use crate::diagnostic::{Applicability, Diagnostic, Severity};
 
 /// Lines of source shown at most under one diagnostic; longer spans are cut.
 const MAX_EXCERPT_LINES: usize = 8;
+/// Characters of context kept on each side of a span within a long line.
+const CONTEXT_CHARS: usize = 60;
+const ELLIPSIS: &str = "...";
+
+/// Where the excerpt starts: the line start, or `CONTEXT_CHARS` characters before
+/// the span when the line is longer than that.
+fn window_start(text: &str, line_start: usize, span_start: usize) -> usize {
+    let before = &text[line_start..span_start];
+    match before.char_indices().rev().nth(CONTEXT_CHARS) {
+        Some((at, _)) => line_start + at + before[at..].chars().next().map_or(0, char::len_utf8),
+        None => line_start,
+    }
+}
+
+/// Where the excerpt ends: the line end, or `CONTEXT_CHARS` characters after the span.
+fn window_end(text: &str, span_end: usize, line_end: usize) -> usize {
+    let after = &text[span_end..line_end];
+    match after.char_indices().nth(CONTEXT_CHARS) {
+        Some((at, _)) => span_end + at,
+        None => line_end,
+    }
+}
 
 pub struct Human {
     renderer: Renderer,
@@ -58,25 +80,34 @@ impl Human {
     fn excerpt(&self, out: &mut String, report: &FileReport, diagnostic: &Diagnostic) {
         let text = report.text();
         let first = report.lines.line_of(diagnostic.range.start.min(text.len()));
-        let last = report
-            .lines
-            .line_of(diagnostic.range.end.min(text.len()))
-            .min(first + MAX_EXCERPT_LINES - 1);
-        let start = report.lines.full_line_range(first).start;
-        let end = report.lines.line_range(text, last).end;
-        let Some(source) = text.get(start..end) else {
+        // A span that ends with a line break ends on that line, not at the next one.
+        let end = diagnostic.range.end.min(text.len());
+        let end_line = report.lines.line_of(end);
+        let last_line = if end > diagnostic.range.start
+            && report.lines.full_line_range(end_line).start == end
+        {
+            end_line.saturating_sub(1)
+        } else {
+            end_line
+        };
+        let last = last_line.clamp(first, first + MAX_EXCERPT_LINES - 1);
+        let line_start = report.lines.full_line_range(first).start;
+        let line_end = report.lines.line_range(text, last).end;
+        let range_start = diagnostic.range.start.clamp(line_start, line_end);
+        let range_end = diagnostic.range.end.clamp(range_start, line_end);
+        // Posts often hold a whole paragraph on one line: show a window around the
+        // span rather than the whole line (the renderer would cut it anyway, after
+        // measuring every character).
+        let start = window_start(text, line_start, range_start);
+        let end = window_end(text, range_end, line_end);
+        let Some(body) = text.get(start..end) else {
             return;
         };
-        let span_start = diagnostic
-            .range
-            .start
-            .saturating_sub(start)
-            .min(source.len());
-        let span_end = diagnostic
-            .range
-            .end
-            .saturating_sub(start)
-            .clamp(span_start, source.len());
+        let prefix = if start > line_start { ELLIPSIS } else { "" };
+        let suffix = if end < line_end { ELLIPSIS } else { "" };
+        let source = format!("{prefix}{body}{suffix}");
+        let span_start = range_start - start + prefix.len();
+        let span_end = range_end - start + prefix.len();
         let mut label = format!("{} {}", diagnostic.severity.as_str(), diagnostic.name);
         match diagnostic.fix.as_ref().map(|fix| fix.applicability) {
             Some(Applicability::Safe) => label.push_str(" (fixable)"),
@@ -166,6 +197,23 @@ impl Human {
                 rule.count, rule.name
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_keep_context_on_char_boundaries() {
+        let line = format!("{}<x>{}", "金".repeat(100), "融".repeat(100));
+        let span = line.find("<x>").expect("span");
+        let start = window_start(&line, 0, span);
+        assert_eq!(line[start..span].chars().count(), CONTEXT_CHARS);
+        let end = window_end(&line, span + 3, line.len());
+        assert_eq!(line[span + 3..end].chars().count(), CONTEXT_CHARS);
+        assert_eq!(window_start("ab<x>", 0, 2), 0);
+        assert_eq!(window_end("<x>ab", 3, 5), 5);
     }
 }
 
