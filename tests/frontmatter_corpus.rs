@@ -187,3 +187,48 @@ fn corpus_parses_with_consistent_spans() {
     }
     assert!(posts > 0, "SOURCES.tsv lists no readable post");
 }
+
+mod structural_rules {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "---",
+        ";;;",
+        "\n",
+        "\r\n",
+        " ",
+        "\t",
+        "title: ",
+        "tags:",
+        "标题",
+        "🚀",
+        ": ",
+        "- ",
+        "[",
+        "]",
+        "{}",
+        ",",
+        "'",
+        "\"",
+        "Update: ",
+        "2022-06-14",
+    ];
+
+    proptest! {
+        /// On a Hexo site the structural fixes converge and a second `fix` run
+        /// finds nothing to change.
+        #[test]
+        fn fixes_converge_and_are_idempotent(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..30)
+        ) {
+            let text = pieces.concat();
+            let linter = Linter::new(Config { generator: Generator::Hexo, ..Config::default() });
+            let site = SiteIndex::new();
+            let first = copydesk::fix::fix_to_fixed_point(&text, false, |t| linter.check(t, None, &site));
+            let second = copydesk::fix::fix_to_fixed_point(&first.text, false, |t| linter.check(t, None, &site));
+            prop_assert_eq!(&second.text, &first.text);
+            prop_assert!(second.applied.is_empty());
+        }
+    }
+}
