@@ -232,3 +232,44 @@ mod structural_rules {
         }
     }
 }
+
+/// The canonical example: SPEC says FM002 fires on it (a Hexo post with a blank
+/// line before the fence) and no other structural rule does.
+#[test]
+fn seed_article_structure() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/examples/seed-article.md"
+    );
+    let Ok(text) = std::fs::read_to_string(path) else {
+        eprintln!("note: {path} is absent, seed test skipped");
+        return;
+    };
+    let config = Config {
+        generator: Generator::Hexo,
+        ..Config::default()
+    };
+    let fm = frontmatter::parse_for(&text, Generator::Hexo).expect("front matter");
+    assert_eq!(fm.error, None);
+    let summary = frontmatter::taxonomy::summarize(Some(&fm), &config);
+    assert!(summary.title.is_some());
+    assert_eq!(summary.categories.len(), 1, "one hierarchical path");
+    assert!(summary.categories[0].len() > 1);
+    let linter = Linter::new(config);
+    let codes: Vec<(&str, Severity)> = linter
+        .check(
+            &text,
+            Some("source/_posts/seed-article.md"),
+            &SiteIndex::new(),
+        )
+        .iter()
+        .filter(|d| {
+            [
+                "FM001", "FM002", "FM003", "FM004", "FM005", "FM015", "FM016",
+            ]
+            .contains(&d.code)
+        })
+        .map(|d| (d.code, d.severity))
+        .collect();
+    assert_eq!(codes, [("FM002", Severity::Warning)]);
+}

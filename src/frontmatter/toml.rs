@@ -123,4 +123,32 @@ mod tests {
         let error = parsed.error.expect("error");
         assert!(error.range.start >= text.find("date").expect("date"));
     }
+
+    #[test]
+    fn tables_and_arrays_of_tables() {
+        let text = "title = 'x'\nauthor = { name = \"张三\" }\n[params]\ncover = \"a.png\"\n[[links]]\nurl = \"u\"\n";
+        let parsed = parse(text, 0..text.len());
+        assert_eq!(parsed.error, None);
+        let Some(Value::Mapping(entries)) = parsed.root.map(|n| n.value) else {
+            panic!("no mapping")
+        };
+        let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["title", "author", "params", "links"]);
+        let Value::Mapping(author) = &entries[1].value.value else {
+            panic!("author not a table")
+        };
+        assert_eq!(&text[author[0].value.range.clone()], "\"张三\"");
+        let Value::Mapping(params) = &entries[2].value.value else {
+            panic!("params not a table")
+        };
+        assert_eq!(&text[params[0].key_range.clone()], "cover");
+        assert_eq!(&text[params[0].value.range.clone()], "\"a.png\"");
+        let Value::Sequence(links) = &entries[3].value.value else {
+            panic!("links not an array")
+        };
+        let Value::Mapping(link) = &links[0].value else {
+            panic!("link not a table")
+        };
+        assert_eq!(&text[link[0].value.range.clone()], "\"u\"");
+    }
 }
