@@ -1,6 +1,9 @@
 //! Front matter: finds the block (YAML `---`, TOML `+++`, Hexo JSON `;;;`) and parses
 //! it into a tree with exact byte spans for every key, value and list item.
 
+pub mod dates;
+pub mod schema;
+
 use std::ops::Range;
 
 use crate::config::Generator;
