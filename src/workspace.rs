@@ -10,7 +10,6 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::config::{Config, Generator, HexoSettings};
-use crate::document::Document;
 use crate::site::{PostSummary, SiteIndex};
 
 /// The name of copydesk's own settings file.
@@ -567,26 +566,11 @@ fn has_bare_lf(text: &str) -> bool {
         .any(|(i, &b)| b == b'\n' && (i == 0 || bytes[i - 1] != b'\r'))
 }
 
-/// What the site index keeps of one post.
-///
-/// Categories, tags and authors come from `frontmatter::taxonomy::summarize` (branch
-/// fm-parse); until it lands, only the title and the keys are indexed here.
-pub fn summarize(text: &str, path: Option<&str>, _config: &Config) -> PostSummary {
-    let doc = Document::parse(text, path);
-    let Some(front_matter) = &doc.front_matter else {
-        return PostSummary::default();
-    };
-    let title = front_matter
-        .get("title")
-        .and_then(|entry| match &entry.value.value {
-            crate::frontmatter::Value::Scalar { text, .. } => Some(text.clone()),
-            _ => None,
-        });
-    PostSummary {
-        title,
-        keys: front_matter.entries.iter().map(|e| e.key.clone()).collect(),
-        ..PostSummary::default()
-    }
+/// What the site index keeps of one post: front matter only, read as the site's
+/// generator reads it (the body is not parsed).
+pub fn summarize(text: &str, _path: Option<&str>, config: &Config) -> PostSummary {
+    let front_matter = crate::frontmatter::parse_for(text, config.generator);
+    crate::frontmatter::taxonomy::summarize(front_matter.as_ref(), config)
 }
 
 /// Builds the site index from posts already read, in parallel.
