@@ -19,7 +19,16 @@ pub(crate) fn parse(text: &str, content: Range<usize>) -> Parsed {
         let at = byte_of_line_column(&wrapped, error.line(), error.column())
             .saturating_sub(1)
             .min(source.len());
-        let at = floor_char_boundary(source, at);
+        // Errors found at the closing brace we added belong to the last character.
+        let content_end = source.trim_end().len();
+        let at = if at >= content_end {
+            source[..content_end]
+                .char_indices()
+                .last()
+                .map_or(0, |(at, _)| at)
+        } else {
+            floor_char_boundary(source, at)
+        };
         let end = source[at..]
             .chars()
             .next()

@@ -83,13 +83,15 @@ pub struct FrontMatter {
     /// Between the fences: from after the opening fence's line break to the start
     /// of the closing fence line (to the end of the text when unterminated).
     pub content: Range<usize>,
-    /// Hexo's fenceless form: no opening fence, the lines before the first line
-    /// starting with `---` (or `;;;`) are front matter (`close_fence` is that line).
-    /// Only found by [`parse_for`] with [`Generator::Hexo`], and only when those
-    /// lines parse to a mapping or list or fail to parse (Hexo keeps a scalar as body).
     /// Top-level entries in file order (duplicates kept).
     pub entries: Vec<Entry>,
+    /// The first syntax error; `entries` keeps what was complete before it.
     pub error: Option<SyntaxError>,
+    /// Hexo's fenceless form: no opening fence, the lines before the first line
+    /// starting with `---` (or `;;;`) are front matter (`close_fence` is that line).
+    /// Only found by [`parse_for`] with [`Generator::Hexo`], and only when Hexo
+    /// really takes those lines as data: YAML that parses to a mapping or list or
+    /// fails to parse, or valid JSON (Hexo keeps a plain string as body).
     pub implicit: bool,
     /// Where the body starts: after the closing fence's line break.
     pub body_start: usize,
@@ -104,38 +106,45 @@ impl FrontMatter {
 
 /// Finds and parses the fenced front matter of `text` (`---`, `+++` or `;;;` as the
 /// first non-blank line); `None` when the post has none. Generator-neutral: Hexo's
-/// fenceless form needs [`parse_for`].
+/// fenceless form and its reading of tabs need [`parse_for`].
 pub fn parse(text: &str) -> Option<FrontMatter> {
-    let block = locate::fenced(text)?;
-    let parsed = match block.format {
-        Format::Yaml => yaml::parse(text, block.content.clone()),
-        Format::Toml => toml::parse(text, block.content.clone()),
-        Format::Json => json::parse(text, block.content.clone()),
-    };
-    Some(block.into_front_matter(parsed, false))
+    parse_for(text, Generator::Plain)
 }
 
-/// Like [`parse`], with the generator's own reading of the file: for Hexo, a post
+/// Like [`parse`], with the generator's own reading of the file. For Hexo: a post
 /// without an opening fence whose first lines are followed by a `---` (or `;;;`)
-/// line has front matter (see [`FrontMatter::implicit`]).
+/// line has front matter (see [`FrontMatter::implicit`]), and tabs that indent a
+/// YAML line count as spaces (Hexo rewrites them before parsing).
 pub fn parse_for(text: &str, generator: Generator) -> Option<FrontMatter> {
-    if let Some(front_matter) = parse(text) {
-        return Some(front_matter);
+    let hexo = generator == Generator::Hexo;
+    if let Some(block) = locate::fenced(text) {
+        let parsed = match block.format {
+            Format::Yaml => yaml::parse(text, block.content.clone(), hexo),
+            Format::Toml => toml::parse(text, block.content.clone()),
+            Format::Json => json::parse(text, block.content.clone()),
+        };
+        return Some(block.into_front_matter(parsed, false));
     }
-    if generator != Generator::Hexo {
+    if !hexo {
         return None;
     }
     let block = locate::hexo_fenceless(text)?;
     let parsed = match block.format {
         Format::Json => json::parse(text, block.content.clone()),
-        _ => yaml::parse(text, block.content.clone()),
+        _ => yaml::parse(text, block.content.clone(), true),
     };
-    // Hexo keeps the lines as body when they are a plain string or nothing at all.
-    let is_data = parsed.error.is_some()
-        || matches!(
-            parsed.root.as_ref().map(|node| &node.value),
-            Some(Value::Mapping(_) | Value::Sequence(_))
-        );
+    // Hexo keeps the lines as body when they are a plain string or nothing at all,
+    // or invalid JSON; invalid YAML throws, so the post is lost either way.
+    let is_data = match block.format {
+        Format::Json => parsed.error.is_none(),
+        _ => {
+            parsed.error.is_some()
+                || matches!(
+                    parsed.root.as_ref().map(|node| &node.value),
+                    Some(Value::Mapping(_) | Value::Sequence(_))
+                )
+        }
+    };
     is_data.then(|| block.into_front_matter(parsed, true))
 }
 

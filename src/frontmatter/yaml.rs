@@ -8,8 +8,8 @@ use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, Span};
 
 use super::{Entry, Node, Parsed, ScalarStyle, SyntaxError, Value};
 
-/// Character index (in `content`) → byte offset in the post. Identity plus `base`
-/// for ASCII content; a table otherwise.
+/// Character index (in the text saphyr reads) → byte offset in the post. Identity
+/// plus `base` for ASCII content; a table otherwise.
 struct Offsets {
     base: usize,
     len: usize,
@@ -30,6 +30,35 @@ impl Offsets {
             len: content.len(),
             table,
         }
+    }
+
+    /// Hexo's reading: every tab that starts a line (after a line break: Hexo leaves
+    /// the first line alone) becomes two spaces.
+    /// Returns the rewritten text and offsets that map back to the original bytes.
+    fn hexo_tabs(content: &str, base: usize) -> Option<(String, Offsets)> {
+        if !content.contains("\n\t") {
+            return None;
+        }
+        let mut rewritten = String::with_capacity(content.len() + 16);
+        let mut table = Vec::with_capacity(content.len() + 16);
+        let mut line_start = false;
+        for (at, c) in content.char_indices() {
+            if c == '\t' && line_start {
+                rewritten.push_str("  ");
+                table.extend([at, at]);
+                continue;
+            }
+            line_start = c == '\n';
+            rewritten.push(c);
+            table.push(at);
+        }
+        table.push(content.len());
+        let offsets = Offsets {
+            base,
+            len: content.len(),
+            table: Some(table),
+        };
+        Some((rewritten, offsets))
     }
 
     fn byte(&self, char_index: usize) -> usize {
@@ -195,18 +224,31 @@ fn trim_end_position(text: &str, range: Range<usize>) -> usize {
         .map_or(range.end, |s| range.start + s.trim_end().len())
 }
 
-/// Parses YAML `content`, which starts at byte `base` of the post (`text`).
-pub(crate) fn parse(text: &str, content: Range<usize>) -> Parsed {
-    let source = text.get(content.clone()).unwrap_or("");
+/// Parses the YAML in `content` (a range of the post `text`). `hexo_tabs`: read
+/// indenting tabs as Hexo does (two spaces each) instead of rejecting them.
+pub(crate) fn parse(text: &str, content: Range<usize>, hexo_tabs: bool) -> Parsed {
+    let original = text.get(content.clone()).unwrap_or("");
+    let rewritten = if hexo_tabs {
+        Offsets::hexo_tabs(original, content.start)
+    } else {
+        None
+    };
+    let (source, offsets) = match rewritten {
+        Some((rewritten, offsets)) => (std::borrow::Cow::Owned(rewritten), offsets),
+        None => (
+            std::borrow::Cow::Borrowed(original),
+            Offsets::new(original, content.start),
+        ),
+    };
     let mut builder = Builder {
         text,
-        offsets: Offsets::new(source, content.start),
+        offsets,
         stack: Vec::new(),
         root: None,
         previous_end: content.start,
     };
     let mut error = None;
-    let mut parser = Parser::new_from_str(source);
+    let mut parser = Parser::new_from_str(&source);
     while let Some(next) = parser.next_event() {
         let (event, span) = match next {
             Ok(event) => event,
@@ -268,7 +310,7 @@ mod tests {
     use super::*;
 
     fn parse_all(text: &str) -> Parsed {
-        parse(text, 0..text.len())
+        parse(text, 0..text.len(), false)
     }
 
     fn entries(text: &str) -> Vec<Entry> {
@@ -314,7 +356,7 @@ mod tests {
     fn spans_are_offset_by_the_content_start() {
         let text = "---\r\ntitle: 标题\r\ntags:\r\n\t- a\r\n---\r\n";
         let content = 5..text.len() - 5;
-        let parsed = parse(text, content);
+        let parsed = parse(text, content.clone(), false);
         // A tab before a block item is not valid YAML: reported, earlier keys kept.
         let error = parsed.error.expect("tab error");
         assert!(error.range.start > text.find("tags").expect("tags"));
@@ -322,6 +364,17 @@ mod tests {
             panic!("no mapping")
         };
         assert_eq!(&text[entries[0].value.range.clone()], "标题");
+        // Hexo reads the tab as two spaces: valid, and spans still point at the post.
+        let parsed = parse(text, content, true);
+        assert_eq!(parsed.error, None);
+        let Some(Value::Mapping(entries)) = parsed.root.map(|n| n.value) else {
+            panic!("no mapping")
+        };
+        let Value::Sequence(tags) = &entries[1].value.value else {
+            panic!("tags not a list")
+        };
+        assert_eq!(&text[tags[0].range.clone()], "a");
+        assert_eq!(&text[entries[1].value.range.clone()], "- a");
     }
 
     #[test]
