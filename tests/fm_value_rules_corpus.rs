@@ -104,6 +104,15 @@ fn value_rules_on_the_corpus() {
             again.applied
         );
     }
+    // The date and type models must not panic whatever the generator.
+    for generator in [Generator::Jekyll, Generator::Plain, Generator::Hugo] {
+        let linter = Linter::new(config(generator));
+        for (name, text) in &posts {
+            for diagnostic in linter.check(text, Some(name), &site) {
+                assert!(diagnostic.range.end <= text.len(), "{name}: {diagnostic:?}");
+            }
+        }
+    }
     println!("FM006–FM014 over {} corpus posts:", posts.len());
     for (code, count) in &counts {
         println!("  {code}: {count}");
