@@ -161,6 +161,24 @@ pub fn body_start(front_matter: Option<&FrontMatter>) -> usize {
     }
 }
 
+/// The range inside the quotes of a quoted scalar at `range`: `quote` (one or three
+/// ASCII quote characters) is stripped from the start, and from the end only if it
+/// is there (a parser recovering from an error can hand out an unclosed string).
+pub(crate) fn inside_quotes(text: &str, range: Range<usize>, quote: &str) -> Range<usize> {
+    let Some(raw) = text.get(range.clone()) else {
+        return range;
+    };
+    let Some(inner) = raw.strip_prefix(quote) else {
+        return range;
+    };
+    let start = range.end - inner.len();
+    let end = match inner.strip_suffix(quote) {
+        Some(inside) => start + inside.len(),
+        None => range.end,
+    };
+    start..end
+}
+
 /// What a format parser hands back: the root node (a mapping for well-formed front
 /// matter) and the first syntax error. On an error, `root` keeps what was complete
 /// before it.
@@ -179,5 +197,98 @@ impl Parsed {
             _ => Vec::new(),
         };
         (entries, self.error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces that make the parsers take their interesting paths.
+    const PIECES: &[&str] = &[
+        "---",
+        "+++",
+        ";;;",
+        "...",
+        "\n",
+        "\r\n",
+        "\u{FEFF}",
+        " ",
+        "\t",
+        "title",
+        "tags",
+        "标题",
+        "🚀",
+        ": ",
+        ":",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "'",
+        "\"",
+        "\\",
+        "|",
+        ">-",
+        "#",
+        "&a ",
+        "*a",
+        "!!str ",
+        "= ",
+        "?",
+        "2022-06-14",
+        "é",
+    ];
+
+    fn on_boundaries(text: &str, range: &Range<usize>) -> bool {
+        range.start <= range.end
+            && range.end <= text.len()
+            && text.is_char_boundary(range.start)
+            && text.is_char_boundary(range.end)
+    }
+
+    fn check_node(text: &str, node: &Node) {
+        assert!(on_boundaries(text, &node.range), "{node:?}");
+        match &node.value {
+            Value::Scalar { raw_range, .. } => {
+                assert!(on_boundaries(text, raw_range), "{text:?} {node:?}")
+            }
+            Value::Sequence(items) => items.iter().for_each(|item| check_node(text, item)),
+            Value::Mapping(entries) => entries.iter().for_each(|entry| {
+                assert!(on_boundaries(text, &entry.key_range));
+                check_node(text, &entry.value);
+            }),
+            Value::Empty => {}
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_parses_with_ranges_on_char_boundaries(
+            start in proptest::sample::select(&["", "---\n", "+++\n", ";;;\n", "\n---\r\n"][..]),
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..40)
+        ) {
+            let text = format!("{start}{}", pieces.concat());
+            for generator in [Generator::Hexo, Generator::Jekyll] {
+                let Some(fm) = parse_for(&text, generator) else { continue };
+                for range in [&fm.leading, &fm.open_fence, &fm.content] {
+                    prop_assert!(on_boundaries(&text, range));
+                }
+                if let Some(close) = &fm.close_fence {
+                    prop_assert!(on_boundaries(&text, close));
+                }
+                if let Some(error) = &fm.error {
+                    prop_assert!(on_boundaries(&text, &error.range));
+                }
+                let body = body_start(Some(&fm));
+                prop_assert!(body <= text.len() && text.is_char_boundary(body));
+                fm.entries.iter().for_each(|entry| {
+                    check_node(&text, &entry.value);
+                });
+            }
+        }
     }
 }
