@@ -21,10 +21,10 @@ const VOID_ELEMENTS: &[&str] = &[
     "track", "wbr",
 ];
 
-/// Elements that show something even without text.
+/// Elements that show something even without text (a `<br>` is a visible line).
 const MEDIA_ELEMENTS: &[&str] = &[
     "img", "video", "audio", "iframe", "svg", "embed", "object", "picture", "canvas", "input",
-    "select", "textarea", "button", "hr", "math", "table",
+    "select", "textarea", "button", "hr", "math", "table", "br",
 ];
 
 /// Elements whose content is not rendered as article text.
