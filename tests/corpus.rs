@@ -35,16 +35,18 @@ fn posts() -> Option<Vec<PathBuf>> {
 }
 
 /// The front matter, skipped by hand so this check does not depend on the parser
-/// under test: a `---` block at the top (after blank lines).
+/// under test: a `---` (YAML) or `+++` (TOML) block at the top, after blank lines.
 fn body(text: &str) -> &str {
     let trimmed = text.trim_start_matches(['\n', '\r', ' ', '\t', '\u{feff}']);
-    let Some(rest) = trimmed.strip_prefix("---") else {
-        return text;
-    };
-    match rest.find("\n---") {
-        Some(at) => &rest[at + 4..],
-        None => text,
+    for fence in ["---", "+++"] {
+        if let Some(rest) = trimmed.strip_prefix(fence) {
+            return match rest.find(&format!("\n{fence}")) {
+                Some(at) => &rest[at + 4..],
+                None => text,
+            };
+        }
     }
+    text
 }
 
 /// What a reader sees: Markdown text (not link targets, not image alt text) and

@@ -124,16 +124,6 @@ pub struct Html {
     pub texts: Vec<Text>,
 }
 
-impl Html {
-    /// The chain of enclosing elements of element `index`, innermost first.
-    pub fn ancestors(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(
-            self.elements.get(index).and_then(|element| element.parent),
-            |&i| self.elements.get(i).and_then(|element| element.parent),
-        )
-    }
-}
-
 /// What the tokenizer callback reports, with absolute spans.
 enum Event {
     OpenStart(String, Range<usize>),
