@@ -566,9 +566,9 @@ fn has_bare_lf(text: &str) -> bool {
         .any(|(i, &b)| b == b'\n' && (i == 0 || bytes[i - 1] != b'\r'))
 }
 
-/// What the site index keeps of one post: front matter only, read as the site's
-/// generator reads it (the body is not parsed).
-pub fn summarize(text: &str, _path: Option<&str>, config: &Config) -> PostSummary {
+/// What the site index keeps of one post: its front matter read as the site's
+/// generator reads it, summarized by the same code the rules use.
+pub fn summarize(text: &str, config: &Config) -> PostSummary {
     let front_matter = crate::frontmatter::parse_for(text, config.generator);
     crate::frontmatter::taxonomy::summarize(front_matter.as_ref(), config)
 }
@@ -579,7 +579,7 @@ pub fn build_index(site: &Site, files: &[SourceFile]) -> SiteIndex {
         .par_iter()
         .map(|file| {
             let relative = site.relative_path(&file.path);
-            let summary = summarize(&file.text, Some(&relative), &site.config);
+            let summary = summarize(&file.text, &site.config);
             (relative, summary)
         })
         .collect();
@@ -606,7 +606,7 @@ mod tests {
     fn reads_hexo_settings_and_skips_the_rest() {
         let text = "title: Blog\ndeploy:\n  - type: git\n    repo: x\ndefault_category: 未分类\n\
                     category_map:\n  金融: finance\n  nested: [a, b]\n  科技: tech\ntag_map:\n  AI: ai\n";
-        let settings = read_hexo_settings(text).unwrap();
+        let settings = read_hexo_settings(text).expect("valid YAML");
         assert_eq!(settings.default_category.as_deref(), Some("未分类"));
         assert_eq!(settings.category_map.len(), 2);
         assert_eq!(settings.category_map["科技"], "tech");
@@ -615,13 +615,15 @@ mod tests {
 
     #[test]
     fn hexo_yaml_errors_have_positions() {
-        let error = read_hexo_settings("title: Blog\ntag_map:\n  a: [b\n").unwrap_err();
+        let error =
+            read_hexo_settings("title: Blog\ntag_map:\n  a: [b\n").expect_err("invalid YAML");
         assert!(error.line >= 3, "{error:?}");
     }
 
     #[test]
     fn strips_and_reports_the_bom_and_refuses_binary() {
-        let file = decode(PathBuf::from("a.md"), "\u{feff}# hi\n".as_bytes().to_vec()).unwrap();
+        let file =
+            decode(PathBuf::from("a.md"), "\u{feff}# hi\n".as_bytes().to_vec()).expect("UTF-8");
         assert!(file.bom);
         assert_eq!(file.text, "# hi\n");
         assert!(matches!(
