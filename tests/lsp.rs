@@ -572,7 +572,6 @@ async fn renames_a_category_at_its_place_across_the_site() {
             "{name}"
         );
     }
-    // Renaming onto an existing value merges: 科技 > 新浪财经 onto 科技 > 数码 in d.md's sibling style.
     client.shutdown().await;
 }
 
