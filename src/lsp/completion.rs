@@ -417,15 +417,16 @@ mod tests {
         let offset = source.find('|').unwrap_or(0);
         let text = source.replace('|', "");
         let end = text.rfind("---").unwrap_or(text.len());
-        complete(
-            &text,
+        complete(&Request {
+            text: &text,
             offset,
-            4..end,
-            &[],
-            &site(),
-            &Config::default(),
-            "2026-01-02 03:04:05",
-        )
+            front_matter: 4..end,
+            keys_present: &[],
+            site: &site(),
+            own: None,
+            config: &Config::default(),
+            now: "2026-01-02 03:04:05",
+        })
     }
 
     fn labels(completion: &Completion) -> Vec<&str> {
