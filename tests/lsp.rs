@@ -567,7 +567,7 @@ async fn renames_a_category_at_its_place_across_the_site() {
         assert_eq!(
             after,
             before
-                .replace("新浪财经\n", "财经\n")
+                .replace("  - 新浪财经\n", "  - 财经\n")
                 .replace("'新浪财经'", "'财经'"),
             "{name}"
         );
