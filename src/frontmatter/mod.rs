@@ -1,7 +1,18 @@
 //! Front matter: finds the block (YAML `---`, TOML `+++`, Hexo JSON `;;;`) and parses
 //! it into a tree with exact byte spans for every key, value and list item.
 
+pub mod dates;
+pub mod schema;
+
 use std::ops::Range;
+
+use crate::config::Generator;
+
+mod json;
+mod locate;
+pub mod taxonomy;
+mod toml;
+mod yaml;
 
 /// The syntax of a front-matter block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,14 +74,27 @@ pub struct FrontMatter {
     pub format: Format,
     /// What precedes the opening fence (BOM, blank or whitespace-only lines).
     pub leading: Range<usize>,
+    /// The opening fence line, without its line break. Empty (at the start of
+    /// `content`) when `implicit`.
     pub open_fence: Range<usize>,
-    /// `None` when the block is never closed.
+    /// The closing fence line, without its line break; `None` when the block is
+    /// never closed.
     pub close_fence: Option<Range<usize>>,
-    /// Between the fences.
+    /// Between the fences: from after the opening fence's line break to the start
+    /// of the closing fence line (to the end of the text when unterminated).
     pub content: Range<usize>,
     /// Top-level entries in file order (duplicates kept).
     pub entries: Vec<Entry>,
+    /// The first syntax error; `entries` keeps what was complete before it.
     pub error: Option<SyntaxError>,
+    /// Hexo's fenceless form: no opening fence, the lines before the first line
+    /// starting with `---` (or `;;;`) are front matter (`close_fence` is that line).
+    /// Only found by [`parse_for`] with [`Generator::Hexo`], and only when Hexo
+    /// really takes those lines as data: YAML that parses to a mapping or list or
+    /// fails to parse, or valid JSON (Hexo keeps a plain string as body).
+    pub implicit: bool,
+    /// Where the body starts: after the closing fence's line break.
+    pub body_start: usize,
 }
 
 impl FrontMatter {
@@ -80,18 +104,80 @@ impl FrontMatter {
     }
 }
 
-/// Finds and parses the front matter of `text`; `None` when the post has none.
-pub fn parse(_text: &str) -> Option<FrontMatter> {
-    None
+/// Finds and parses the fenced front matter of `text` (`---`, `+++` or `;;;` as the
+/// first non-blank line); `None` when the post has none. Generator-neutral: Hexo's
+/// fenceless form and its reading of tabs need [`parse_for`].
+pub fn parse(text: &str) -> Option<FrontMatter> {
+    parse_for(text, Generator::Plain)
 }
 
-/// Where the Markdown body starts.
+/// Like [`parse`], with the generator's own reading of the file. For Hexo: a post
+/// without an opening fence whose first lines are followed by a `---` (or `;;;`)
+/// line has front matter (see [`FrontMatter::implicit`]), and tabs that indent a
+/// YAML line count as spaces (Hexo rewrites them before parsing).
+pub fn parse_for(text: &str, generator: Generator) -> Option<FrontMatter> {
+    let hexo = generator == Generator::Hexo;
+    if let Some(block) = locate::fenced(text) {
+        let parsed = match block.format {
+            Format::Yaml => yaml::parse(text, block.content.clone(), hexo),
+            Format::Toml => toml::parse(text, block.content.clone()),
+            Format::Json => json::parse(text, block.content.clone()),
+        };
+        return Some(block.into_front_matter(parsed, false));
+    }
+    if !hexo {
+        return None;
+    }
+    let block = locate::hexo_fenceless(text)?;
+    let parsed = match block.format {
+        Format::Json => json::parse(text, block.content.clone()),
+        _ => yaml::parse(text, block.content.clone(), true),
+    };
+    // Hexo keeps the lines as body when they are a plain string or nothing at all,
+    // or invalid JSON; invalid YAML throws, so the post is lost either way.
+    let is_data = match block.format {
+        Format::Json => parsed.error.is_none(),
+        _ => {
+            parsed.error.is_some()
+                || matches!(
+                    parsed.root.as_ref().map(|node| &node.value),
+                    Some(Value::Mapping(_) | Value::Sequence(_))
+                )
+        }
+    };
+    is_data.then(|| block.into_front_matter(parsed, true))
+}
+
+/// Where the Markdown body starts: after the closing fence's line break; after the
+/// opening fence when the block is never closed (generators then read the whole
+/// file as body).
 pub fn body_start(front_matter: Option<&FrontMatter>) -> usize {
     match front_matter {
-        Some(fm) => fm
-            .close_fence
-            .as_ref()
-            .map_or(fm.content.end, |fence| fence.end),
+        Some(fm) => match &fm.close_fence {
+            Some(_) => fm.body_start,
+            None => fm.open_fence.end,
+        },
         None => 0,
+    }
+}
+
+/// What a format parser hands back: the root node (a mapping for well-formed front
+/// matter) and the first syntax error. On an error, `root` keeps what was complete
+/// before it.
+pub(crate) struct Parsed {
+    pub root: Option<Node>,
+    pub error: Option<SyntaxError>,
+}
+
+impl Parsed {
+    fn into_entries(self) -> (Vec<Entry>, Option<SyntaxError>) {
+        let entries = match self.root {
+            Some(Node {
+                value: Value::Mapping(entries),
+                ..
+            }) => entries,
+            _ => Vec::new(),
+        };
+        (entries, self.error)
     }
 }

@@ -1,6 +1,39 @@
-//! The language server: a thin shell over the analysis core. Only this module knows LSP types.
+//! The language server: a thin shell over the analysis core. Only this module knows
+//! LSP types. Features are pure functions over (text, parsed document, site index,
+//! config) returning core data; `server` converts at the edge through `convert`.
+
+mod code_actions;
+mod completion;
+mod convert;
+mod diagnostics;
+mod documents;
+mod hover;
+mod index;
+mod rename;
+mod schema;
+mod server;
+mod settings;
+mod symbols;
+mod taxonomy;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tower_lsp_server::{LspService, Server};
+
+/// Serves the language server protocol over `input`/`output` until the client exits.
+pub async fn serve<I, O>(input: I, output: O)
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite,
+{
+    let (service, socket) = LspService::new(server::Backend::new);
+    Server::new(input, output, socket).serve(service).await;
+}
 
 /// Serves the language server protocol on stdin/stdout until the client exits.
 pub fn serve_stdio() -> anyhow::Result<()> {
-    anyhow::bail!("the language server is not built yet")
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    Ok(())
 }

@@ -1,0 +1,436 @@
+//! Completion inside the front matter: keys, taxonomy values (categories aware of
+//! their place in the hierarchy), booleans and dates.
+//!
+//! The cursor context is read from the lines around the cursor rather than from the
+//! YAML tree: while someone types, the block is usually not valid YAML yet.
+
+use std::ops::Range;
+
+use crate::config::{Config, FieldType};
+use crate::site::{SiteIndex, TaxonomyKind};
+
+use super::schema::{self, KEYS};
+use super::taxonomy::kind_of_key;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemKind {
+    Key,
+    Value,
+    Keyword,
+    Snippet,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub label: String,
+    pub kind: ItemKind,
+    pub detail: Option<String>,
+    pub documentation: Option<String>,
+    /// Text replacing the completion range; a snippet when `kind` is `Snippet`.
+    pub insert: String,
+}
+
+/// Items (already sorted by use) and the byte range they replace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Completion {
+    pub replace: Range<usize>,
+    pub items: Vec<Item>,
+}
+
+/// What the cursor is on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Slot {
+    Key,
+    /// A value of `key`; for categories, the path of the parent categories.
+    Value {
+        key: String,
+        parents: Vec<String>,
+    },
+}
+
+/// Completes at byte `offset` of `text`, when it lies inside `front_matter` (the
+/// range between the fences). `now` is the current date in the site's format.
+pub fn complete(
+    text: &str,
+    offset: usize,
+    front_matter: Range<usize>,
+    keys_present: &[String],
+    site: &SiteIndex,
+    config: &Config,
+    now: &str,
+) -> Option<Completion> {
+    if offset < front_matter.start || offset > front_matter.end || !text.is_char_boundary(offset) {
+        return None;
+    }
+    let line_start = text[..offset]
+        .rfind(['\n', '\r'])
+        .map_or(0, |at| at + 1)
+        .max(front_matter.start);
+    let (slot, typed_start) = slot_at(text, front_matter.start, line_start, offset)?;
+    let items = match slot {
+        Slot::Key => key_items(keys_present, site, config, now),
+        Slot::Value { key, parents } => value_items(&key, &parents, site, config, now),
+    };
+    Some(Completion {
+        replace: typed_start..offset,
+        items,
+    })
+}
+
+fn slot_at(
+    text: &str,
+    block_start: usize,
+    line_start: usize,
+    offset: usize,
+) -> Option<(Slot, usize)> {
+    let prefix = &text[line_start..offset];
+    let indent = prefix.len() - prefix.trim_start_matches([' ', '\t']).len();
+    let rest = &prefix[indent..];
+    if let Some(item) = rest.strip_prefix('-') {
+        if !(item.is_empty() || item.starts_with([' ', '\t'])) {
+            return None;
+        }
+        let key = owning_key(text, block_start, line_start)?;
+        let (item_start, parents) = list_item(text, block_start, line_start, indent, offset)?;
+        let (typed, flow_parents) = current_token(text, item_start, offset);
+        let parents = flow_parents.unwrap_or(parents);
+        return Some((Slot::Value { key, parents }, typed));
+    }
+    if indent > 0 {
+        return None;
+    }
+    match rest.find(':') {
+        None => {
+            let is_word = rest
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+            is_word.then_some((Slot::Key, line_start))
+        }
+        Some(colon) => {
+            let key = rest[..colon].trim().to_owned();
+            let value_start = line_start + colon + 1;
+            let (typed, flow_parents) = current_token(text, value_start, offset);
+            Some((
+                Slot::Value {
+                    key,
+                    parents: flow_parents.unwrap_or_default(),
+                },
+                typed,
+            ))
+        }
+    }
+}
+
+/// Where the value being typed starts, skipping spaces, `[`, `,` and an opening
+/// quote; inside a flow list `[a, b, |`, the items before the cursor.
+fn current_token(text: &str, start: usize, offset: usize) -> (usize, Option<Vec<String>>) {
+    let value = &text[start..offset];
+    let (token_start, before) = match value.rfind(['[', ',']) {
+        Some(at) => {
+            let open = value.rfind('[').unwrap_or(at);
+            let items: Vec<String> = value
+                .get(open + 1..at)
+                .unwrap_or("")
+                .split(',')
+                .map(unquote)
+                .filter(|item| !item.is_empty())
+                .collect();
+            (start + at + 1, Some(items))
+        }
+        None => (start, None),
+    };
+    let token = &text[token_start..offset];
+    let skipped = token.len() - token.trim_start_matches([' ', '\t', '"', '\'']).len();
+    (token_start + skipped, before)
+}
+
+fn unquote(item: &str) -> String {
+    item.trim().trim_matches(['"', '\'']).trim().to_owned()
+}
+
+/// The top-level key a list item belongs to: the nearest line above at column 0.
+fn owning_key(text: &str, block_start: usize, line_start: usize) -> Option<String> {
+    for line in lines_above(text, block_start, line_start) {
+        if line.starts_with([' ', '\t', '-']) || line.trim().is_empty() {
+            continue;
+        }
+        let colon = line.find(':')?;
+        return Some(line[..colon].trim().to_owned());
+    }
+    None
+}
+
+/// Lines of `text[block_start..line_start]`, nearest first.
+fn lines_above(text: &str, block_start: usize, line_start: usize) -> impl Iterator<Item = &str> {
+    text[block_start..line_start]
+        .split(['\n', '\r'])
+        .rev()
+        .filter(|line| !line.is_empty())
+}
+
+/// A list item line split into its dash columns and value: `  - - a` → ([2, 4], "a").
+fn item_parts(line: &str) -> Option<(Vec<usize>, &str)> {
+    let mut dashes = Vec::new();
+    let mut at = 0;
+    loop {
+        let rest = &line[at..];
+        let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        let after = &rest[spaces..];
+        if after == "-" || after.starts_with("- ") || after.starts_with("-\t") {
+            dashes.push(at + spaces);
+            at += spaces + 1;
+        } else {
+            return (!dashes.is_empty()).then(|| (dashes, after.trim()));
+        }
+    }
+}
+
+/// The start of the cursor's list item value and, for a block list, the parent path
+/// it continues (empty in a list of lists, where each item starts a new path).
+fn list_item(
+    text: &str,
+    block_start: usize,
+    line_start: usize,
+    indent: usize,
+    offset: usize,
+) -> Option<(usize, Vec<String>)> {
+    let current = &text[line_start..offset];
+    let (dashes, _) = item_parts(current)?;
+    let last_dash = *dashes.last()?;
+    let value_start = line_start + last_dash + 1;
+    if dashes.len() > 1 {
+        return Some((value_start, Vec::new()));
+    }
+    let mut siblings = Vec::new();
+    let mut nested = false;
+    for line in lines_above(text, block_start, line_start) {
+        let Some((line_dashes, value)) = item_parts(line) else {
+            let line_indent = line.len() - line.trim_start().len();
+            if line_indent <= indent {
+                break;
+            }
+            continue;
+        };
+        let line_last = line_dashes.last().copied().unwrap_or(0);
+        if line_last > last_dash {
+            nested = true;
+        } else if line_last < last_dash {
+            break;
+        } else if line_dashes.len() > 1 {
+            siblings.push(unquote(value));
+            break;
+        } else if value.starts_with('[') || value.is_empty() {
+            nested = true;
+        } else {
+            siblings.push(unquote(value));
+        }
+    }
+    if nested {
+        siblings.clear();
+    }
+    siblings.reverse();
+    Some((value_start, siblings))
+}
+
+fn key_items(keys_present: &[String], site: &SiteIndex, config: &Config, now: &str) -> Vec<Item> {
+    let mut names: Vec<(String, usize)> = site
+        .keys()
+        .into_iter()
+        .map(|(key, count)| (key.to_owned(), count))
+        .collect();
+    let known = KEYS
+        .iter()
+        .map(|k| k.key.to_owned())
+        .chain(config.frontmatter.fields.keys().cloned());
+    for key in known {
+        if !names.iter().any(|(name, _)| *name == key) {
+            names.push((key, 0));
+        }
+    }
+    names.retain(|(name, _)| !keys_present.contains(name));
+    names
+        .into_iter()
+        .map(|(name, count)| {
+            let described = schema::describe(config, &name);
+            let type_name = described.map(|(t, _)| t.name());
+            let detail = match (type_name, count) {
+                (Some(t), 0) => t.to_owned(),
+                (Some(t), n) => format!("{t} · {}", posts(n)),
+                (None, n) => posts(n),
+            };
+            let (kind, insert) = if name == "date" {
+                (ItemKind::Snippet, format!("date: ${{1:{now}}}"))
+            } else {
+                (ItemKind::Key, format!("{name}: "))
+            };
+            Item {
+                insert,
+                kind,
+                detail: Some(detail),
+                documentation: described.map(|(_, doc)| doc.to_owned()),
+                label: name,
+            }
+        })
+        .collect()
+}
+
+fn value_items(
+    key: &str,
+    parents: &[String],
+    site: &SiteIndex,
+    config: &Config,
+    now: &str,
+) -> Vec<Item> {
+    if let Some(kind) = kind_of_key(key) {
+        let mut values: Vec<(String, usize)> = match kind {
+            TaxonomyKind::Category => site
+                .category_children(parents)
+                .into_iter()
+                .map(|(v, n)| (v.to_owned(), n))
+                .collect(),
+            _ => site
+                .values(kind)
+                .into_iter()
+                .map(|(v, n)| (v.to_owned(), n))
+                .collect(),
+        };
+        let vocabulary = match kind {
+            TaxonomyKind::Category if parents.is_empty() => config.taxonomy.categories.as_ref(),
+            TaxonomyKind::Category => None,
+            TaxonomyKind::Tag => config.taxonomy.tags.as_ref(),
+            TaxonomyKind::Author => config.taxonomy.authors.as_ref(),
+        };
+        for value in vocabulary.into_iter().flatten() {
+            if !values.iter().any(|(v, _)| v == value) {
+                values.push((value.clone(), 0));
+            }
+        }
+        return values
+            .into_iter()
+            .map(|(value, count)| Item {
+                insert: value.clone(),
+                label: value,
+                kind: ItemKind::Value,
+                detail: Some(posts(count)),
+                documentation: None,
+            })
+            .collect();
+    }
+    match schema::describe(config, key).map(|(t, _)| t) {
+        Some(FieldType::Bool) => ["true", "false"]
+            .into_iter()
+            .map(|word| Item {
+                label: word.to_owned(),
+                kind: ItemKind::Keyword,
+                detail: Some("bool".to_owned()),
+                documentation: None,
+                insert: word.to_owned(),
+            })
+            .collect(),
+        Some(FieldType::Date) => vec![Item {
+            label: now.to_owned(),
+            kind: ItemKind::Value,
+            detail: Some("now".to_owned()),
+            documentation: None,
+            insert: now.to_owned(),
+        }],
+        _ => Vec::new(),
+    }
+}
+
+fn posts(count: usize) -> String {
+    if count == 1 {
+        "1 post".to_owned()
+    } else {
+        format!("{count} posts")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::PostSummary;
+
+    fn site() -> SiteIndex {
+        let mut site = SiteIndex::new();
+        let paths: [&[&str]; 4] = [
+            &["金融", "新浪财经"],
+            &["金融", "新浪财经"],
+            &["金融", "36kr"],
+            &["科技", "数码"],
+        ];
+        for (i, path) in paths.iter().enumerate() {
+            site.insert(
+                format!("{i}.md"),
+                PostSummary {
+                    categories: vec![path.iter().map(|s| s.to_string()).collect()],
+                    tags: vec!["股票".into()],
+                    keys: vec!["title".into(), "categories".into()],
+                    ..PostSummary::default()
+                },
+            );
+        }
+        site
+    }
+
+    /// Completes at `|` in a front matter made of `lines`.
+    fn at_cursor(source: &str) -> Option<Completion> {
+        let offset = source.find('|').unwrap_or(0);
+        let text = source.replace('|', "");
+        let end = text.rfind("---").unwrap_or(text.len());
+        complete(
+            &text,
+            offset,
+            4..end,
+            &[],
+            &site(),
+            &Config::default(),
+            "2026-01-02 03:04:05",
+        )
+    }
+
+    fn labels(completion: &Completion) -> Vec<&str> {
+        completion.items.iter().map(|i| i.label.as_str()).collect()
+    }
+
+    #[test]
+    fn sub_categories_follow_the_previous_items() {
+        let c = at_cursor("---\ncategories:\n  - 金融\n  - |\n---\n").expect("completes");
+        assert_eq!(labels(&c), ["新浪财经", "36kr"]);
+        assert_eq!(c.items[0].detail.as_deref(), Some("2 posts"));
+        let c = at_cursor("---\ncategories:\n  - |\n---\n").expect("completes");
+        assert_eq!(labels(&c), ["金融", "科技"]);
+    }
+
+    #[test]
+    fn flow_lists_and_lists_of_lists() {
+        let c = at_cursor("---\ncategories: [金融, 新|]\n---\n").expect("completes");
+        assert_eq!(labels(&c), ["新浪财经", "36kr"]);
+        let text = "---\ncategories: [金融, 新]\n---\n";
+        assert_eq!(
+            c.replace,
+            text.find("新]").unwrap_or(0)..text.find("]").unwrap_or(0)
+        );
+        let c = at_cursor("---\ncategories:\n  - [科技, 数码]\n  - |\n---\n").expect("completes");
+        assert_eq!(labels(&c), ["金融", "科技"]);
+        let c = at_cursor("---\ncategories:\n  - - 科技\n    - |\n---\n").expect("completes");
+        assert_eq!(labels(&c), ["数码"]);
+        let c = at_cursor("---\ncategory: 金|\n---\n").expect("completes");
+        assert_eq!(labels(&c), ["金融", "科技"]);
+    }
+
+    #[test]
+    fn keys_booleans_and_dates() {
+        let c = at_cursor("---\nti|\n---\n").expect("completes");
+        let title = c.items.iter().find(|i| i.label == "title").expect("title");
+        assert_eq!(title.detail.as_deref(), Some("string · 4 posts"));
+        let date = c.items.iter().find(|i| i.label == "date").expect("date");
+        assert_eq!(date.insert, "date: ${1:2026-01-02 03:04:05}");
+        assert_eq!(c.replace, 4..6);
+        let c = at_cursor("---\ncomments: |\n---\n").expect("completes");
+        assert_eq!(labels(&c), ["true", "false"]);
+        let c = at_cursor("---\ntags: [股|\n---\n").expect("completes");
+        assert_eq!(labels(&c), ["股票"]);
+        assert!(at_cursor("---\ntitle: x\n---\nbody |").is_none());
+    }
+}

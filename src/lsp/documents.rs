@@ -1,0 +1,137 @@
+//! Open documents: a rope per document, edited in place by incremental changes, and
+//! the version the client gave each state.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
+
+use crate::line_index::Encoding;
+
+use super::convert::rope_offset;
+
+pub struct OpenDocument {
+    rope: Rope,
+    pub version: i32,
+    /// The rope as one string, built lazily once per version for the analysis core.
+    text: Option<Arc<str>>,
+}
+
+/// What a request works on: one version of one document, immutable.
+#[derive(Clone)]
+pub struct Snapshot {
+    pub uri: Uri,
+    pub version: i32,
+    pub text: Arc<str>,
+}
+
+#[derive(Default)]
+pub struct Documents {
+    open: HashMap<Uri, OpenDocument>,
+}
+
+impl Documents {
+    pub fn open(&mut self, uri: Uri, text: &str, version: i32) {
+        let document = OpenDocument {
+            rope: Rope::from_str(text),
+            version,
+            text: Some(Arc::from(text)),
+        };
+        self.open.insert(uri, document);
+    }
+
+    pub fn close(&mut self, uri: &Uri) {
+        self.open.remove(uri);
+    }
+
+    /// Applies the changes of one `didChange` in order. Returns false (and changes
+    /// nothing) for an unknown document or a version older than the current one.
+    pub fn change(
+        &mut self,
+        uri: &Uri,
+        version: i32,
+        changes: Vec<TextDocumentContentChangeEvent>,
+        encoding: Encoding,
+    ) -> bool {
+        let Some(document) = self.open.get_mut(uri) else {
+            return false;
+        };
+        if version < document.version {
+            return false;
+        }
+        for change in changes {
+            match change.range {
+                Some(range) => {
+                    let start = rope_offset(&document.rope, range.start, encoding);
+                    let end = rope_offset(&document.rope, range.end, encoding).max(start);
+                    let start_char = document.rope.byte_to_char(start);
+                    let end_char = document.rope.byte_to_char(end);
+                    document.rope.remove(start_char..end_char);
+                    document.rope.insert(start_char, &change.text);
+                }
+                None => document.rope = Rope::from_str(&change.text),
+            }
+        }
+        document.version = version;
+        document.text = None;
+        true
+    }
+
+    pub fn version(&self, uri: &Uri) -> Option<i32> {
+        self.open.get(uri).map(|document| document.version)
+    }
+
+    pub fn is_open(&self, uri: &Uri) -> bool {
+        self.open.contains_key(uri)
+    }
+
+    pub fn snapshot(&mut self, uri: &Uri) -> Option<Snapshot> {
+        let document = self.open.get_mut(uri)?;
+        let text = document
+            .text
+            .get_or_insert_with(|| Arc::from(document.rope.to_string()))
+            .clone();
+        Some(Snapshot {
+            uri: uri.clone(),
+            version: document.version,
+            text,
+        })
+    }
+
+    pub fn uris(&self) -> impl Iterator<Item = &Uri> {
+        self.open.keys()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    fn edit(start: (u32, u32), end: (u32, u32), text: &str) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: Some(Range::new(
+                Position::new(start.0, start.1),
+                Position::new(end.0, end.1),
+            )),
+            range_length: None,
+            text: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn incremental_edits_in_utf16_on_cjk_and_crlf() {
+        let uri: Uri = "file:///a.md".parse().expect("uri");
+        let mut documents = Documents::default();
+        documents.open(uri.clone(), "金融😀x\r\nnext\r\n", 1);
+        // Replace "x" (after two CJK chars and a surrogate pair) and append on line 1.
+        let changes = vec![edit((0, 4), (0, 5), "y"), edit((1, 4), (1, 4), "!")];
+        assert!(documents.change(&uri, 2, changes, Encoding::Utf16));
+        let snapshot = documents.snapshot(&uri).expect("open");
+        assert_eq!(&*snapshot.text, "金融😀y\r\nnext!\r\n");
+        assert_eq!(snapshot.version, 2);
+        // A stale version is refused.
+        assert!(!documents.change(&uri, 1, vec![edit((0, 0), (0, 0), "z")], Encoding::Utf16));
+    }
+}

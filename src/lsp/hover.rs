@@ -1,0 +1,97 @@
+//! Hover: a flagged span shows its rule's explanation, a key its type and doc, a
+//! category/tag/author value how many posts use it and a few of their titles.
+
+use std::ops::Range;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+use crate::site::{SiteIndex, TaxonomyKind};
+
+use super::schema;
+use super::taxonomy::taxonomy_values;
+
+/// Titles listed under a taxonomy value.
+const TITLES_SHOWN: usize = 5;
+
+/// Markdown to show and the range it describes.
+pub fn hover(
+    doc: &Document,
+    diagnostics: &[Diagnostic],
+    offset: usize,
+    site: &SiteIndex,
+    config: &Config,
+) -> Option<(String, Range<usize>)> {
+    let inside =
+        |range: &Range<usize>| range.start <= offset && offset < range.end.max(range.start + 1);
+    let flagged: Vec<&Diagnostic> = diagnostics.iter().filter(|d| inside(&d.range)).collect();
+    if let Some(innermost) = flagged.iter().min_by_key(|d| d.range.len()) {
+        let mut text = String::new();
+        for diagnostic in &flagged {
+            let doc_text = crate::rules::find(diagnostic.code).map_or("", |meta| meta.doc);
+            text.push_str(&format!(
+                "**{} {}**: {}\n\n{}\n",
+                diagnostic.code,
+                diagnostic.name,
+                diagnostic.message,
+                doc_text.trim()
+            ));
+        }
+        return Some((text, innermost.range.clone()));
+    }
+    let front_matter = doc.front_matter.as_ref()?;
+    if let Some(value) = taxonomy_values(front_matter)
+        .into_iter()
+        .find(|value| inside(&value.range))
+    {
+        return Some((describe_value(&value.path, value.kind, site), value.range));
+    }
+    let entry = front_matter
+        .entries
+        .iter()
+        .find(|entry| inside(&entry.key_range))?;
+    let used = site.key_count(&entry.key);
+    let text = match schema::describe(config, &entry.key) {
+        Some((field_type, doc)) => format!(
+            "**{}**: `{}`\n\n{doc}\n\nUsed by {used} posts.",
+            entry.key,
+            field_type.name()
+        ),
+        None => format!("**{}**\n\nUsed by {used} posts.", entry.key),
+    };
+    Some((text, entry.key_range.clone()))
+}
+
+fn describe_value(path: &[String], kind: TaxonomyKind, site: &SiteIndex) -> String {
+    let value = path.last().map_or("", String::as_str);
+    let (label, count) = match kind {
+        TaxonomyKind::Category => {
+            let mut node = Some(site.category_tree());
+            for segment in path {
+                node = node.and_then(|n| n.children.get(segment));
+            }
+            ("category", node.map_or(0, |n| n.posts))
+        }
+        TaxonomyKind::Tag => ("tag", site.count(kind, value)),
+        TaxonomyKind::Author => ("author", site.count(kind, value)),
+    };
+    let mut text = format!("**{}** ({label}): {count} posts", path.join(" > "));
+    let mut titles: Vec<&str> = site
+        .posts_using(kind, value)
+        .filter(|p| {
+            kind != TaxonomyKind::Category
+                || site
+                    .post(p)
+                    .is_some_and(|post| post.categories.iter().any(|c| c.starts_with(path)))
+        })
+        .filter_map(|p| site.post(p).and_then(|post| post.title.as_deref()))
+        .collect();
+    titles.sort_unstable();
+    for title in titles.iter().take(TITLES_SHOWN) {
+        text.push_str(&format!("\n- {title}"));
+    }
+    if titles.len() > TITLES_SHOWN {
+        text.push_str(&format!("\n- … and {} more", titles.len() - TITLES_SHOWN));
+    }
+    text
+}

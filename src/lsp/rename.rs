@@ -1,0 +1,143 @@
+//! Rename a category, tag or author across the posts of the workspace.
+//!
+//! Only the characters of the value are rewritten (inside its quotes, in its quoting
+//! style), so key order, quoting and every other byte stay as they were. A category
+//! is matched by its whole path: renaming `金融 > 新浪财经` leaves `科技 > 新浪财经`
+//! alone. Renaming onto a value the post already has at the same place merges the
+//! two: the renamed item is removed instead of duplicated.
+
+use std::ops::Range;
+
+use crate::diagnostic::Edit;
+use crate::frontmatter::ScalarStyle;
+use crate::site::TaxonomyKind;
+
+use super::taxonomy::{TaxonomyValue, taxonomy_values};
+
+/// The taxonomy value under `offset`, if any: the only thing that can be renamed.
+pub fn target_at(doc: &crate::document::Document, offset: usize) -> Option<TaxonomyValue> {
+    let front_matter = doc.front_matter.as_ref()?;
+    taxonomy_values(front_matter)
+        .into_iter()
+        .find(|value| value.range.start <= offset && offset <= value.range.end)
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum RenameError {
+    Empty,
+    /// The name cannot be written in a block scalar's style.
+    Unrepresentable,
+}
+
+/// The edits that rename `target` in one post's `text`.
+pub fn edits_for_post(
+    text: &str,
+    target: &TaxonomyValue,
+    new_name: &str,
+) -> Result<Vec<Edit>, RenameError> {
+    let new_name = new_name.trim();
+    if new_name.is_empty() {
+        return Err(RenameError::Empty);
+    }
+    let Some(front_matter) = crate::frontmatter::parse(text) else {
+        return Ok(Vec::new());
+    };
+    let values = taxonomy_values(&front_matter);
+    let same_place = |value: &TaxonomyValue, name: &str| {
+        value.kind == target.kind
+            && match target.kind {
+                TaxonomyKind::Category => {
+                    value.path.len() == target.path.len()
+                        && value.path[..value.path.len() - 1]
+                            == target.path[..target.path.len() - 1]
+                        && value.text() == name
+                }
+                _ => value.text() == name,
+            }
+    };
+    let already_there = values.iter().any(|v| same_place(v, new_name));
+    let mut edits = Vec::new();
+    for value in values.iter().filter(|v| same_place(v, target.text())) {
+        if already_there && target.text() != new_name {
+            if let Some(range) = removal_range(text, value) {
+                edits.push(Edit::delete(range));
+                continue;
+            }
+        }
+        edits.push(rewrite(text, value, new_name)?);
+    }
+    Ok(edits)
+}
+
+fn rewrite(text: &str, value: &TaxonomyValue, new_name: &str) -> Result<Edit, RenameError> {
+    Ok(match value.style {
+        ScalarStyle::DoubleQuoted => Edit::replace(
+            value.raw_range.clone(),
+            new_name.replace('\\', "\\\\").replace('"', "\\\""),
+        ),
+        ScalarStyle::SingleQuoted => {
+            Edit::replace(value.raw_range.clone(), new_name.replace('\'', "''"))
+        }
+        ScalarStyle::Plain if plain_is_safe(text, value, new_name) => {
+            Edit::replace(value.raw_range.clone(), new_name)
+        }
+        // A plain scalar that would change meaning gets quoted: the least change that keeps it a string.
+        ScalarStyle::Plain => Edit::replace(
+            value.range.clone(),
+            format!(
+                "\"{}\"",
+                new_name.replace('\\', "\\\\").replace('"', "\\\"")
+            ),
+        ),
+        ScalarStyle::Literal | ScalarStyle::Folded => {
+            if new_name.contains(['\n', '\r']) {
+                return Err(RenameError::Unrepresentable);
+            }
+            Edit::replace(value.raw_range.clone(), new_name)
+        }
+    })
+}
+
+fn plain_is_safe(text: &str, value: &TaxonomyValue, name: &str) -> bool {
+    let in_flow = text[..value.range.start]
+        .rfind(['\n', '\r'])
+        .map_or(&text[..value.range.start], |at| {
+            &text[at + 1..value.range.start]
+        })
+        .contains('[');
+    let first = name.chars().next().unwrap_or(' ');
+    let special_start = "-?:,[]{}#&*!|>'\"%@`".contains(first);
+    let flow_special = in_flow && name.contains([',', '[', ']', '{', '}']);
+    let scalar_words = ["true", "false", "null", "yes", "no", "on", "off", "~"];
+    !(special_start
+        || flow_special
+        || name.contains(": ")
+        || name.contains(" #")
+        || name.ends_with(':')
+        || name.contains(['\n', '\r'])
+        || scalar_words.contains(&name.to_ascii_lowercase().as_str())
+        || name.parse::<f64>().is_ok())
+}
+
+/// The bytes to delete to drop one list item: its whole line in a block list,
+/// the item with one separating comma in a flow list.
+fn removal_range(text: &str, value: &TaxonomyValue) -> Option<Range<usize>> {
+    let line_start = text[..value.range.start].rfind('\n').map_or(0, |at| at + 1);
+    let line_end = text[value.range.end..]
+        .find('\n')
+        .map_or(text.len(), |at| value.range.end + at + 1);
+    let before = text[line_start..value.range.start].trim();
+    let after = text[value.range.end..line_end].trim();
+    if before == "-" && after.is_empty() {
+        return Some(line_start..line_end);
+    }
+    let head = &text[line_start..value.range.start];
+    let tail = &text[value.range.end..line_end];
+    if let Some(comma) = head.trim_end().strip_suffix(',').map(str::len) {
+        return Some(line_start + comma..value.range.end);
+    }
+    let spaces = tail.len() - tail.trim_start_matches([' ', '\t']).len();
+    let after_comma = tail[spaces..].strip_prefix(',')?;
+    let more = after_comma.len() - after_comma.trim_start_matches([' ', '\t']).len();
+    Some(value.range.start..value.range.end + spaces + 1 + more)
+}

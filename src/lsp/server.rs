@@ -1,0 +1,932 @@
+//! The `LanguageServer` implementation: session state, and one thin handler per
+//! request that snapshots the state, calls a pure feature function and converts
+//! the result to LSP at the edge.
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard};
+use std::time::Duration;
+
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use crate::Linter;
+use crate::diagnostic::{self, Edit};
+use crate::document::Document;
+use crate::line_index::Encoding;
+use crate::site::SiteIndex;
+
+use super::code_actions::{self, Action, ActionKind};
+use super::convert::{self, Positions};
+use super::documents::{Documents, Snapshot};
+use super::{completion, diagnostics, hover, index, rename, settings, symbols};
+
+/// How long push diagnostics wait for more keystrokes before computing.
+const PUSH_DEBOUNCE: Duration = Duration::from_millis(50);
+const INDEX_PROGRESS_TOKEN: &str = "copydesk/index";
+
+/// What the client told us at `initialize`.
+#[derive(Default)]
+struct ClientInfo {
+    encoding: Encoding,
+    /// The client pulls diagnostics itself (`textDocument.diagnostic` capability).
+    pulls: bool,
+    refresh: bool,
+    work_done_progress: bool,
+    dynamic_watchers: bool,
+}
+
+#[derive(Default)]
+struct State {
+    client_info: ClientInfo,
+    folders: Vec<PathBuf>,
+    client_settings: Option<serde_json::Value>,
+    documents: Documents,
+    linter: Option<Arc<Linter>>,
+    /// Diagnostics of the latest analysed version of each open document.
+    cache: HashMap<Uri, (i32, Arc<Vec<diagnostic::Diagnostic>>)>,
+}
+
+pub struct Backend {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    client: Client,
+    state: Mutex<State>,
+    site: RwLock<SiteIndex>,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Backend {
+        Backend {
+            inner: Arc::new(Inner {
+                client,
+                state: Mutex::new(State::default()),
+                site: RwLock::new(SiteIndex::new()),
+            }),
+        }
+    }
+}
+
+impl Inner {
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn site(&self) -> RwLockReadGuard<'_, SiteIndex> {
+        self.site
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn with_site_mut(&self, f: impl FnOnce(&mut SiteIndex)) {
+        let mut site = self
+            .site
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&mut site);
+    }
+
+    fn encoding(&self) -> Encoding {
+        self.state().client_info.encoding
+    }
+
+    fn linter(&self) -> Arc<Linter> {
+        let mut state = self.state();
+        state
+            .linter
+            .get_or_insert_with(|| Arc::new(Linter::new(Default::default())))
+            .clone()
+    }
+
+    fn snapshot(&self, uri: &Uri) -> Result<Snapshot> {
+        self.state()
+            .documents
+            .snapshot(uri)
+            .ok_or_else(|| Error::invalid_params(format!("{} is not open", uri.as_str())))
+    }
+
+    fn current_version(&self, uri: &Uri) -> Option<i32> {
+        self.state().documents.version(uri)
+    }
+
+    /// The file path of a `file:` URI, when it lies inside a workspace folder.
+    fn path_of(&self, uri: &Uri) -> Option<PathBuf> {
+        let path = uri.to_file_path()?.into_owned();
+        let state = self.state();
+        state
+            .folders
+            .iter()
+            .any(|folder| path.starts_with(folder))
+            .then_some(path)
+    }
+
+    /// Path relative to its workspace folder, `/`-separated, as the core wants it.
+    fn relative_path(&self, uri: &Uri) -> Option<String> {
+        let path = uri.to_file_path()?.into_owned();
+        let state = self.state();
+        let folder = state.folders.iter().find(|f| path.starts_with(f))?;
+        let relative = path.strip_prefix(folder).ok()?;
+        Some(
+            relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+        )
+    }
+
+    /// Diagnostics for exactly the snapshot's version, computed once per version.
+    fn diagnostics(&self, snapshot: &Snapshot) -> Result<Arc<Vec<diagnostic::Diagnostic>>> {
+        if let Some((version, cached)) = self.state().cache.get(&snapshot.uri) {
+            if *version == snapshot.version {
+                return Ok(cached.clone());
+            }
+        }
+        let linter = self.linter();
+        let path = self.relative_path(&snapshot.uri);
+        let found = {
+            let site = self.site();
+            guarded("diagnostics", || {
+                linter.check(&snapshot.text, path.as_deref(), &site)
+            })?
+        };
+        let found = Arc::new(found);
+        let mut state = self.state();
+        if state.documents.version(&snapshot.uri) == Some(snapshot.version) {
+            state
+                .cache
+                .insert(snapshot.uri.clone(), (snapshot.version, found.clone()));
+        }
+        Ok(found)
+    }
+
+    fn lsp_diagnostics(
+        &self,
+        snapshot: &Snapshot,
+        found: &[diagnostic::Diagnostic],
+    ) -> Vec<Diagnostic> {
+        let positions = Positions::new(&snapshot.text, self.encoding());
+        found
+            .iter()
+            .map(|d| diagnostics::to_lsp(d, &snapshot.uri, &positions))
+            .collect()
+    }
+
+    /// Re-indexes an open document from its text, so completion sees what is typed.
+    fn index_open_document(&self, snapshot: &Snapshot) {
+        let Some(path) = self.path_of(&snapshot.uri) else {
+            return;
+        };
+        let Ok(summary) = guarded("indexing", || index::summarize_text(&snapshot.text)) else {
+            return;
+        };
+        self.with_site_mut(|site| site.insert(index::key(&path), summary));
+    }
+
+    /// Re-reads a post from disk into the index (or drops it when it is gone).
+    fn index_from_disk(&self, path: &Path) {
+        let folders = self.state().folders.clone();
+        let key = index::key(path);
+        match index::read_post(&folders, path) {
+            Some(text) => {
+                if let Ok(summary) = guarded("indexing", || index::summarize_text(&text)) {
+                    self.with_site_mut(|site| site.insert(key, summary));
+                }
+            }
+            None => self.with_site_mut(|site| site.remove(&key)),
+        }
+    }
+
+    /// Rebuilds the linter from client settings and `copydesk.toml`.
+    async fn reload_config(&self) {
+        let (client_settings, folders) = {
+            let state = self.state();
+            (state.client_settings.clone(), state.folders.clone())
+        };
+        let file = folders
+            .iter()
+            .map(|folder| folder.join(settings::CONFIG_FILE))
+            .find_map(|path| Some((std::fs::read_to_string(&path).ok()?, path)));
+        let (config, errors) = settings::build(
+            client_settings.as_ref(),
+            file.as_ref()
+                .map(|(text, path)| (path.as_path(), text.as_str())),
+        );
+        {
+            let mut state = self.state();
+            state.linter = Some(Arc::new(Linter::new(config)));
+            state.cache.clear();
+        }
+        for error in errors {
+            self.client
+                .show_message(MessageType::ERROR, format!("copydesk: {error}"))
+                .await;
+        }
+    }
+
+    /// After the settings or the index changed: fresh diagnostics everywhere.
+    async fn refresh_diagnostics(self: &Arc<Self>) {
+        let (pulls, refresh, uris) = {
+            let mut state = self.state();
+            state.cache.clear();
+            let info = &state.client_info;
+            let uris: Vec<Uri> = state.documents.uris().cloned().collect();
+            (info.pulls, info.refresh, uris)
+        };
+        if pulls {
+            if refresh {
+                let _ = self.client.workspace_diagnostic_refresh().await;
+            }
+            return;
+        }
+        for uri in uris {
+            if let Some(version) = self.current_version(&uri) {
+                self.clone().publish_after(uri, version, Duration::ZERO);
+            }
+        }
+    }
+
+    /// Pushes diagnostics for `version` after `delay`, unless the document moved on.
+    fn publish_after(self: Arc<Self>, uri: Uri, version: i32, delay: Duration) {
+        if self.state().client_info.pulls {
+            return;
+        }
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            if self.current_version(&uri) != Some(version) {
+                return;
+            }
+            let Ok(snapshot) = self.snapshot(&uri) else {
+                return;
+            };
+            let found = match self.diagnostics(&snapshot) {
+                Ok(found) => found,
+                Err(error) => {
+                    self.client
+                        .log_message(MessageType::ERROR, error.message)
+                        .await;
+                    return;
+                }
+            };
+            let items = self.lsp_diagnostics(&snapshot, &found);
+            // Never publish for a version the client has already replaced.
+            if self.current_version(&uri) == Some(snapshot.version) {
+                self.client
+                    .publish_diagnostics(uri, items, Some(snapshot.version))
+                    .await;
+            }
+        });
+    }
+
+    async fn index_workspace(self: Arc<Self>) {
+        let (folders, work_done) = {
+            let state = self.state();
+            (state.folders.clone(), state.client_info.work_done_progress)
+        };
+        let linter = self.linter();
+        let token = NumberOrString::String(INDEX_PROGRESS_TOKEN.to_owned());
+        let progress = if work_done
+            && self
+                .client
+                .create_work_done_progress(token.clone())
+                .await
+                .is_ok()
+        {
+            Some(
+                self.client
+                    .progress(token, "copydesk: indexing posts")
+                    .with_percentage(0)
+                    .begin()
+                    .await,
+            )
+        } else {
+            None
+        };
+        let (collect_folders, config) = (folders.clone(), linter.config().clone());
+        let paths = tokio::task::spawn_blocking(move || {
+            collect_folders
+                .iter()
+                .flat_map(|folder| index::collect_posts(folder, &config))
+                .collect::<Vec<_>>()
+        })
+        .await
+        .unwrap_or_default();
+        let total = paths.len().max(1);
+        let mut done = 0;
+        for chunk in paths.chunks(4096) {
+            let (chunk, roots) = (chunk.to_vec(), folders.clone());
+            let summaries =
+                tokio::task::spawn_blocking(move || index::summarize_files(&roots, &chunk, |_| {}))
+                    .await
+                    .unwrap_or_default();
+            done += summaries.len();
+            let open: Vec<String> = {
+                let state = self.state();
+                state
+                    .documents
+                    .uris()
+                    .filter_map(|uri| uri.to_file_path().map(|p| index::key(&p)))
+                    .collect()
+            };
+            self.with_site_mut(|site| {
+                for (key, summary) in summaries {
+                    // Open documents are indexed from their live text, not from disk.
+                    if !open.contains(&key) {
+                        site.insert(key, summary);
+                    }
+                }
+            });
+            if let Some(progress) = &progress {
+                let percent = (done * 100 / total) as u32;
+                progress
+                    .report_with_message(format!("{done}/{} posts", paths.len()), percent)
+                    .await;
+            }
+        }
+        if let Some(progress) = progress {
+            progress
+                .finish_with_message(format!("{} posts indexed", paths.len()))
+                .await;
+        }
+        self.client
+            .log_message(
+                MessageType::INFO,
+                format!("copydesk: indexed {} posts", paths.len()),
+            )
+            .await;
+        self.refresh_diagnostics().await;
+    }
+}
+
+/// Runs a pure feature call; a panic becomes an error response instead of a dead server.
+fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|panic| {
+        let detail = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Error {
+            code: ErrorCode::InternalError,
+            message: format!("copydesk: {what} failed: {detail}").into(),
+            data: None,
+        }
+    })
+}
+
+fn to_text_edits(text: &str, edits: &[Edit], encoding: Encoding) -> Vec<TextEdit> {
+    let positions = Positions::new(text, encoding);
+    edits
+        .iter()
+        .map(|edit| {
+            TextEdit::new(
+                positions.range(edit.range.clone()),
+                edit.replacement.clone(),
+            )
+        })
+        .collect()
+}
+
+fn kind_matches(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
+    match only {
+        None => true,
+        Some(only) => only.iter().any(|wanted| {
+            let wanted = wanted.as_str();
+            kind == wanted || kind.starts_with(&format!("{wanted}."))
+        }),
+    }
+}
+
+fn symbol_to_lsp(symbol: symbols::Symbol, positions: &Positions) -> DocumentSymbol {
+    #[allow(deprecated)]
+    DocumentSymbol {
+        name: symbol.name,
+        detail: symbol.detail,
+        kind: match symbol.kind {
+            symbols::SymbolKind::Field => SymbolKind::FIELD,
+            symbols::SymbolKind::Heading => SymbolKind::STRING,
+        },
+        tags: None,
+        deprecated: None,
+        range: positions.range(symbol.range),
+        selection_range: positions.range(symbol.selection),
+        children: (!symbol.children.is_empty()).then(|| {
+            symbol
+                .children
+                .into_iter()
+                .map(|child| symbol_to_lsp(child, positions))
+                .collect()
+        }),
+    }
+}
+
+fn now_for_front_matter() -> String {
+    jiff::Zoned::now().strftime("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let capabilities = &params.capabilities;
+        let encoding = convert::negotiate(
+            capabilities
+                .general
+                .as_ref()
+                .and_then(|g| g.position_encodings.as_deref()),
+        );
+        let text_document = capabilities.text_document.as_ref();
+        let workspace = capabilities.workspace.as_ref();
+        let client_info = ClientInfo {
+            encoding,
+            pulls: text_document.is_some_and(|t| t.diagnostic.is_some()),
+            refresh: workspace
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
+            work_done_progress: capabilities
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false),
+            dynamic_watchers: workspace
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+        };
+        #[allow(deprecated)]
+        let folders: Vec<PathBuf> = match &params.workspace_folders {
+            Some(folders) => folders
+                .iter()
+                .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+                .collect(),
+            None => params
+                .root_uri
+                .iter()
+                .filter_map(|uri| uri.to_file_path().map(|p| p.into_owned()))
+                .collect(),
+        };
+        {
+            let mut state = self.inner.state();
+            state.client_info = client_info;
+            state.folders = folders;
+            state.client_settings = params.initialization_options.clone();
+        }
+        self.inner.reload_config().await;
+        let code_action_kinds = vec![
+            CodeActionKind::QUICKFIX,
+            CodeActionKind::new(code_actions::FIX_ALL_KIND),
+            CodeActionKind::new(code_actions::REMOVE_MARKUP_KIND),
+        ];
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(convert::encoding_kind(encoding)),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..Default::default()
+                    },
+                )),
+                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
+                    DiagnosticOptions {
+                        identifier: Some("copydesk".to_owned()),
+                        inter_file_dependencies: true,
+                        workspace_diagnostics: false,
+                        work_done_progress_options: Default::default(),
+                    },
+                )),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(code_action_kinds),
+                        ..Default::default()
+                    },
+                )),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(["-", ":", "[", ",", " "].map(str::to_owned).to_vec()),
+                    ..Default::default()
+                }),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                rename_provider: Some(OneOf::Right(RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: Default::default(),
+                })),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                ..Default::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "copydesk".to_owned(),
+                version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let dynamic = self.inner.state().client_info.dynamic_watchers;
+        if dynamic {
+            let watchers = ["**/*.md", "**/*.markdown", "**/copydesk.toml"]
+                .into_iter()
+                .map(|glob| FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(glob.to_owned()),
+                    kind: None,
+                })
+                .collect();
+            let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+            let registration = Registration {
+                id: "copydesk-watch".to_owned(),
+                method: "workspace/didChangeWatchedFiles".to_owned(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(error) = self
+                .inner
+                .client
+                .register_capability(vec![registration])
+                .await
+            {
+                self.inner
+                    .client
+                    .log_message(
+                        MessageType::WARNING,
+                        format!("copydesk: no file watching: {error}"),
+                    )
+                    .await;
+            }
+        }
+        tokio::spawn(self.inner.clone().index_workspace());
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    // Document synchronization: every change is applied before the first `.await`,
+    // so notifications processed concurrently cannot overtake each other.
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let document = params.text_document;
+        let snapshot = {
+            let mut state = self.inner.state();
+            state
+                .documents
+                .open(document.uri.clone(), &document.text, document.version);
+            state.documents.snapshot(&document.uri)
+        };
+        if let Some(snapshot) = snapshot {
+            self.inner.index_open_document(&snapshot);
+            self.inner
+                .clone()
+                .publish_after(snapshot.uri, snapshot.version, Duration::ZERO);
+        }
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        let applied = {
+            let mut state = self.inner.state();
+            let encoding = state.client_info.encoding;
+            state
+                .documents
+                .change(&uri, version, params.content_changes, encoding)
+        };
+        if !applied {
+            return;
+        }
+        self.inner
+            .clone()
+            .publish_after(uri, version, PUSH_DEBOUNCE);
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        {
+            let mut state = self.inner.state();
+            state.documents.close(&uri);
+            state.cache.remove(&uri);
+        }
+        // The index goes back to what is on disk.
+        if let Some(path) = self.inner.path_of(&uri) {
+            self.inner.index_from_disk(&path);
+        }
+        if !self.inner.state().client_info.pulls {
+            self.inner
+                .client
+                .publish_diagnostics(uri, Vec::new(), None)
+                .await;
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        self.inner.state().client_settings = Some(params.settings);
+        self.inner.reload_config().await;
+        self.inner.refresh_diagnostics().await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let mut config_changed = false;
+        for change in params.changes {
+            let Some(path) = change.uri.to_file_path().map(|p| p.into_owned()) else {
+                continue;
+            };
+            if path
+                .file_name()
+                .is_some_and(|name| name == settings::CONFIG_FILE)
+            {
+                config_changed = true;
+            } else if index::is_post(&path) && !self.inner.state().documents.is_open(&change.uri) {
+                self.inner.index_from_disk(&path);
+            }
+        }
+        if config_changed {
+            self.inner.reload_config().await;
+        }
+        self.inner.refresh_diagnostics().await;
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        // A result for an older version is never returned: retry once, then let the
+        // client ask again.
+        for _ in 0..2 {
+            let Ok(snapshot) = self.inner.snapshot(&uri) else {
+                return Ok(full_report(Vec::new(), None));
+            };
+            let found = self.inner.diagnostics(&snapshot)?;
+            let items = self.inner.lsp_diagnostics(&snapshot, &found);
+            if self.inner.current_version(&uri) == Some(snapshot.version) {
+                return Ok(full_report(items, Some(snapshot.version.to_string())));
+            }
+        }
+        Err(Error {
+            code: ErrorCode::ContentModified,
+            message: "the document changed while it was analysed".into(),
+            data: None,
+        })
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let snapshot = self.inner.snapshot(&uri)?;
+        let encoding = self.inner.encoding();
+        let found = self.inner.diagnostics(&snapshot)?;
+        let positions = Positions::new(&snapshot.text, encoding);
+        let range = positions.offsets(params.range);
+        let only = params.context.only.as_ref();
+        let mut actions: Vec<Action> = Vec::new();
+        if kind_matches(only, CodeActionKind::QUICKFIX.as_str()) {
+            actions.extend(guarded("code actions", || {
+                code_actions::quick_fixes(&found, range)
+            })?);
+        }
+        let linter = self.inner.linter();
+        let path = self.inner.relative_path(&uri);
+        {
+            let site = self.inner.site();
+            let lint = |text: &str| linter.check(text, path.as_deref(), &site);
+            if kind_matches(only, code_actions::FIX_ALL_KIND) {
+                actions.extend(guarded("fix all", || {
+                    code_actions::fix_all(&snapshot.text, lint)
+                })?);
+            }
+            if kind_matches(only, code_actions::REMOVE_MARKUP_KIND) {
+                actions.extend(guarded("remove markup", || {
+                    code_actions::remove_all_markup(&snapshot.text, lint)
+                })?);
+            }
+        }
+        let response = actions
+            .into_iter()
+            .map(|action| {
+                let kind = match action.kind {
+                    ActionKind::QuickFix => CodeActionKind::QUICKFIX,
+                    ActionKind::FixAll => CodeActionKind::new(code_actions::FIX_ALL_KIND),
+                    ActionKind::RemoveAllMarkup => {
+                        CodeActionKind::new(code_actions::REMOVE_MARKUP_KIND)
+                    }
+                };
+                let diagnostics = action
+                    .diagnostic
+                    .and_then(|i| found.get(i))
+                    .map(|d| vec![diagnostics::to_lsp(d, &uri, &positions)]);
+                let edits = to_text_edits(&snapshot.text, &action.edits, encoding);
+                CodeActionOrCommand::CodeAction(CodeAction {
+                    title: action.title,
+                    kind: Some(kind),
+                    diagnostics,
+                    edit: Some(WorkspaceEdit {
+                        changes: Some(HashMap::from([(uri.clone(), edits)])),
+                        ..Default::default()
+                    }),
+                    is_preferred: action.preferred.then_some(true),
+                    ..Default::default()
+                })
+            })
+            .collect();
+        Ok(Some(response))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let position = params.text_document_position;
+        let snapshot = self.inner.snapshot(&position.text_document.uri)?;
+        let encoding = self.inner.encoding();
+        let linter = self.inner.linter();
+        let now = now_for_front_matter();
+        let completion = {
+            let site = self.inner.site();
+            guarded("completion", || {
+                let doc = Document::parse(&snapshot.text, None);
+                let front_matter = doc.front_matter.as_ref()?;
+                let keys: Vec<String> =
+                    front_matter.entries.iter().map(|e| e.key.clone()).collect();
+                let positions = Positions::with_lines(&snapshot.text, doc.lines.clone(), encoding);
+                let offset = positions.offset(position.position);
+                completion::complete(
+                    &snapshot.text,
+                    offset,
+                    front_matter.content.clone(),
+                    &keys,
+                    &site,
+                    linter.config(),
+                    &now,
+                )
+            })?
+        };
+        let Some(completion) = completion else {
+            return Ok(None);
+        };
+        let positions = Positions::new(&snapshot.text, encoding);
+        let range = positions.range(completion.replace);
+        let items = completion
+            .items
+            .into_iter()
+            .enumerate()
+            .map(|(rank, item)| CompletionItem {
+                kind: Some(match item.kind {
+                    completion::ItemKind::Key => CompletionItemKind::PROPERTY,
+                    completion::ItemKind::Value => CompletionItemKind::VALUE,
+                    completion::ItemKind::Keyword => CompletionItemKind::KEYWORD,
+                    completion::ItemKind::Snippet => CompletionItemKind::SNIPPET,
+                }),
+                detail: item.detail,
+                documentation: item.documentation.map(|doc| {
+                    Documentation::MarkupContent(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value: doc,
+                    })
+                }),
+                sort_text: Some(format!("{rank:06}")),
+                filter_text: Some(item.label.clone()),
+                insert_text_format: Some(if item.kind == completion::ItemKind::Snippet {
+                    InsertTextFormat::SNIPPET
+                } else {
+                    InsertTextFormat::PLAIN_TEXT
+                }),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(range, item.insert))),
+                label: item.label,
+                ..Default::default()
+            })
+            .collect();
+        Ok(Some(CompletionResponse::List(CompletionList {
+            is_incomplete: false,
+            items,
+        })))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let position = params.text_document_position_params;
+        let snapshot = self.inner.snapshot(&position.text_document.uri)?;
+        let encoding = self.inner.encoding();
+        let found = self.inner.diagnostics(&snapshot)?;
+        let linter = self.inner.linter();
+        let result = {
+            let site = self.inner.site();
+            guarded("hover", || {
+                let doc = Document::parse(&snapshot.text, None);
+                let positions = Positions::with_lines(&snapshot.text, doc.lines.clone(), encoding);
+                let offset = positions.offset(position.position);
+                hover::hover(&doc, &found, offset, &site, linter.config())
+                    .map(|(text, range)| (text, positions.range(range)))
+            })?
+        };
+        Ok(result.map(|(value, range)| Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value,
+            }),
+            range: Some(range),
+        }))
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let snapshot = self.inner.snapshot(&params.text_document.uri)?;
+        let encoding = self.inner.encoding();
+        guarded("prepare rename", || {
+            let doc = Document::parse(&snapshot.text, None);
+            let positions = Positions::with_lines(&snapshot.text, doc.lines.clone(), encoding);
+            let target = rename::target_at(&doc, positions.offset(params.position))?;
+            Some(PrepareRenameResponse::RangeWithPlaceholder {
+                range: positions.range(target.raw_range.clone()),
+                placeholder: target.text().to_owned(),
+            })
+        })
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let position = params.text_document_position;
+        let uri = position.text_document.uri;
+        let snapshot = self.inner.snapshot(&uri)?;
+        let encoding = self.inner.encoding();
+        let target = guarded("rename", || {
+            let doc = Document::parse(&snapshot.text, None);
+            let positions = Positions::with_lines(&snapshot.text, doc.lines.clone(), encoding);
+            rename::target_at(&doc, positions.offset(position.position))
+        })?
+        .ok_or_else(|| Error::invalid_params("only a category, tag or author can be renamed"))?;
+        // Candidates: every indexed post using the value, and every open document.
+        let (folders, open): (Vec<PathBuf>, Vec<Snapshot>) = {
+            let mut state = self.inner.state();
+            let uris: Vec<Uri> = state.documents.uris().cloned().collect();
+            let open = uris
+                .iter()
+                .filter_map(|u| state.documents.snapshot(u))
+                .collect();
+            (state.folders.clone(), open)
+        };
+        let mut files: Vec<(Uri, Arc<str>)> = open
+            .iter()
+            .map(|s| (s.uri.clone(), s.text.clone()))
+            .collect();
+        let on_disk: Vec<String> = self
+            .inner
+            .site()
+            .posts_using(target.kind, target.text())
+            .map(str::to_owned)
+            .collect();
+        for path in on_disk {
+            let path = PathBuf::from(path);
+            let Some(file_uri) = Uri::from_file_path(&path) else {
+                continue;
+            };
+            if files.iter().any(|(u, _)| *u == file_uri) {
+                continue;
+            }
+            if let Some(text) = index::read_post(&folders, &path) {
+                files.push((file_uri, Arc::from(text)));
+            }
+        }
+        let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+        for (file_uri, text) in files {
+            let edits = guarded("rename", || {
+                rename::edits_for_post(&text, &target, &params.new_name)
+            })?
+            .map_err(|error| Error::invalid_params(format!("cannot rename: {error:?}")))?;
+            if !edits.is_empty() {
+                changes.insert(file_uri, to_text_edits(&text, &edits, encoding));
+            }
+        }
+        Ok(Some(WorkspaceEdit {
+            changes: Some(changes),
+            ..Default::default()
+        }))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let snapshot = self.inner.snapshot(&params.text_document.uri)?;
+        let encoding = self.inner.encoding();
+        let symbols = guarded("symbols", || {
+            let doc = Document::parse(&snapshot.text, None);
+            let positions = Positions::with_lines(&snapshot.text, doc.lines.clone(), encoding);
+            symbols::symbols(&doc)
+                .into_iter()
+                .map(|symbol| symbol_to_lsp(symbol, &positions))
+                .collect::<Vec<_>>()
+        })?;
+        Ok(Some(DocumentSymbolResponse::Nested(symbols)))
+    }
+}
+
+fn full_report(
+    items: Vec<Diagnostic>,
+    result_id: Option<String>,
+) -> DocumentDiagnosticReportResult {
+    DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+        RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
+        },
+    ))
+}
