@@ -33,6 +33,23 @@ vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, result, ctx,
   return default_push_handler(err, result, ctx, config)
 end
 
+-- Errors the user would see: server error messages and error/warning notifications.
+local complaints = {}
+local default_show_message = vim.lsp.handlers['window/showMessage']
+vim.lsp.handlers['window/showMessage'] = function(err, result, ctx, config)
+  if result and result.type <= 2 then
+    table.insert(complaints, 'window/showMessage: ' .. tostring(result.message))
+  end
+  return default_show_message(err, result, ctx, config)
+end
+local default_notify = vim.notify
+vim.notify = function(msg, level, opts)
+  if level and level >= vim.log.levels.WARN then
+    table.insert(complaints, 'notify: ' .. tostring(msg))
+  end
+  return default_notify(msg, level, opts)
+end
+
 local function client()
   return vim.lsp.get_clients({ bufnr = 0, name = 'copydesk' })[1]
 end
@@ -231,6 +248,7 @@ local function run()
   check(labels['科技'] and tostring(labels['科技'].detail):match('^1 post') ~= nil,
     'completion item says how many posts use it', labels['科技'] and vim.inspect(labels['科技'].detail))
   check(labels['股票'] == nil, 'completion in categories: does not offer tags')
+  check(#complaints == 0, 'no error or warning shown to the user', table.concat(complaints, '\n      '))
 end
 
 local ok, err = xpcall(run, debug.traceback)

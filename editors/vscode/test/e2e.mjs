@@ -204,7 +204,8 @@ async function main() {
   check(remaining, 'MK001 leaves the Problems panel after the fix');
 
   // 3. Save: editor.codeActionsOnSave runs source.fixAll.copydesk.
-  await page.click('.editor-group-container.active .monaco-editor .view-lines');
+  await page.waitForSelector('.tab.active.dirty', { timeout: 5000 });
+  await page.locator('.editor-group-container.active .monaco-editor textarea').focus();
   await page.keyboard.press(`${mod}+S`);
   const saved = await until('the saved post to be fixed', () => {
     const text = fs.readFileSync(post('market-notes.md'), 'utf8');

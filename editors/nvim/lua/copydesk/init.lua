@@ -7,10 +7,8 @@ M.defaults = {
   cmd = { 'copydesk', 'lsp', '--stdio' },
   filetypes = { 'markdown' },
   root_markers = { 'copydesk.toml', '_config.yml', 'hugo.toml', 'config.toml', '.git' },
-  -- Sent as initializationOptions, e.g. { rules = { MK011 = 'off' } }.
-  init_options = {},
-  settings = {},
-  on_attach = nil,
+  -- Optional: init_options (sent as initializationOptions, e.g. { rules = { MK011 = 'off' } }),
+  -- settings (workspace/didChangeConfiguration), on_attach.
 }
 
 local FIX_ALL_KIND = 'source.fixAll.copydesk'
@@ -28,6 +26,14 @@ local function find_root(path, markers)
   return dir
 end
 
+-- An empty Lua table encodes as a JSON array; the server expects objects.
+local function as_object(value)
+  if type(value) == 'table' and vim.tbl_isempty(value) then
+    return vim.empty_dict()
+  end
+  return value
+end
+
 local function start(bufnr, opts)
   if vim.bo[bufnr].buftype ~= '' then
     return
@@ -40,8 +46,8 @@ local function start(bufnr, opts)
     name = 'copydesk',
     cmd = opts.cmd,
     root_dir = find_root(name, opts.root_markers),
-    init_options = opts.init_options,
-    settings = opts.settings,
+    init_options = as_object(opts.init_options),
+    settings = as_object(opts.settings),
     on_attach = opts.on_attach,
   }, { bufnr = bufnr })
 end
