@@ -3,7 +3,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import {
+  DidChangeConfigurationNotification, LanguageClient, LanguageClientOptions, ServerOptions,
+} from 'vscode-languageclient/node';
 
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('copydesk');
 const BINARY = process.platform === 'win32' ? 'copydesk.exe' : 'copydesk';
@@ -83,8 +85,12 @@ async function reportMissingServer(problem: string): Promise<void> {
   }
 }
 
-function rulesSetting(): Record<string, string> {
-  return vscode.workspace.getConfiguration('copydesk').get<Record<string, string>>('rules') ?? {};
+/**
+ * What the server reads from the client: `copydesk.toml` keys only (it rejects
+ * the extension's own settings such as `path`); the site's copydesk.toml wins.
+ */
+function serverSettings(): { rules: Record<string, string> } {
+  return { rules: vscode.workspace.getConfiguration('copydesk').get<Record<string, string>>('rules') ?? {} };
 }
 
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
@@ -102,10 +108,8 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       { scheme: 'file', language: 'mdx' },
       { scheme: 'untitled', language: 'markdown' },
     ],
-    initializationOptions: { rules: rulesSetting() },
-    // Sends workspace/didChangeConfiguration with the `copydesk` section when settings change.
+    initializationOptions: serverSettings(),
     synchronize: {
-      configurationSection: 'copydesk',
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/*.{md,markdown,mdx}'),
         vscode.workspace.createFileSystemWatcher('**/{copydesk.toml,_config.yml,hugo.toml,config.toml}'),
@@ -169,6 +173,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (event.affectsConfiguration('copydesk.path')) {
         await stopClient();
         await startClient(context);
+      } else if (event.affectsConfiguration('copydesk.rules') && client?.isRunning()) {
+        await client.sendNotification(DidChangeConfigurationNotification.type, { settings: serverSettings() });
       }
     }),
     { dispose: () => void stopClient() },
