@@ -102,7 +102,7 @@ fn open<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(String, Option<&
     }
     let key = taxonomy_key(&value.value);
     let candidates: Vec<(&str, usize)> = peers(ctx, value)
-        .filter(|(peer, _)| *peer != value.value)
+        .filter(|(peer, _)| *peer != value.value && closeness(&value.value, peer).is_some())
         .map(|(peer, total)| {
             let count = total.saturating_sub(usize::from(own_uses(ctx, value, peer)));
             (peer, count)
@@ -154,7 +154,9 @@ fn closeness(a: &str, b: &str) -> Option<f64> {
         let close = a_len == b_len && a_len >= 2 && differing == 1;
         return close.then(|| 1.0 - 1.0 / a_len as f64);
     }
-    if a.chars().count() < 4 || b.chars().count() < 4 {
+    let (a_len, b_len) = (a.chars().count(), b.chars().count());
+    // A normalized distance within 20% needs lengths within 20% of each other.
+    if a_len < 4 || b_len < 4 || a_len.abs_diff(b_len) * 5 > a_len.max(b_len) {
         return None;
     }
     let similarity = strsim::normalized_damerau_levenshtein(&a.to_lowercase(), &b.to_lowercase());
