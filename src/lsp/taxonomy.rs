@@ -185,8 +185,6 @@ pub(crate) mod tests {
             content: 0..0,
             entries,
             error: None,
-            implicit: false,
-            body_start: 0,
         }
     }
 
