@@ -54,7 +54,9 @@ impl Schema {
             Generator::Hexo => Some(&self.hexo),
             Generator::Hugo => Some(&self.hugo),
             Generator::Jekyll => Some(&self.jekyll),
-            Generator::Plain => None,
+            // Plain Markdown has no generator of its own; its dates are judged the
+            // JavaScript way (see `dates::judge`), so its keys are read Hexo's way too.
+            Generator::Plain => Some(&self.hexo),
         }
     }
 }
