@@ -117,6 +117,9 @@ pub struct Config {
     pub rules: BTreeMap<String, Severity>,
     pub markup: MarkupConfig,
     pub hexo: HexoSettings,
+    /// The current time in the site's time zone, filled by the shells (the core has
+    /// no clock). FM006 inserts it as a missing `date`; `None` means no such fix.
+    pub now: Option<jiff::Zoned>,
 }
 
 /// `copydesk.toml` as written.

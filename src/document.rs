@@ -1,6 +1,6 @@
 //! One post, parsed once: everything the rules read.
 
-use crate::config::Config;
+use crate::config::{Config, Generator};
 use crate::frontmatter::{self, FrontMatter};
 use crate::line_index::LineIndex;
 use crate::markup::{self, Markup, patterns::Patterns};
@@ -20,9 +20,15 @@ pub struct Document<'a> {
 }
 
 impl<'a> Document<'a> {
+    /// Parses a post without generator-specific readings (see [`Document::parse_for`]).
     pub fn parse(text: &'a str, path: Option<&'a str>) -> Document<'a> {
-        let front_matter = frontmatter::parse(text);
-        let body_start = frontmatter::body_start(front_matter.as_ref());
+        Document::parse_for(text, path, Generator::Plain)
+    }
+
+    /// Parses a post as `generator` reads it (Hexo also finds fenceless front matter).
+    pub fn parse_for(text: &'a str, path: Option<&'a str>, generator: Generator) -> Document<'a> {
+        let front_matter = frontmatter::parse_for(text, generator);
+        let body_start = frontmatter::body_start(text, front_matter.as_ref());
         let markup = markup::parse(text, body_start);
         Document {
             text,

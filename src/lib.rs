@@ -42,7 +42,7 @@ impl Linter {
 
     /// Lints one post. `path` is relative to the site root, `/`-separated.
     pub fn check(&self, text: &str, path: Option<&str>, site: &SiteIndex) -> Vec<Diagnostic> {
-        let doc = Document::parse(text, path);
+        let doc = Document::parse_for(text, path, self.config.generator);
         self.check_document(&doc, site)
     }
 

@@ -1,3 +1,3 @@
-fn main() {
-    std::process::exit(copydesk::cli::main());
+fn main() -> std::process::ExitCode {
+    copydesk::cli::main()
 }

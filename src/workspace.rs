@@ -1,2 +1,647 @@
 //! File-system work shared by the CLI and the language server: finding the site root
-//! and its config, detecting the generator, walking content roots, reading posts.
+//! and its config, detecting the generator, walking content roots, reading and writing
+//! posts, and building the site index. Nothing else in the crate touches the disk.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use crate::config::{Config, Generator, HexoSettings};
+use crate::site::{PostSummary, SiteIndex};
+
+/// The name of copydesk's own settings file.
+pub const CONFIG_FILE: &str = "copydesk.toml";
+
+/// File extensions treated as Markdown posts.
+pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdx"];
+
+const BOM: &str = "\u{feff}";
+
+/// A problem that stops the run: an unreadable or invalid settings file, a missing path.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    /// An invalid `copydesk.toml` or `_config.yml`, with a one-based position.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Config {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{}: {cause}", path.display())]
+    Io { path: PathBuf, cause: io::Error },
+}
+
+impl WorkspaceError {
+    fn io(path: &Path, source: io::Error) -> WorkspaceError {
+        WorkspaceError::Io {
+            path: path.to_owned(),
+            cause: source,
+        }
+    }
+}
+
+/// A site: its root folder and the settings that apply to it.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// Absolute, canonical path of the site root.
+    pub root: PathBuf,
+    /// The `copydesk.toml` that was loaded, if any.
+    pub config_file: Option<PathBuf>,
+    pub config: Config,
+}
+
+impl Site {
+    /// Finds the site that `start` (a file or folder) belongs to: the nearest folder
+    /// upwards holding `copydesk.toml`, else the nearest that looks like a Hexo, Hugo or
+    /// Jekyll site, else `start` itself (plain Markdown). Loads the settings.
+    pub fn discover(start: &Path) -> Result<Site, WorkspaceError> {
+        let start = start
+            .canonicalize()
+            .map_err(|error| WorkspaceError::io(start, error))?;
+        let start_dir = if start.is_dir() {
+            start
+        } else {
+            start.parent().map(Path::to_owned).unwrap_or(start)
+        };
+        let config_root = start_dir
+            .ancestors()
+            .find(|dir| dir.join(CONFIG_FILE).is_file());
+        let root = config_root
+            .or_else(|| {
+                start_dir
+                    .ancestors()
+                    .find(|dir| detect_generator(dir) != Generator::Plain)
+            })
+            .unwrap_or(&start_dir)
+            .to_owned();
+        let config_file = config_root.map(|dir| dir.join(CONFIG_FILE));
+        Site::load(root, config_file)
+    }
+
+    /// Loads the settings of the site rooted at `root` (canonical), with an optional
+    /// `copydesk.toml`.
+    pub fn load(root: PathBuf, config_file: Option<PathBuf>) -> Result<Site, WorkspaceError> {
+        let detected = detect_generator(&root);
+        let mut config = Config {
+            generator: detected,
+            content: default_content_for(&root, detected),
+            ..Config::default()
+        };
+        if let Some(path) = &config_file {
+            let text = std::fs::read_to_string(path).map_err(|e| WorkspaceError::io(path, e))?;
+            let codes = crate::rules::codes();
+            let default_content = config.content.clone();
+            config
+                .merge_toml(&text, &codes)
+                .map_err(|error| WorkspaceError::Config {
+                    path: path.clone(),
+                    line: error.line,
+                    column: error.column,
+                    message: error.message,
+                })?;
+            // A generator named in the file brings its own content roots unless the
+            // file lists them too.
+            if config.generator != detected && config.content == default_content {
+                config.content = default_content_for(&root, config.generator);
+            }
+        }
+        if config.generator == Generator::Hexo {
+            let path = root.join("_config.yml");
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                config.hexo =
+                    read_hexo_settings(&text).map_err(|error| WorkspaceError::Config {
+                        path,
+                        line: error.line,
+                        column: error.column,
+                        message: error.message,
+                    })?;
+            }
+        }
+        Ok(Site {
+            root,
+            config_file,
+            config,
+        })
+    }
+
+    /// The content roots that exist, as absolute paths.
+    pub fn content_roots(&self) -> Vec<PathBuf> {
+        self.config
+            .content
+            .iter()
+            .map(|root| self.root.join(root))
+            .filter(|path| path.exists())
+            .collect()
+    }
+
+    /// The path of `path` relative to the site root, `/`-separated, as the core expects.
+    /// Paths outside the root are returned whole.
+    pub fn relative_path(&self, path: &Path) -> String {
+        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        let parts: Vec<String> = relative
+            .components()
+            .map(|part| part.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        parts.join("/")
+    }
+
+    /// Every Markdown file under `paths` (files are taken as given), honouring
+    /// `.gitignore`, hidden files and the config's `exclude` globs, walked in parallel.
+    /// Symbolic links are never followed out of the site root. Sorted by path.
+    pub fn walk(&self, paths: &[PathBuf]) -> Walked {
+        let mut walked = Walked::default();
+        let mut roots = Vec::new();
+        for path in paths {
+            match path.canonicalize() {
+                Ok(canonical) => roots.push(canonical),
+                Err(error) => walked.errors.push(WorkspaceError::io(path, error)),
+            }
+        }
+        let Some((first, rest)) = roots.split_first() else {
+            return walked;
+        };
+        let mut builder = ignore::WalkBuilder::new(first);
+        for root in rest {
+            builder.add(root);
+        }
+        builder.follow_links(false).require_git(false);
+        match self.exclude_overrides() {
+            Ok(overrides) => {
+                builder.overrides(overrides);
+            }
+            Err(error) => {
+                walked.errors.push(error);
+                return walked;
+            }
+        }
+        let found = Mutex::new(Vec::new());
+        let errors = Mutex::new(Vec::new());
+        builder.build_parallel().run(|| {
+            Box::new(|entry| {
+                match entry {
+                    Ok(entry) => {
+                        if let Some(path) = self.accept(&entry) {
+                            lock(&found).push(path);
+                        }
+                    }
+                    Err(error) => lock(&errors).push(walk_error(error)),
+                }
+                ignore::WalkState::Continue
+            })
+        });
+        let mut files = found.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort();
+        files.dedup();
+        walked.files = files;
+        walked
+            .errors
+            .extend(errors.into_inner().unwrap_or_else(|e| e.into_inner()));
+        walked
+    }
+
+    fn exclude_overrides(&self) -> Result<ignore::overrides::Override, WorkspaceError> {
+        let mut overrides = ignore::overrides::OverrideBuilder::new(&self.root);
+        for glob in &self.config.exclude {
+            overrides
+                .add(&format!("!{glob}"))
+                .map_err(|error| WorkspaceError::Config {
+                    path: self
+                        .config_file
+                        .clone()
+                        .unwrap_or_else(|| self.root.join(CONFIG_FILE)),
+                    line: 1,
+                    column: 1,
+                    message: format!("invalid exclude glob `{glob}`: {error}"),
+                })?;
+        }
+        overrides.build().map_err(|error| WorkspaceError::Config {
+            path: self.root.join(CONFIG_FILE),
+            line: 1,
+            column: 1,
+            message: error.to_string(),
+        })
+    }
+
+    /// The file to lint for a walked entry, if it is one.
+    fn accept(&self, entry: &ignore::DirEntry) -> Option<PathBuf> {
+        let file_type = entry.file_type()?;
+        let path = entry.path();
+        if file_type.is_symlink() {
+            // Only links that stay inside the site and point at a file.
+            let target = path.canonicalize().ok()?;
+            let inside = target.starts_with(&self.root);
+            return (inside && target.is_file() && is_markdown(path)).then(|| path.to_owned());
+        }
+        // Explicitly named files are linted whatever their extension; `fix` and
+        // `check` report the ones that are not Markdown.
+        if entry.depth() == 0 && file_type.is_file() {
+            return Some(path.to_owned());
+        }
+        (file_type.is_file() && is_markdown(path)).then(|| path.to_owned())
+    }
+}
+
+/// What a walk found: files to lint and paths that could not be read.
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub files: Vec<PathBuf>,
+    pub errors: Vec<WorkspaceError>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn walk_error(error: ignore::Error) -> WorkspaceError {
+    let mut path = PathBuf::new();
+    let mut inner = &error;
+    loop {
+        match inner {
+            ignore::Error::WithPath { path: p, err } => {
+                path = p.clone();
+                inner = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                inner = err
+            }
+            _ => break,
+        }
+    }
+    let source = match inner {
+        ignore::Error::Io(io) => io::Error::new(io.kind(), io.to_string()),
+        other => io::Error::other(other.to_string()),
+    };
+    WorkspaceError::Io {
+        path,
+        cause: source,
+    }
+}
+
+/// Whether `path` has a Markdown extension.
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| {
+            MARKDOWN_EXTENSIONS
+                .iter()
+                .any(|known| known.eq_ignore_ascii_case(ext))
+        })
+}
+
+/// The generator whose files are in `dir`, or `Plain`.
+pub fn detect_generator(dir: &Path) -> Generator {
+    let has_file = |name: &str| dir.join(name).is_file();
+    let has_dir = |name: &str| dir.join(name).is_dir();
+    if has_file("_config.yml") && has_dir("source/_posts") {
+        Generator::Hexo
+    } else if ["hugo.toml", "hugo.yaml", "hugo.json"]
+        .iter()
+        .any(|name| has_file(name))
+        || (["config.toml", "config.yaml", "config.yml", "config.json"]
+            .iter()
+            .any(|name| has_file(name))
+            && has_dir("content"))
+    {
+        Generator::Hugo
+    } else if (has_file("_config.yml") || has_file("_config.toml")) && has_dir("_posts") {
+        Generator::Jekyll
+    } else {
+        Generator::Plain
+    }
+}
+
+/// The generator's content roots, relative to the site root.
+pub fn generator_content(generator: Generator) -> &'static [&'static str] {
+    match generator {
+        Generator::Hexo => &["source/_posts", "source/_drafts"],
+        Generator::Hugo => &["content"],
+        Generator::Jekyll => &["_posts", "_drafts"],
+        Generator::Plain => &["."],
+    }
+}
+
+/// The generator's content roots; the drafts folders only when they exist.
+fn default_content_for(root: &Path, generator: Generator) -> Vec<String> {
+    let roots = generator_content(generator);
+    let mut content: Vec<String> = roots
+        .iter()
+        .enumerate()
+        .filter(|(i, name)| *i == 0 || root.join(name).exists())
+        .map(|(_, name)| (*name).to_owned())
+        .collect();
+    content.dedup();
+    content
+}
+
+/// An error in Hexo's `_config.yml`, one-based position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Reads `default_category`, `category_map` and `tag_map` from Hexo's `_config.yml`.
+/// Everything else in the file is skipped.
+pub fn read_hexo_settings(text: &str) -> Result<HexoSettings, YamlError> {
+    use saphyr_parser::{Event, Parser};
+
+    let mut settings = HexoSettings::default();
+    let mut events = Parser::new_from_str(text).map(|item| {
+        item.map(|(event, _)| event).map_err(|error| YamlError {
+            line: error.marker().line(),
+            column: error.marker().col() + 1,
+            message: error.info().to_owned(),
+        })
+    });
+    // Skips one value whose first event is `first`, nested or not.
+    fn skip<'a>(
+        first: Event<'a>,
+        events: &mut impl Iterator<Item = Result<Event<'a>, YamlError>>,
+    ) -> Result<(), YamlError> {
+        let mut depth: usize = match first {
+            Event::SequenceStart(..) | Event::MappingStart(..) => 1,
+            _ => 0,
+        };
+        while depth > 0 {
+            match events.next().transpose()? {
+                Some(Event::SequenceStart(..) | Event::MappingStart(..)) => depth += 1,
+                Some(Event::SequenceEnd | Event::MappingEnd) => depth -= 1,
+                Some(_) => {}
+                None => break,
+            }
+        }
+        Ok(())
+    }
+    // Reads a flat `key: value` mapping of scalars, skipping anything nested.
+    fn read_map<'a>(
+        events: &mut impl Iterator<Item = Result<Event<'a>, YamlError>>,
+    ) -> Result<std::collections::BTreeMap<String, String>, YamlError> {
+        let mut map = std::collections::BTreeMap::new();
+        loop {
+            let key = match events.next().transpose()? {
+                Some(Event::Scalar(key, ..)) => key.into_owned(),
+                Some(Event::MappingEnd) | None => return Ok(map),
+                Some(other) => {
+                    skip(other, events)?;
+                    if let Some(value) = events.next().transpose()? {
+                        skip(value, events)?;
+                    }
+                    continue;
+                }
+            };
+            match events.next().transpose()? {
+                Some(Event::Scalar(value, ..)) => {
+                    map.insert(key, value.into_owned());
+                }
+                Some(other) => skip(other, events)?,
+                None => return Ok(map),
+            }
+        }
+    }
+
+    // Find the top-level mapping.
+    loop {
+        match events.next().transpose()? {
+            Some(Event::MappingStart(..)) => break,
+            Some(Event::StreamStart | Event::DocumentStart(_) | Event::Nothing) => {}
+            _ => return Ok(settings),
+        }
+    }
+    loop {
+        let key = match events.next().transpose()? {
+            Some(Event::Scalar(key, ..)) => key.into_owned(),
+            Some(Event::MappingEnd) | None => break,
+            Some(other) => {
+                skip(other, &mut events)?;
+                if let Some(value) = events.next().transpose()? {
+                    skip(value, &mut events)?;
+                }
+                continue;
+            }
+        };
+        let Some(value) = events.next().transpose()? else {
+            break;
+        };
+        match (key.as_str(), value) {
+            ("default_category", Event::Scalar(value, ..)) => {
+                let value = value.trim();
+                if !value.is_empty() {
+                    settings.default_category = Some(value.to_owned());
+                }
+            }
+            ("category_map", Event::MappingStart(..)) => {
+                settings.category_map = read_map(&mut events)?
+            }
+            ("tag_map", Event::MappingStart(..)) => settings.tag_map = read_map(&mut events)?,
+            (_, other) => skip(other, &mut events)?,
+        }
+    }
+    // The rest of the stream may still hold a syntax error Hexo would stop at.
+    for event in events {
+        event?;
+    }
+    Ok(settings)
+}
+
+/// Why a file was not analysed.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Not valid UTF-8; `at` is the byte offset of the first invalid sequence.
+    NotUtf8 {
+        at: usize,
+    },
+    /// Holds NUL bytes: not a text file.
+    Binary,
+    Io(io::Error),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::NotUtf8 { at } => write!(f, "not valid UTF-8 (at byte {at})"),
+            ReadError::Binary => write!(f, "binary file"),
+            ReadError::Io(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+/// A post read from disk, ready for analysis.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// The text without its UTF-8 byte-order mark.
+    pub text: String,
+    /// Whether the file started with a byte-order mark (restored on write).
+    pub bom: bool,
+}
+
+/// Reads a post. Binary files and invalid UTF-8 are refused, never guessed at. A UTF-8
+/// byte-order mark is removed: generators and editors treat it as an encoding mark,
+/// not as text, so the analysis does too.
+pub fn read_post(path: &Path) -> Result<SourceFile, ReadError> {
+    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    decode(path.to_owned(), bytes)
+}
+
+/// Decodes the bytes of a post (see [`read_post`]).
+pub fn decode(path: PathBuf, bytes: Vec<u8>) -> Result<SourceFile, ReadError> {
+    if bytes.contains(&0) {
+        return Err(ReadError::Binary);
+    }
+    let mut text = String::from_utf8(bytes).map_err(|error| ReadError::NotUtf8 {
+        at: error.utf8_error().valid_up_to(),
+    })?;
+    let bom = text.starts_with(BOM);
+    if bom {
+        text.drain(..BOM.len());
+    }
+    Ok(SourceFile { path, text, bom })
+}
+
+/// Replaces the post's content with `new_text` atomically (a temporary file in the same
+/// folder renamed over it), keeping its permissions and byte-order mark.
+pub fn write_post(file: &SourceFile, new_text: &str) -> io::Result<()> {
+    let dir = match file.path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let permissions = std::fs::metadata(&file.path)?.permissions();
+    let mut temp = tempfile::Builder::new()
+        .prefix(".copydesk-")
+        .tempfile_in(dir)?;
+    if file.bom {
+        temp.write_all(BOM.as_bytes())?;
+    }
+    temp.write_all(new_text.as_bytes())?;
+    temp.as_file().sync_all()?;
+    temp.as_file().set_permissions(permissions)?;
+    temp.persist(&file.path).map_err(|error| error.error)?;
+    Ok(())
+}
+
+/// Keeps the layout of `original` in a fixed text: a file whose line breaks are all
+/// CRLF stays CRLF, and a final newline is kept. Fixes use the post's own line ending
+/// already; this guards the file against one that did not.
+pub fn keep_layout(original: &str, fixed: &str) -> String {
+    let mut out = if uses_crlf_only(original) && has_bare_lf(fixed) {
+        let mut converted = String::with_capacity(fixed.len() + 64);
+        let mut previous = '\0';
+        for ch in fixed.chars() {
+            if ch == '\n' && previous != '\r' {
+                converted.push('\r');
+            }
+            converted.push(ch);
+            previous = ch;
+        }
+        converted
+    } else {
+        fixed.to_owned()
+    };
+    if original.ends_with('\n') && !out.is_empty() && !out.ends_with('\n') {
+        out.push_str(if original.ends_with("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        });
+    }
+    out
+}
+
+fn uses_crlf_only(text: &str) -> bool {
+    text.contains("\r\n") && !has_bare_lf(text)
+}
+
+fn has_bare_lf(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'\n' && (i == 0 || bytes[i - 1] != b'\r'))
+}
+
+/// What the site index keeps of one post: its front matter read as the site's
+/// generator reads it, summarized by the same code the rules use.
+pub fn summarize(text: &str, config: &Config) -> PostSummary {
+    let front_matter = crate::frontmatter::parse_for(text, config.generator);
+    crate::frontmatter::taxonomy::summarize(front_matter.as_ref(), config)
+}
+
+/// Builds the site index from posts already read, in parallel.
+pub fn build_index(site: &Site, files: &[SourceFile]) -> SiteIndex {
+    let summaries: Vec<(String, PostSummary)> = files
+        .par_iter()
+        .map(|file| {
+            let relative = site.relative_path(&file.path);
+            let summary = summarize(&file.text, &site.config);
+            (relative, summary)
+        })
+        .collect();
+    let mut index = SiteIndex::new();
+    for (path, summary) in summaries {
+        index.insert(path, summary);
+    }
+    index
+}
+
+/// Reads `paths` in parallel, in order; each file read or the reason it was not.
+pub fn read_all(paths: &[PathBuf]) -> Vec<(PathBuf, Result<SourceFile, ReadError>)> {
+    paths
+        .par_iter()
+        .map(|path| (path.clone(), read_post(path)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_hexo_settings_and_skips_the_rest() {
+        let text = "title: Blog\ndeploy:\n  - type: git\n    repo: x\ndefault_category: 未分类\n\
+                    category_map:\n  金融: finance\n  nested: [a, b]\n  科技: tech\ntag_map:\n  AI: ai\n";
+        let settings = read_hexo_settings(text).expect("valid YAML");
+        assert_eq!(settings.default_category.as_deref(), Some("未分类"));
+        assert_eq!(settings.category_map.len(), 2);
+        assert_eq!(settings.category_map["科技"], "tech");
+        assert_eq!(settings.tag_map["AI"], "ai");
+    }
+
+    #[test]
+    fn hexo_yaml_errors_have_positions() {
+        let error =
+            read_hexo_settings("title: Blog\ntag_map:\n  a: [b\n").expect_err("invalid YAML");
+        assert!(error.line >= 3, "{error:?}");
+    }
+
+    #[test]
+    fn strips_and_reports_the_bom_and_refuses_binary() {
+        let file =
+            decode(PathBuf::from("a.md"), "\u{feff}# hi\n".as_bytes().to_vec()).expect("UTF-8");
+        assert!(file.bom);
+        assert_eq!(file.text, "# hi\n");
+        assert!(matches!(
+            decode(PathBuf::from("b.md"), b"a\0b".to_vec()),
+            Err(ReadError::Binary)
+        ));
+        assert!(matches!(
+            decode(PathBuf::from("c.md"), b"ok\xff".to_vec()),
+            Err(ReadError::NotUtf8 { at: 2 })
+        ));
+    }
+
+    #[test]
+    fn keeps_crlf_and_the_final_newline() {
+        assert_eq!(keep_layout("a\r\nb\r\n", "a\nb"), "a\r\nb\r\n");
+        assert_eq!(keep_layout("a\nb\n", "a"), "a\n");
+        assert_eq!(keep_layout("a\nb", "a"), "a");
+        assert_eq!(keep_layout("a\r\n", ""), "");
+        assert_eq!(keep_layout("a\n\r\nb", "a\nb"), "a\nb");
+    }
+}

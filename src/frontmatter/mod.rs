@@ -1,7 +1,18 @@
 //! Front matter: finds the block (YAML `---`, TOML `+++`, Hexo JSON `;;;`) and parses
 //! it into a tree with exact byte spans for every key, value and list item.
 
+pub mod dates;
+pub mod schema;
+
 use std::ops::Range;
+
+use crate::config::Generator;
+
+mod json;
+mod locate;
+pub mod taxonomy;
+mod toml;
+mod yaml;
 
 /// The syntax of a front-matter block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,35 +74,223 @@ pub struct FrontMatter {
     pub format: Format,
     /// What precedes the opening fence (BOM, blank or whitespace-only lines).
     pub leading: Range<usize>,
+    /// The opening fence line, without its line break. Empty (at the start of
+    /// `content`) for Hexo's fenceless form, see [`FrontMatter::implicit`].
     pub open_fence: Range<usize>,
-    /// `None` when the block is never closed.
+    /// The closing fence line, without its line break; `None` when the block is
+    /// never closed.
     pub close_fence: Option<Range<usize>>,
-    /// Between the fences.
+    /// Between the fences: from after the opening fence's line break to the start
+    /// of the closing fence line (to the end of the text when unterminated).
     pub content: Range<usize>,
     /// Top-level entries in file order (duplicates kept).
     pub entries: Vec<Entry>,
+    /// The first syntax error; `entries` keeps what was complete before it.
     pub error: Option<SyntaxError>,
 }
 
 impl FrontMatter {
+    /// Hexo's fenceless form: no opening fence (`open_fence` is empty), the lines
+    /// before the first line starting with `---` (or `;;;`) are front matter and
+    /// `close_fence` is that line. Only found by [`parse_for`] with
+    /// [`Generator::Hexo`], and only when Hexo really takes those lines as data:
+    /// YAML that parses to a mapping or list or fails to parse, or valid JSON
+    /// (Hexo keeps a plain string as body).
+    pub fn implicit(&self) -> bool {
+        self.open_fence.is_empty()
+    }
+
     /// The first entry named `key`.
     pub fn get(&self, key: &str) -> Option<&Entry> {
         self.entries.iter().find(|entry| entry.key == key)
     }
 }
 
-/// Finds and parses the front matter of `text`; `None` when the post has none.
-pub fn parse(_text: &str) -> Option<FrontMatter> {
-    None
+/// Finds and parses the fenced front matter of `text` (`---`, `+++` or `;;;` as the
+/// first non-blank line); `None` when the post has none. Generator-neutral: Hexo's
+/// fenceless form and its reading of tabs need [`parse_for`].
+pub fn parse(text: &str) -> Option<FrontMatter> {
+    parse_for(text, Generator::Plain)
 }
 
-/// Where the Markdown body starts.
-pub fn body_start(front_matter: Option<&FrontMatter>) -> usize {
-    match front_matter {
-        Some(fm) => fm
-            .close_fence
-            .as_ref()
-            .map_or(fm.content.end, |fence| fence.end),
-        None => 0,
+/// Like [`parse`], with the generator's own reading of the file. For Hexo: a post
+/// without an opening fence whose first lines are followed by a `---` (or `;;;`)
+/// line has front matter (see [`FrontMatter::implicit`]), and tabs that indent a
+/// YAML line count as spaces (Hexo rewrites them before parsing).
+pub fn parse_for(text: &str, generator: Generator) -> Option<FrontMatter> {
+    let hexo = generator == Generator::Hexo;
+    if let Some(block) = locate::fenced(text) {
+        let parsed = match block.format {
+            Format::Yaml => yaml::parse(text, block.content.clone(), hexo),
+            Format::Toml => toml::parse(text, block.content.clone()),
+            Format::Json => json::parse(text, block.content.clone()),
+        };
+        return Some(block.into_front_matter(parsed));
+    }
+    if !hexo {
+        return None;
+    }
+    let block = locate::hexo_fenceless(text)?;
+    let parsed = match block.format {
+        Format::Json => json::parse(text, block.content.clone()),
+        _ => yaml::parse(text, block.content.clone(), true),
+    };
+    // Hexo keeps the lines as body when they are a plain string or nothing at all,
+    // or invalid JSON; invalid YAML throws, so the post is lost either way.
+    let is_data = match block.format {
+        Format::Json => parsed.error.is_none(),
+        _ => {
+            parsed.error.is_some()
+                || matches!(
+                    parsed.root.as_ref().map(|node| &node.value),
+                    Some(Value::Mapping(_) | Value::Sequence(_))
+                )
+        }
+    };
+    is_data.then(|| block.into_front_matter(parsed))
+}
+
+/// Where the Markdown body starts: after the closing fence's line break; after the
+/// opening fence when the block is never closed (generators then read the whole
+/// file as body).
+pub fn body_start(text: &str, front_matter: Option<&FrontMatter>) -> usize {
+    let Some(fm) = front_matter else {
+        return 0;
+    };
+    let Some(close) = &fm.close_fence else {
+        return fm.open_fence.end;
+    };
+    locate::after_line_break(text, close.end)
+}
+
+/// The range inside the quotes of a quoted scalar at `range`: `quote` (one or three
+/// ASCII quote characters) is stripped from the start, and from the end only if it
+/// is there (a parser recovering from an error can hand out an unclosed string).
+pub(crate) fn inside_quotes(text: &str, range: Range<usize>, quote: &str) -> Range<usize> {
+    let Some(raw) = text.get(range.clone()) else {
+        return range;
+    };
+    let Some(inner) = raw.strip_prefix(quote) else {
+        return range;
+    };
+    let start = range.end - inner.len();
+    let end = match inner.strip_suffix(quote) {
+        Some(inside) => start + inside.len(),
+        None => range.end,
+    };
+    start..end
+}
+
+/// What a format parser hands back: the root node (a mapping for well-formed front
+/// matter) and the first syntax error. On an error, `root` keeps what was complete
+/// before it.
+pub(crate) struct Parsed {
+    pub root: Option<Node>,
+    pub error: Option<SyntaxError>,
+}
+
+impl Parsed {
+    fn into_entries(self) -> (Vec<Entry>, Option<SyntaxError>) {
+        let entries = match self.root {
+            Some(Node {
+                value: Value::Mapping(entries),
+                ..
+            }) => entries,
+            _ => Vec::new(),
+        };
+        (entries, self.error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces that make the parsers take their interesting paths.
+    const PIECES: &[&str] = &[
+        "---",
+        "+++",
+        ";;;",
+        "...",
+        "\n",
+        "\r\n",
+        "\u{FEFF}",
+        " ",
+        "\t",
+        "title",
+        "tags",
+        "标题",
+        "🚀",
+        ": ",
+        ":",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "'",
+        "\"",
+        "\\",
+        "|",
+        ">-",
+        "#",
+        "&a ",
+        "*a",
+        "!!str ",
+        "= ",
+        "?",
+        "2022-06-14",
+        "é",
+    ];
+
+    fn on_boundaries(text: &str, range: &Range<usize>) -> bool {
+        range.start <= range.end
+            && range.end <= text.len()
+            && text.is_char_boundary(range.start)
+            && text.is_char_boundary(range.end)
+    }
+
+    fn check_node(text: &str, node: &Node) {
+        assert!(on_boundaries(text, &node.range), "{node:?}");
+        match &node.value {
+            Value::Scalar { raw_range, .. } => {
+                assert!(on_boundaries(text, raw_range), "{text:?} {node:?}")
+            }
+            Value::Sequence(items) => items.iter().for_each(|item| check_node(text, item)),
+            Value::Mapping(entries) => entries.iter().for_each(|entry| {
+                assert!(on_boundaries(text, &entry.key_range));
+                check_node(text, &entry.value);
+            }),
+            Value::Empty => {}
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_parses_with_ranges_on_char_boundaries(
+            start in proptest::sample::select(&["", "---\n", "+++\n", ";;;\n", "\n---\r\n"][..]),
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..40)
+        ) {
+            let text = format!("{start}{}", pieces.concat());
+            for generator in [Generator::Hexo, Generator::Jekyll] {
+                let Some(fm) = parse_for(&text, generator) else { continue };
+                for range in [&fm.leading, &fm.open_fence, &fm.content] {
+                    prop_assert!(on_boundaries(&text, range));
+                }
+                if let Some(close) = &fm.close_fence {
+                    prop_assert!(on_boundaries(&text, close));
+                }
+                if let Some(error) = &fm.error {
+                    prop_assert!(on_boundaries(&text, &error.range));
+                }
+                let body = body_start(&text, Some(&fm));
+                prop_assert!(body <= text.len() && text.is_char_boundary(body));
+                fm.entries.iter().for_each(|entry| {
+                    check_node(&text, &entry.value);
+                });
+            }
+        }
     }
 }

@@ -185,6 +185,8 @@ pub(crate) mod tests {
             content: 0..0,
             entries,
             error: None,
+            implicit: false,
+            body_start: 0,
         }
     }
 

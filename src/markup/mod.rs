@@ -1,9 +1,31 @@
 //! The body: Markdown structure (pulldown-cmark) and the HTML inside it, tokenized
 //! with exact spans, plus the in-file suppression comments.
+//!
+//! How the body is read, once per edit:
+//! 1. pulldown-cmark finds what must never be read as HTML (fenced code blocks,
+//!    code spans, autolinks `<https://…>`), the Markdown links and images with the
+//!    exact span of their URL, and the headings.
+//! 2. The raw body, with those regions blanked out byte for byte (same length, so
+//!    every offset stays exact, inside lists and blockquotes too), is tokenized with
+//!    html5gum into a light element tree ([`html::Html`]).
+//!
+//! Hexo/Jekyll tag-plugin code blocks (`{% highlight html %}` … `{% endhighlight %}`)
+//! are blanked too.
+//!
+//! Indented code blocks whose content starts with `<` are *not* blanked: in imported
+//! posts they are HTML left indented by a template (a `<style>` or a QR `<div>` after
+//! a blank line), which the author never meant as a code sample and which the rules
+//! must see. Real code samples in these posts are fenced.
 
+pub mod html;
 pub mod patterns;
+pub mod url;
 
 use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+pub use html::{Attribute, Comment, Element, Html, Text};
 
 /// A Markdown heading, for document symbols.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,20 +35,415 @@ pub struct Heading {
     pub range: Range<usize>,
 }
 
+/// What a Markdown URL belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[text](url)`.
+    Link,
+    /// `![alt](url)`.
+    Image,
+    /// `[label]: url`.
+    Definition,
+}
+
+/// A URL written in Markdown syntax, with the exact span of the URL text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MarkdownUrl {
+    pub kind: LinkKind,
+    /// The whole link, image or definition.
+    pub range: Range<usize>,
+    /// Just the URL as written (inside `<…>` when it is bracketed).
+    pub url_range: Range<usize>,
+}
+
+/// An in-file `copydesk-disable…` directive, resolved to the range it covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Suppression {
+    /// Upper-cased codes; empty means every rule.
+    codes: Vec<String>,
+    range: Range<usize>,
+}
+
 /// Everything the MK rules read, parsed once.
 #[derive(Clone, Debug, Default)]
 pub struct Markup {
+    /// Byte offset where the body starts.
+    pub body_start: usize,
     pub headings: Vec<Heading>,
+    pub urls: Vec<MarkdownUrl>,
+    /// Code blocks and spans and autolinks: never HTML, never linted as markup.
+    pub code_regions: Vec<Range<usize>>,
+    pub html: Html,
+    suppressions: Vec<Suppression>,
+    /// Comments that are copydesk directives (never MK001).
+    directive_comments: Vec<usize>,
 }
 
 impl Markup {
     /// Whether an in-file `copydesk-disable` comment silences `code` at `offset`.
-    pub fn is_suppressed(&self, _code: &str, _offset: usize) -> bool {
-        false
+    pub fn is_suppressed(&self, code: &str, offset: usize) -> bool {
+        self.suppressions.iter().any(|suppression| {
+            suppression.range.contains(&offset)
+                && (suppression.codes.is_empty()
+                    || suppression
+                        .codes
+                        .iter()
+                        .any(|c| c.eq_ignore_ascii_case(code)))
+        })
+    }
+
+    /// Whether comment number `index` is a copydesk directive.
+    pub fn is_directive(&self, index: usize) -> bool {
+        self.directive_comments.binary_search(&index).is_ok()
+    }
+
+    /// Whether `offset` is inside a code block, code span or autolink.
+    pub fn in_code(&self, offset: usize) -> bool {
+        let after = self
+            .code_regions
+            .partition_point(|region| region.start <= offset);
+        after > 0 && self.code_regions[after - 1].contains(&offset)
     }
 }
 
 /// Parses the body of `text` starting at byte `body_start`.
-pub fn parse(_text: &str, _body_start: usize) -> Markup {
-    Markup::default()
+pub fn parse(text: &str, body_start: usize) -> Markup {
+    let body_start = body_start.min(text.len());
+    let Some(body) = text.get(body_start..) else {
+        return Markup::default();
+    };
+    let mut markup = Markup {
+        body_start,
+        ..Markup::default()
+    };
+    read_markdown(body, body_start, &mut markup);
+    let masked = mask(body, body_start, &markup.code_regions);
+    markup.html = html::parse(text, &masked, body_start);
+    read_directives(text, &mut markup);
+    markup
+}
+
+fn read_markdown(body: &str, offset: usize, markup: &mut Markup) {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    let parser = Parser::new_ext(body, options);
+    let mut heading: Option<Heading> = None;
+    let mut iter = parser.into_offset_iter();
+    for (event, range) in &mut iter {
+        let absolute = range.start + offset..range.end + offset;
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let is_html = matches!(kind, CodeBlockKind::Indented)
+                    && body
+                        .get(range.clone())
+                        .is_some_and(|code| code.trim_start().starts_with('<'));
+                if !is_html {
+                    markup.code_regions.push(absolute);
+                }
+            }
+            Event::Code(text) => {
+                markup.code_regions.push(absolute);
+                if let Some(heading) = heading.as_mut() {
+                    heading.text.push_str(&text);
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            }) => markup.code_regions.push(absolute),
+            Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url,
+                ..
+            }) => push_inline_url(body, offset, range, &dest_url, LinkKind::Link, markup),
+            Event::Start(Tag::Image {
+                link_type: LinkType::Inline,
+                dest_url,
+                ..
+            }) => push_inline_url(body, offset, range, &dest_url, LinkKind::Image, markup),
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some(Heading {
+                    level: level as u8,
+                    text: String::new(),
+                    range: absolute,
+                });
+            }
+            Event::Text(text) => {
+                if let Some(heading) = heading.as_mut() {
+                    heading.text.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(mut done) = heading.take() {
+                    done.text = done.text.trim().to_owned();
+                    markup.headings.push(done);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (_, definition) in iter.reference_definitions().iter() {
+        if let Some(url_range) = find_url(body, definition.span.clone(), &definition.dest) {
+            markup.urls.push(MarkdownUrl {
+                kind: LinkKind::Definition,
+                range: definition.span.start + offset..definition.span.end + offset,
+                url_range: url_range.start + offset..url_range.end + offset,
+            });
+        }
+    }
+    markup
+        .code_regions
+        .extend(template_code_blocks(body, offset));
+    markup.code_regions.sort_by_key(|region| region.start);
+    markup.urls.sort_by_key(|url| url.range.start);
+}
+
+/// Code blocks written with Hexo/Jekyll tag plugins (`{% highlight html %}` …
+/// `{% endhighlight %}`, `{% codeblock %}`, `{% raw %}`): pulldown-cmark sees
+/// plain text, the generator renders code. Unclosed blocks run to the end.
+fn template_code_blocks(body: &str, offset: usize) -> Vec<Range<usize>> {
+    const TAGS: &[(&str, &str)] = &[
+        ("highlight", "endhighlight"),
+        ("codeblock", "endcodeblock"),
+        ("code", "endcode"),
+        ("raw", "endraw"),
+    ];
+    let mut regions = Vec::new();
+    let mut cursor = 0;
+    while let Some(found) = body.get(cursor..).and_then(|rest| rest.find("{%")) {
+        let start = cursor + found;
+        let tag = body[start + 2..].trim_start();
+        let name_len = tag
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(tag.len());
+        let Some((_, end_name)) = TAGS.iter().find(|(open, _)| *open == &tag[..name_len]) else {
+            cursor = start + 2;
+            continue;
+        };
+        let end = find_end_tag(body, start + 2, end_name).unwrap_or(body.len());
+        regions.push(start + offset..end + offset);
+        cursor = end.max(start + 2);
+    }
+    regions
+}
+
+/// The end of the first `{% name %}` after `from`.
+fn find_end_tag(body: &str, from: usize, name: &str) -> Option<usize> {
+    let mut cursor = from;
+    while let Some(found) = body.get(cursor..).and_then(|rest| rest.find("{%")) {
+        let start = cursor + found;
+        let inner = body[start + 2..].trim_start();
+        if inner.starts_with(name) {
+            let close = body[start..].find("%}")?;
+            return Some(start + close + 2);
+        }
+        cursor = start + 2;
+    }
+    None
+}
+
+/// Records an inline link's URL when it is written literally in the source (no
+/// escapes or entities that would make the decoded URL differ from its text).
+fn push_inline_url(
+    body: &str,
+    offset: usize,
+    range: Range<usize>,
+    dest: &str,
+    kind: LinkKind,
+    markup: &mut Markup,
+) {
+    if let Some(url_range) = find_url(body, range.clone(), dest) {
+        markup.urls.push(MarkdownUrl {
+            kind,
+            range: range.start + offset..range.end + offset,
+            url_range: url_range.start + offset..url_range.end + offset,
+        });
+    }
+}
+
+/// The last literal occurrence of `dest` in `body[range]`: the destination comes
+/// after the link text, so searching from the end skips a URL repeated in the text.
+fn find_url(body: &str, range: Range<usize>, dest: &str) -> Option<Range<usize>> {
+    if dest.is_empty() {
+        return None;
+    }
+    let source = body.get(range.clone())?;
+    let at = source.rfind(dest)?;
+    Some(range.start + at..range.start + at + dest.len())
+}
+
+/// The body with every code region replaced by spaces (newlines kept), byte for byte.
+fn mask(body: &str, offset: usize, regions: &[Range<usize>]) -> String {
+    if regions.is_empty() {
+        return body.to_owned();
+    }
+    let mut bytes = body.as_bytes().to_vec();
+    for region in regions {
+        let start = region.start.saturating_sub(offset).min(bytes.len());
+        let end = region.end.saturating_sub(offset).min(bytes.len());
+        for byte in &mut bytes[start..end] {
+            if *byte != b'\n' && *byte != b'\r' {
+                *byte = b' ';
+            }
+        }
+    }
+    // Whole code regions are replaced, and they start and end on char boundaries.
+    String::from_utf8(bytes).unwrap_or_else(|error| {
+        String::from_utf8_lossy(error.as_bytes())
+            .chars()
+            .map(|c| if c == '\u{FFFD}' { ' ' } else { c })
+            .collect()
+    })
+}
+
+/// Reads `copydesk-disable`, `copydesk-enable` and `copydesk-disable-next-line`.
+fn read_directives(text: &str, markup: &mut Markup) {
+    let mut open: Option<(Vec<String>, usize)> = None;
+    for (index, comment) in markup.html.comments.iter().enumerate() {
+        let content = comment.content.trim();
+        let Some(directive) = content.strip_prefix("copydesk-") else {
+            continue;
+        };
+        let (verb, rest) = directive
+            .split_once(char::is_whitespace)
+            .unwrap_or((directive, ""));
+        let codes: Vec<String> = rest
+            .split([',', ' ', '\t', '\n'])
+            .map(str::trim)
+            .filter(|code| !code.is_empty())
+            .map(str::to_ascii_uppercase)
+            .collect();
+        match verb {
+            "disable" => {
+                if let Some((codes, start)) = open.take() {
+                    markup.suppressions.push(Suppression {
+                        codes,
+                        range: start..comment.range.start,
+                    });
+                }
+                open = Some((codes, comment.range.end));
+            }
+            "enable" => {
+                if let Some((codes, start)) = open.take() {
+                    markup.suppressions.push(Suppression {
+                        codes,
+                        range: start..comment.range.start,
+                    });
+                }
+            }
+            "disable-next-line" => {
+                let line_end = |from: usize| {
+                    text.get(from..)
+                        .and_then(|rest| rest.find('\n'))
+                        .map_or(text.len(), |at| from + at + 1)
+                };
+                let next_start = line_end(comment.range.end);
+                let next_end = line_end(next_start);
+                markup.suppressions.push(Suppression {
+                    codes,
+                    range: next_start..next_end,
+                });
+            }
+            _ => continue,
+        }
+        markup.directive_comments.push(index);
+    }
+    if let Some((codes, start)) = open {
+        markup.suppressions.push(Suppression {
+            codes,
+            range: start..text.len() + 1,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_is_never_html() {
+        let text = "```html\n<script>x</script>\n```\n\nsee `<style>` and <https://a.b/?c=d>\n\n<b>x</b>\n";
+        let markup = parse(text, 0);
+        let names: Vec<&str> = markup
+            .html
+            .elements
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect();
+        assert_eq!(names, ["b"]);
+        assert_eq!(markup.code_regions.len(), 3);
+        assert!(markup.in_code(text.find("script").unwrap_or(0)));
+    }
+
+    #[test]
+    fn template_code_blocks_are_code() {
+        let text = "{% highlight html %}\n<script>x</script>\n{% endhighlight %}\n{% youtube id %}\n<b>y</b>\n{%raw%}<i>";
+        let markup = parse(text, 0);
+        let names: Vec<&str> = markup
+            .html
+            .elements
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect();
+        assert_eq!(names, ["b"]);
+    }
+
+    #[test]
+    fn indented_html_is_still_html_but_indented_code_is_not() {
+        let text = "para\n\n    <style>a{}</style>\n\ntext\n\n    let x = a<b>c;\n";
+        let markup = parse(text, 0);
+        let names: Vec<&str> = markup
+            .html
+            .elements
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect();
+        assert_eq!(names, ["style"]);
+    }
+
+    #[test]
+    fn markdown_urls_have_exact_spans_in_lists_and_quotes() {
+        let text = "> - [海](https://x.cn/a?utm_source=b \"t\") ![i](<https://y.cn/i.png>)\n\n[ref]: https://z.cn/?spm=1\n";
+        let markup = parse(text, 0);
+        let urls: Vec<(LinkKind, &str)> = markup
+            .urls
+            .iter()
+            .map(|u| (u.kind, &text[u.url_range.clone()]))
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                (LinkKind::Link, "https://x.cn/a?utm_source=b"),
+                (LinkKind::Image, "https://y.cn/i.png"),
+                (LinkKind::Definition, "https://z.cn/?spm=1"),
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_are_collected() {
+        let text = "---\nt: 1\n---\n# 标题 `code`\n\ntext\n\nSub\n---\n";
+        let markup = parse(text, 12);
+        let headings: Vec<(u8, &str)> = markup
+            .headings
+            .iter()
+            .map(|h| (h.level, h.text.as_str()))
+            .collect();
+        assert_eq!(headings, [(1, "标题 code"), (2, "Sub")]);
+    }
+
+    #[test]
+    fn suppression_ranges() {
+        let text = "a\n<!-- copydesk-disable MK001, mk003 -->\nb\n<!-- copydesk-enable -->\nc\n<!-- copydesk-disable-next-line -->\nd\ne\n";
+        let markup = parse(text, 0);
+        let at = |line: &str| text.find(&format!("\n{line}\n")).unwrap_or(0) + 1;
+        assert!(markup.is_suppressed("MK003", at("b")));
+        assert!(!markup.is_suppressed("MK004", at("b")));
+        assert!(!markup.is_suppressed("MK001", at("c")));
+        assert!(markup.is_suppressed("MK010", at("d")));
+        assert!(!markup.is_suppressed("MK010", at("e")));
+        assert!(markup.is_directive(0) && markup.is_directive(1) && markup.is_directive(2));
+    }
 }

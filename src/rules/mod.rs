@@ -106,16 +106,18 @@ pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
 pub fn check(ctx: &Context) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for rule in all() {
-        let severity = ctx
-            .config
-            .severity(rule.meta.code, rule.meta.default_severity);
-        if severity == Severity::Off {
+        let configured = ctx.config.rules.get(rule.meta.code).copied();
+        if configured == Some(Severity::Off) {
             continue;
         }
         let first_new = diagnostics.len();
         (rule.check)(ctx, &mut diagnostics);
-        for diagnostic in &mut diagnostics[first_new..] {
-            diagnostic.severity = severity;
+        // A configured severity wins; otherwise the rule's own, which is its
+        // default unless the rule escalated one finding (FM002 on Hexo sites).
+        if let Some(severity) = configured {
+            for diagnostic in &mut diagnostics[first_new..] {
+                diagnostic.severity = severity;
+            }
         }
     }
     diagnostics.retain(|d| !ctx.doc.markup.is_suppressed(d.code, d.range.start));

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs the copydesk Neovim plugin test in a real headless Neovim (0.11+), both
+# ways of starting the server: vim.lsp.enable('copydesk') and require('copydesk').setup().
+# Usage: run.sh [SERVER_BINARY] [SITE_DIR]   (defaults: copydesk on PATH, editors/test-fixtures/hexo-site)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+bin="${1:-$(command -v copydesk || true)}"
+site="${2:-$here/../../test-fixtures/hexo-site}"
+[ -x "$bin" ] || { echo "nvim test: server binary not found (pass it as \$1)" >&2; exit 2; }
+bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+nvim="${NVIM:-nvim}"
+status=0
+for mode in enable setup; do
+  scratch="$(mktemp -d)"
+  cp -r "$site/." "$scratch/"
+  scratch="$(cd "$scratch" && pwd -P)"
+  COPYDESK_BIN="$bin" COPYDESK_SITE="$scratch" COPYDESK_MODE="$mode" \
+    timeout 180 "$nvim" --headless --clean -c "luafile $here/e2e.lua" || status=$?
+  rm -rf "$scratch"
+  [ "$status" -eq 0 ] || break
+done
+exit "$status"

@@ -1,0 +1,189 @@
+//! The default report: `path:line:col: CODE message`, then the source lines with the
+//! span underlined, then a summary. Colour only when asked (a terminal without NO_COLOR).
+
+use std::fmt::Write as _;
+
+use annotate_snippets::renderer::{AnsiColor, Effects, Style};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+use super::{Position, Totals, count_severity, plural, position};
+use crate::cli::session::FileReport;
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
+
+/// Lines of source shown at most under one diagnostic; longer spans are cut.
+const MAX_EXCERPT_LINES: usize = 8;
+
+pub struct Human {
+    renderer: Renderer,
+    color: bool,
+}
+
+impl Human {
+    pub fn new(color: bool) -> Human {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        Human { renderer, color }
+    }
+
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// Header line and excerpt of one diagnostic.
+    pub fn diagnostic(&self, out: &mut String, report: &FileReport, diagnostic: &Diagnostic) {
+        self.header(out, report, diagnostic);
+        self.excerpt(out, report, diagnostic);
+    }
+
+    /// `path:line:col: CODE message`.
+    pub fn header(&self, out: &mut String, report: &FileReport, diagnostic: &Diagnostic) {
+        let Position { line, column } = position(report, diagnostic.range.start);
+        let bold = Style::new().effects(Effects::BOLD);
+        let _ = writeln!(
+            out,
+            "{}: {} {}",
+            self.paint(bold, &format!("{}:{line}:{column}", report.display)),
+            self.paint(severity_style(diagnostic.severity), diagnostic.code),
+            diagnostic.message
+        );
+    }
+
+    fn excerpt(&self, out: &mut String, report: &FileReport, diagnostic: &Diagnostic) {
+        let text = report.text();
+        let first = report.lines.line_of(diagnostic.range.start.min(text.len()));
+        let last = report
+            .lines
+            .line_of(diagnostic.range.end.min(text.len()))
+            .min(first + MAX_EXCERPT_LINES - 1);
+        let start = report.lines.full_line_range(first).start;
+        let end = report.lines.line_range(text, last).end;
+        let Some(source) = text.get(start..end) else {
+            return;
+        };
+        let span_start = diagnostic
+            .range
+            .start
+            .saturating_sub(start)
+            .min(source.len());
+        let span_end = diagnostic
+            .range
+            .end
+            .saturating_sub(start)
+            .clamp(span_start, source.len());
+        let mut label = format!("{} {}", diagnostic.severity.as_str(), diagnostic.name);
+        match diagnostic.fix.as_ref().map(|fix| fix.applicability) {
+            Some(Applicability::Safe) => label.push_str(" (fixable)"),
+            Some(Applicability::Unsafe) => label.push_str(" (fixable with --unsafe)"),
+            None => {}
+        }
+        let report_group = [Group::with_level(level(diagnostic.severity)).element(
+            Snippet::source(source)
+                .line_start(first + 1)
+                .fold(true)
+                .annotation(
+                    AnnotationKind::Primary
+                        .span(span_start..span_end)
+                        .label(label),
+                ),
+        )];
+        let rendered = self.renderer.render(&report_group);
+        out.push_str(&rendered);
+        out.push_str("\n\n");
+    }
+
+    /// `Found 3 problems (1 error, 2 warnings) in 2 of 10 files.` and the fix hint.
+    pub fn summary(&self, out: &mut String, totals: &Totals) {
+        let problems = totals.problems();
+        if problems == 0 {
+            let _ = writeln!(
+                out,
+                "{} ({} checked).",
+                self.paint(AnsiColor::Green.on_default(), "All checks passed"),
+                plural(totals.files, "file")
+            );
+            return;
+        }
+        let by_severity: Vec<String> = totals
+            .by_severity
+            .iter()
+            .rev()
+            .map(|(severity, count)| count_severity(*count, *severity))
+            .collect();
+        let _ = writeln!(
+            out,
+            "Found {} ({}) in {} of {}.",
+            self.paint(
+                Style::new().effects(Effects::BOLD),
+                &plural(problems, "problem")
+            ),
+            by_severity.join(", "),
+            totals.files_with_problems,
+            plural(totals.files, "file")
+        );
+        if totals.safe_fixes > 0 || totals.unsafe_fixes > 0 {
+            let mut hint = format!(
+                "{} fixable with `copydesk fix`",
+                plural(totals.safe_fixes, "problem")
+            );
+            if totals.unsafe_fixes > 0 {
+                let _ = write!(
+                    hint,
+                    " ({} more with `copydesk fix --unsafe`)",
+                    totals.unsafe_fixes
+                );
+            }
+            let _ = writeln!(out, "{hint}.");
+        }
+    }
+
+    /// One line per rule that fired: count, code, name, how many are fixable.
+    pub fn statistics(&self, out: &mut String, totals: &Totals) {
+        let mut rows: Vec<_> = totals.by_rule.iter().collect();
+        rows.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
+        let width = rows
+            .iter()
+            .map(|(_, rule)| rule.count.to_string().len())
+            .max()
+            .unwrap_or(1);
+        for (code, rule) in rows {
+            let fixable = if rule.fixable == rule.count {
+                "[*] ".to_owned()
+            } else if rule.fixable > 0 {
+                "[-] ".to_owned()
+            } else {
+                "    ".to_owned()
+            };
+            let _ = writeln!(
+                out,
+                "{:>width$}\t{code}\t{fixable}{}",
+                rule.count, rule.name
+            );
+        }
+    }
+}
+
+fn level(severity: Severity) -> Level<'static> {
+    match severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+        Severity::Hint | Severity::Off => Level::HELP,
+    }
+}
+
+fn severity_style(severity: Severity) -> Style {
+    let color = match severity {
+        Severity::Error => AnsiColor::BrightRed,
+        Severity::Warning => AnsiColor::Yellow,
+        Severity::Info => AnsiColor::BrightBlue,
+        Severity::Hint | Severity::Off => AnsiColor::Cyan,
+    };
+    color.on_default().effects(Effects::BOLD)
+}

@@ -1,0 +1,132 @@
+//! Report formats for `check`: human (with source excerpts), JSON, SARIF and GitHub
+//! workflow commands. All positions shown are one-based lines and one-based columns
+//! counted in characters (Unicode scalar values).
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::line_index::Encoding;
+
+use super::session::FileReport;
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+/// A one-based line and one-based character column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The position of byte `offset` in a report's text.
+pub fn position(report: &FileReport, offset: usize) -> Position {
+    let at = report
+        .lines
+        .position(report.text(), offset, Encoding::Utf32);
+    Position {
+        line: at.line as usize + 1,
+        column: at.col as usize + 1,
+    }
+}
+
+/// Counts over a whole run.
+#[derive(Debug, Default)]
+pub struct Totals {
+    pub files: usize,
+    pub files_with_problems: usize,
+    pub by_severity: BTreeMap<Severity, usize>,
+    /// Per rule code: (name, count, fixable count).
+    pub by_rule: BTreeMap<&'static str, RuleCount>,
+    pub safe_fixes: usize,
+    pub unsafe_fixes: usize,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RuleCount {
+    pub name: &'static str,
+    pub count: usize,
+    pub fixable: usize,
+}
+
+impl Totals {
+    pub fn new(reports: &[FileReport]) -> Totals {
+        let mut totals = Totals {
+            files: reports.len(),
+            ..Totals::default()
+        };
+        for report in reports {
+            if !report.diagnostics.is_empty() {
+                totals.files_with_problems += 1;
+            }
+            for diagnostic in &report.diagnostics {
+                totals.add(diagnostic);
+            }
+        }
+        totals
+    }
+
+    fn add(&mut self, diagnostic: &Diagnostic) {
+        *self.by_severity.entry(diagnostic.severity).or_default() += 1;
+        let rule = self.by_rule.entry(diagnostic.code).or_default();
+        rule.name = diagnostic.name;
+        rule.count += 1;
+        match diagnostic.fix.as_ref().map(|fix| fix.applicability) {
+            Some(Applicability::Safe) => {
+                rule.fixable += 1;
+                self.safe_fixes += 1;
+            }
+            Some(Applicability::Unsafe) => {
+                rule.fixable += 1;
+                self.unsafe_fixes += 1;
+            }
+            None => {}
+        }
+    }
+
+    pub fn problems(&self) -> usize {
+        self.by_severity.values().sum()
+    }
+
+    pub fn errors(&self) -> usize {
+        self.by_severity.get(&Severity::Error).copied().unwrap_or(0)
+    }
+}
+
+/// `1 file`, `2 files`, `3 fixes`.
+pub fn plural(count: usize, singular: &str) -> String {
+    if count == 1 {
+        format!("{count} {singular}")
+    } else if ["s", "x", "ch", "sh"]
+        .iter()
+        .any(|end| singular.ends_with(end))
+    {
+        format!("{count} {singular}es")
+    } else {
+        format!("{count} {singular}s")
+    }
+}
+
+/// `2 errors`, `1 warning`, `3 info`.
+pub fn count_severity(count: usize, severity: Severity) -> String {
+    match severity {
+        Severity::Info => format!("{count} info"),
+        other => plural(count, other.as_str()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plurals() {
+        assert_eq!(plural(1, "fix"), "1 fix");
+        assert_eq!(plural(2, "fix"), "2 fixes");
+        assert_eq!(plural(0, "file"), "0 files");
+        assert_eq!(count_severity(3, Severity::Info), "3 info");
+        assert_eq!(count_severity(1, Severity::Error), "1 error");
+    }
+}

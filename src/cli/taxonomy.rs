@@ -1,0 +1,123 @@
+//! `copydesk taxonomy [PATH...]`: the categories as a tree, tags and authors, with
+//! how many posts use each.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::session::Session;
+use super::{EXIT_OK, EXIT_TROUBLE, Paths};
+use crate::site::{CategoryNode, SiteIndex, TaxonomyKind};
+use crate::workspace;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct TaxonomyArgs {
+    #[command(flatten)]
+    paths: Paths,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: TaxonomyFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum TaxonomyFormat {
+    Text,
+    Json,
+}
+
+#[derive(Serialize)]
+struct Category {
+    name: String,
+    posts: usize,
+    children: Vec<Category>,
+}
+
+#[derive(Serialize)]
+struct Value<'a> {
+    name: &'a str,
+    posts: usize,
+}
+
+#[derive(Serialize)]
+struct Taxonomy<'a> {
+    posts: usize,
+    categories: Vec<Category>,
+    tags: Vec<Value<'a>>,
+    authors: Vec<Value<'a>>,
+}
+
+/// Children sorted by use, then name.
+fn categories(node: &CategoryNode) -> Vec<Category> {
+    let mut children: Vec<Category> = node
+        .children
+        .iter()
+        .map(|(name, child)| Category {
+            name: name.clone(),
+            posts: child.posts,
+            children: categories(child),
+        })
+        .collect();
+    children.sort_by(|a, b| b.posts.cmp(&a.posts).then_with(|| a.name.cmp(&b.name)));
+    children
+}
+
+fn values(index: &SiteIndex, kind: TaxonomyKind) -> Vec<Value<'_>> {
+    index
+        .values(kind)
+        .into_iter()
+        .map(|(name, posts)| Value { name, posts })
+        .collect()
+}
+
+fn write_tree(out: &mut String, nodes: &[Category], depth: usize) {
+    for node in nodes {
+        let _ = writeln!(
+            out,
+            "{:indent$}{} ({})",
+            "",
+            node.name,
+            node.posts,
+            indent = 2 + depth * 2
+        );
+        write_tree(out, &node.children, depth + 1);
+    }
+}
+
+fn write_values(out: &mut String, title: &str, values: &[Value]) {
+    let _ = writeln!(out, "{title} ({})", values.len());
+    for value in values {
+        let _ = writeln!(out, "  {} ({})", value.name, value.posts);
+    }
+}
+
+pub fn run(args: TaxonomyArgs) -> anyhow::Result<u8> {
+    let session = Session::open(&args.paths.paths, None)?;
+    let trouble = session.report_skipped();
+    // The index of the files asked for (by default, the content roots).
+    let index = if args.paths.paths.is_empty() {
+        session.index.clone()
+    } else {
+        workspace::build_index(&session.site, &session.targets)
+    };
+    let taxonomy = Taxonomy {
+        posts: index.len(),
+        categories: categories(index.category_tree()),
+        tags: values(&index, TaxonomyKind::Tag),
+        authors: values(&index, TaxonomyKind::Author),
+    };
+    match args.format {
+        TaxonomyFormat::Json => {
+            println!("{}", serde_json::to_string_pretty(&taxonomy)?);
+        }
+        TaxonomyFormat::Text => {
+            let mut out = String::new();
+            let _ = writeln!(out, "{} posts", taxonomy.posts);
+            let _ = writeln!(out, "categories");
+            write_tree(&mut out, &taxonomy.categories, 0);
+            write_values(&mut out, "tags", &taxonomy.tags);
+            write_values(&mut out, "authors", &taxonomy.authors);
+            print!("{out}");
+        }
+    }
+    Ok(if trouble { EXIT_TROUBLE } else { EXIT_OK })
+}

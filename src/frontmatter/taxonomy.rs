@@ -1,0 +1,317 @@
+//! Categories, tags and authors as each generator reads them, with the span of
+//! every value so completion, hover, rename and the taxonomy rules can point at it.
+//!
+//! - Hexo: `categories`/`category` is a string (one top-level category), a list
+//!   (ONE hierarchical path: `[金融, 新浪财经]` is 金融 > 新浪财经) or a list holding
+//!   lists (several paths; a plain item beside them is a one-level path). Tags
+//!   from `tags`/`tag`, authors from `author` (string or list) and `authors`.
+//! - Hugo and plain Markdown: every list item is its own top-level category.
+//! - Jekyll: as Hugo, and a string value is a space-separated list.
+//!
+//! Hexo's `category_map`/`tag_map` only change URL slugs, not names, so they are
+//! not applied; neither is `default_category` (the index shows what posts say).
+
+use std::ops::Range;
+
+use super::{FrontMatter, Node, Value};
+use crate::config::{Config, Generator};
+use crate::site::{PostSummary, TaxonomyKind};
+
+/// One category, tag or author value of a post.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaxonomyValue {
+    pub kind: TaxonomyKind,
+    pub value: String,
+    /// Categories: the path from the root down to and including this value.
+    /// Tags and authors: just the value.
+    pub path: Vec<String>,
+    /// The scalar node, quotes included (for Jekyll's space-separated strings: the word).
+    pub range: Range<usize>,
+    /// Inside the quotes.
+    pub raw_range: Range<usize>,
+}
+
+const CATEGORY_KEYS: &[&str] = &["categories", "category"];
+const TAG_KEYS: &[&str] = &["tags", "tag"];
+const AUTHOR_KEYS: &[&str] = &["author", "authors"];
+
+/// Every taxonomy value of the post, in file order.
+pub fn taxonomy_values(fm: &FrontMatter, config: &Config) -> Vec<TaxonomyValue> {
+    let generator = config.generator;
+    let mut out = Vec::new();
+    for entry in &fm.entries {
+        let key = entry.key.as_str();
+        if CATEGORY_KEYS.contains(&key) {
+            match generator {
+                Generator::Hexo => hexo_categories(&entry.value, &mut out),
+                _ => flat(&entry.value, TaxonomyKind::Category, generator, &mut out),
+            }
+        } else if TAG_KEYS.contains(&key) {
+            flat(&entry.value, TaxonomyKind::Tag, generator, &mut out);
+        } else if AUTHOR_KEYS.contains(&key) {
+            // Author names contain spaces: never split them.
+            flat(
+                &entry.value,
+                TaxonomyKind::Author,
+                Generator::Plain,
+                &mut out,
+            );
+        }
+    }
+    out
+}
+
+/// What the site index keeps of a post (an empty summary without front matter).
+pub fn summarize(fm: Option<&FrontMatter>, config: &Config) -> PostSummary {
+    let Some(fm) = fm else {
+        return PostSummary::default();
+    };
+    let mut summary = PostSummary {
+        title: fm.get("title").and_then(|entry| scalar_text(&entry.value)),
+        ..PostSummary::default()
+    };
+    for entry in &fm.entries {
+        if !summary.keys.contains(&entry.key) {
+            summary.keys.push(entry.key.clone());
+        }
+    }
+    let values = taxonomy_values(fm, config);
+    for (index, value) in values.iter().enumerate() {
+        match value.kind {
+            TaxonomyKind::Tag => summary.tags.push(value.value.clone()),
+            TaxonomyKind::Author => summary.authors.push(value.value.clone()),
+            TaxonomyKind::Category => {
+                // Only the deepest value of each path is a path of its own.
+                let extended_next = values.get(index + 1).is_some_and(|next| {
+                    next.kind == TaxonomyKind::Category
+                        && next.path.len() == value.path.len() + 1
+                        && next.path.starts_with(&value.path)
+                });
+                if !extended_next {
+                    summary.categories.push(value.path.clone());
+                }
+            }
+        }
+    }
+    summary
+}
+
+fn scalar_text(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::Scalar { text, .. } => Some(text.trim().to_owned()).filter(|t| !t.is_empty()),
+        _ => None,
+    }
+}
+
+fn value_of(kind: TaxonomyKind, node: &Node, path: Vec<String>) -> Option<TaxonomyValue> {
+    let Value::Scalar {
+        text, raw_range, ..
+    } = &node.value
+    else {
+        return None;
+    };
+    let value = text.trim().to_owned();
+    if value.is_empty() {
+        return None;
+    }
+    let path = if kind == TaxonomyKind::Category {
+        let mut path = path;
+        path.push(value.clone());
+        path
+    } else {
+        vec![value.clone()]
+    };
+    Some(TaxonomyValue {
+        kind,
+        value,
+        path,
+        range: node.range.clone(),
+        raw_range: raw_range.clone(),
+    })
+}
+
+/// Hexo: a string, one hierarchical list, or a list of lists (several paths).
+fn hexo_categories(node: &Node, out: &mut Vec<TaxonomyValue>) {
+    match &node.value {
+        Value::Sequence(items) if items.iter().any(|i| matches!(i.value, Value::Sequence(_))) => {
+            for item in items {
+                match &item.value {
+                    Value::Sequence(path) => hierarchy(path, out),
+                    _ => hierarchy(std::slice::from_ref(item), out),
+                }
+            }
+        }
+        Value::Sequence(items) => hierarchy(items, out),
+        _ => out.extend(value_of(TaxonomyKind::Category, node, Vec::new())),
+    }
+}
+
+fn hierarchy(items: &[Node], out: &mut Vec<TaxonomyValue>) {
+    let mut path = Vec::new();
+    for item in items {
+        if let Some(value) = value_of(TaxonomyKind::Category, item, path.clone()) {
+            path = value.path.clone();
+            out.push(value);
+        }
+    }
+}
+
+/// A flat list or a single value; Jekyll splits strings on spaces.
+fn flat(node: &Node, kind: TaxonomyKind, generator: Generator, out: &mut Vec<TaxonomyValue>) {
+    match &node.value {
+        Value::Sequence(items) => {
+            for item in items {
+                flat_scalar(item, kind, generator, out);
+            }
+        }
+        _ => flat_scalar(node, kind, generator, out),
+    }
+}
+
+fn flat_scalar(
+    node: &Node,
+    kind: TaxonomyKind,
+    generator: Generator,
+    out: &mut Vec<TaxonomyValue>,
+) {
+    let Value::Scalar { text, .. } = &node.value else {
+        return;
+    };
+    if generator != Generator::Jekyll || !text.trim().contains(' ') {
+        out.extend(value_of(kind, node, Vec::new()));
+        return;
+    }
+    // Jekyll's space-separated string: one value per word, each with its own span
+    // when the source holds the words verbatim (no escapes or line folding).
+    let Value::Scalar { raw_range, .. } = &node.value else {
+        return;
+    };
+    for (offset, word) in word_offsets(text) {
+        let exact = raw_range.end - raw_range.start == text.len();
+        let range = if exact {
+            raw_range.start + offset..raw_range.start + offset + word.len()
+        } else {
+            node.range.clone()
+        };
+        let raw = if exact {
+            range.clone()
+        } else {
+            raw_range.clone()
+        };
+        out.push(TaxonomyValue {
+            kind,
+            value: word.to_owned(),
+            path: vec![word.to_owned()],
+            range,
+            raw_range: raw,
+        });
+    }
+}
+
+fn word_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(' ')
+        .scan(0usize, |at, word| {
+            let start = *at;
+            *at += word.len() + 1;
+            Some((start, word))
+        })
+        .filter(|(_, word)| !word.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontmatter::parse;
+
+    fn config(generator: Generator) -> Config {
+        Config {
+            generator,
+            ..Config::default()
+        }
+    }
+
+    fn values(text: &str, generator: Generator) -> Vec<(TaxonomyKind, Vec<String>, String)> {
+        let fm = parse(text).expect("front matter");
+        taxonomy_values(&fm, &config(generator))
+            .into_iter()
+            .map(|v| {
+                assert_eq!(&text[v.raw_range.clone()], v.value, "raw range of {v:?}");
+                (v.kind, v.path, text[v.range].to_owned())
+            })
+            .collect()
+    }
+
+    fn paths(text: &str, generator: Generator) -> Vec<Vec<String>> {
+        let fm = parse(text).expect("front matter");
+        summarize(Some(&fm), &config(generator)).categories
+    }
+
+    fn p(parts: &[&str]) -> Vec<String> {
+        parts.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn hexo_string_list_and_list_of_lists() {
+        assert_eq!(
+            paths("---\ncategories: 金融\n---\n", Generator::Hexo),
+            [p(&["金融"])]
+        );
+        assert_eq!(
+            paths("---\ncategories: [金融, 新浪财经]\n---\n", Generator::Hexo),
+            [p(&["金融", "新浪财经"])]
+        );
+        assert_eq!(
+            paths(
+                "---\ncategories:\n- [A, B]\n- C\n- [D]\n---\n",
+                Generator::Hexo
+            ),
+            [p(&["A", "B"]), p(&["C"]), p(&["D"])]
+        );
+        assert_eq!(
+            paths(
+                "---\ncategory:\n  - 金融\n  - '新浪财经'\n---\n",
+                Generator::Hexo
+            ),
+            [p(&["金融", "新浪财经"])]
+        );
+        let values = values(
+            "---\ncategories: [金融, \"新浪财经\"]\n---\n",
+            Generator::Hexo,
+        );
+        assert_eq!(values[1].1, p(&["金融", "新浪财经"]));
+        assert_eq!(values[1].2, "\"新浪财经\"");
+    }
+
+    #[test]
+    fn hugo_and_jekyll_are_flat() {
+        assert_eq!(
+            paths("---\ncategories: [A, B]\n---\n", Generator::Hugo),
+            [p(&["A"]), p(&["B"])]
+        );
+        assert_eq!(
+            paths("+++\ncategories = [\"A\", \"B\"]\n+++\n", Generator::Hugo),
+            [p(&["A"]), p(&["B"])]
+        );
+        let values = values(
+            "---\ncategories: news  tech\ntags: \"a b\"\n---\n",
+            Generator::Jekyll,
+        );
+        let words: Vec<&str> = values.iter().map(|v| v.2.as_str()).collect();
+        assert_eq!(words, ["news", "tech", "a", "b"]);
+    }
+
+    #[test]
+    fn tags_authors_title_and_keys() {
+        let text = "---\ntitle: 标题\ntag: x\ntags: [y, z]\nauthor: 新浪财经\nauthors:\n  - Jane Doe\n---\n";
+        let fm = parse(text).expect("front matter");
+        let summary = summarize(Some(&fm), &config(Generator::Hexo));
+        assert_eq!(summary.title.as_deref(), Some("标题"));
+        assert_eq!(summary.tags, ["x", "y", "z"]);
+        assert_eq!(summary.authors, ["新浪财经", "Jane Doe"]);
+        assert_eq!(summary.keys, ["title", "tag", "tags", "author", "authors"]);
+        assert_eq!(
+            summarize(None, &config(Generator::Hexo)),
+            PostSummary::default()
+        );
+    }
+}

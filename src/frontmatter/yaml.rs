@@ -1,0 +1,453 @@
+//! YAML front matter through saphyr-parser's event API. The only module that talks
+//! to saphyr: its markers count CHARACTERS (saphyr-rs/saphyr#76), converted here,
+//! once, to byte offsets into the post.
+
+use std::ops::Range;
+
+use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, Span};
+
+use super::{Entry, Node, Parsed, ScalarStyle, SyntaxError, Value, inside_quotes};
+
+/// Character index (in the text saphyr reads) → byte offset in the post. Identity
+/// plus `base` for ASCII content; a table otherwise.
+struct Offsets {
+    base: usize,
+    len: usize,
+    table: Option<Vec<usize>>,
+}
+
+impl Offsets {
+    fn new(content: &str, base: usize) -> Offsets {
+        let table = (!content.is_ascii()).then(|| {
+            content
+                .char_indices()
+                .map(|(at, _)| at)
+                .chain(std::iter::once(content.len()))
+                .collect()
+        });
+        Offsets {
+            base,
+            len: content.len(),
+            table,
+        }
+    }
+
+    /// Hexo's reading: every tab that starts a line (after a line break: Hexo leaves
+    /// the first line alone) becomes two spaces.
+    /// Returns the rewritten text and offsets that map back to the original bytes.
+    fn hexo_tabs(content: &str, base: usize) -> Option<(String, Offsets)> {
+        if !content.contains("\n\t") {
+            return None;
+        }
+        let mut rewritten = String::with_capacity(content.len() + 16);
+        let mut table = Vec::with_capacity(content.len() + 16);
+        let mut line_start = false;
+        for (at, c) in content.char_indices() {
+            if c == '\t' && line_start {
+                rewritten.push_str("  ");
+                table.extend([at, at]);
+                continue;
+            }
+            line_start = c == '\n';
+            rewritten.push(c);
+            table.push(at);
+        }
+        table.push(content.len());
+        let offsets = Offsets {
+            base,
+            len: content.len(),
+            table: Some(table),
+        };
+        Some((rewritten, offsets))
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        let local = match &self.table {
+            Some(table) => table.get(char_index).copied().unwrap_or(self.len),
+            None => char_index.min(self.len),
+        };
+        self.base + local
+    }
+
+    fn range(&self, span: &Span) -> Range<usize> {
+        self.byte(span.start.index())..self.byte(span.end.index())
+    }
+}
+
+enum Frame {
+    Sequence {
+        start: usize,
+        items: Vec<Node>,
+    },
+    Mapping {
+        start: usize,
+        entries: Vec<Entry>,
+        key: Option<(String, Range<usize>)>,
+    },
+}
+
+impl Frame {
+    fn last_end(&self) -> Option<usize> {
+        match self {
+            Frame::Sequence { items, .. } => items.last().map(|node| node.range.end),
+            Frame::Mapping { entries, .. } => entries.last().map(|entry| entry.value.range.end),
+        }
+    }
+}
+
+struct Builder<'a> {
+    /// The whole post, for slicing raw text.
+    text: &'a str,
+    offsets: Offsets,
+    stack: Vec<Frame>,
+    root: Option<Node>,
+    /// End of the previous event, where a block scalar's `|`/`>` header is searched.
+    previous_end: usize,
+}
+
+impl Builder<'_> {
+    fn push(&mut self, node: Node) {
+        let Some(frame) = self.stack.last_mut() else {
+            if self.root.is_none() {
+                self.root = Some(node);
+            }
+            return;
+        };
+        match frame {
+            Frame::Sequence { items, .. } => items.push(node),
+            Frame::Mapping { entries, key, .. } => match key.take() {
+                None => {
+                    let name = match &node.value {
+                        Value::Scalar { text, .. } => text.clone(),
+                        Value::Empty => String::new(),
+                        // A complex key (`? [a, b]`): keep its source text.
+                        _ => self.text.get(node.range.clone()).unwrap_or("").to_owned(),
+                    };
+                    *key = Some((name, node.range));
+                }
+                Some((name, key_range)) => entries.push(Entry {
+                    key: name,
+                    key_range,
+                    value: node,
+                }),
+            },
+        }
+    }
+
+    /// Closes the innermost container. Block containers report an empty end span
+    /// on the next line: their node ends with their last child instead.
+    fn close(&mut self, end_span: Range<usize>) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let end = if end_span.is_empty() {
+            None
+        } else {
+            Some(end_span.end)
+        };
+        let (start, value, last_end) = match frame {
+            Frame::Sequence { start, items } => {
+                let last = items.last().map(|node| node.range.end);
+                (start, Value::Sequence(items), last)
+            }
+            Frame::Mapping { start, entries, .. } => {
+                let last = entries.last().map(|entry| entry.value.range.end);
+                (start, Value::Mapping(entries), last)
+            }
+        };
+        let end = end.or(last_end).unwrap_or(start).max(start);
+        self.push(Node {
+            range: start..end,
+            value,
+        });
+    }
+
+    fn scalar(&mut self, text: String, style: SaphyrStyle, range: Range<usize>) -> Node {
+        if style == SaphyrStyle::Plain && range.is_empty() {
+            return Node {
+                range,
+                value: Value::Empty,
+            };
+        }
+        let (style, range, raw_range) = match style {
+            SaphyrStyle::Plain => (ScalarStyle::Plain, range.clone(), range),
+            SaphyrStyle::SingleQuoted | SaphyrStyle::DoubleQuoted => {
+                let (style, quote) = if style == SaphyrStyle::SingleQuoted {
+                    (ScalarStyle::SingleQuoted, "'")
+                } else {
+                    (ScalarStyle::DoubleQuoted, "\"")
+                };
+                let inner = inside_quotes(self.text, range.clone(), quote);
+                (style, range, inner)
+            }
+            SaphyrStyle::Literal | SaphyrStyle::Folded => {
+                let style = if style == SaphyrStyle::Literal {
+                    ScalarStyle::Literal
+                } else {
+                    ScalarStyle::Folded
+                };
+                // The span covers the content lines; the node starts at the header.
+                let header = self
+                    .text
+                    .get(self.previous_end.min(range.start)..range.start)
+                    .and_then(|between| between.find(['|', '>']))
+                    .map_or(range.start, |at| self.previous_end + at);
+                let content_end = trim_end_position(self.text, range.clone());
+                (style, header..content_end, range.start..content_end)
+            }
+        };
+        Node {
+            range,
+            value: Value::Scalar {
+                text,
+                style,
+                raw_range,
+            },
+        }
+    }
+
+    /// Wraps up after the end of the document or an error: closes what is open so
+    /// everything complete so far is kept.
+    fn finish(mut self) -> Option<Node> {
+        while let Some(frame) = self.stack.last() {
+            let end = frame.last_end().unwrap_or(self.previous_end);
+            self.close(end..end);
+        }
+        self.root
+    }
+}
+
+/// The position before the trailing whitespace and line breaks of `range`.
+fn trim_end_position(text: &str, range: Range<usize>) -> usize {
+    text.get(range.clone())
+        .map_or(range.end, |s| range.start + s.trim_end().len())
+}
+
+/// Parses the YAML in `content` (a range of the post `text`). `hexo_tabs`: read
+/// indenting tabs as Hexo does (two spaces each) instead of rejecting them.
+pub(crate) fn parse(text: &str, content: Range<usize>, hexo_tabs: bool) -> Parsed {
+    let original = text.get(content.clone()).unwrap_or("");
+    let rewritten = if hexo_tabs {
+        Offsets::hexo_tabs(original, content.start)
+    } else {
+        None
+    };
+    let (source, offsets) = match rewritten {
+        Some((rewritten, offsets)) => (std::borrow::Cow::Owned(rewritten), offsets),
+        None => (
+            std::borrow::Cow::Borrowed(original),
+            Offsets::new(original, content.start),
+        ),
+    };
+    let mut builder = Builder {
+        text,
+        offsets,
+        stack: Vec::new(),
+        root: None,
+        previous_end: content.start,
+    };
+    let mut error = None;
+    let mut parser = Parser::new_from_str(&source);
+    while let Some(next) = parser.next_event() {
+        let (event, span) = match next {
+            Ok(event) => event,
+            Err(scan_error) => {
+                let at = builder.offsets.byte(scan_error.marker().index());
+                let end = text
+                    .get(at..)
+                    .and_then(|rest| rest.chars().next())
+                    .map_or(at, |c| at + c.len_utf8());
+                error = Some(SyntaxError {
+                    range: at..end,
+                    message: scan_error.info().to_owned(),
+                });
+                break;
+            }
+        };
+        let range = builder.offsets.range(&span);
+        match event {
+            Event::Scalar(value, style, _, _) => {
+                let node = builder.scalar(value.into_owned(), style, range.clone());
+                builder.push(node);
+            }
+            Event::Alias(_) => {
+                // Not resolved: the alias text stands for itself.
+                let raw = text.get(range.clone()).unwrap_or("").to_owned();
+                builder.push(Node {
+                    range: range.clone(),
+                    value: Value::Scalar {
+                        text: raw,
+                        style: ScalarStyle::Plain,
+                        raw_range: range.clone(),
+                    },
+                });
+            }
+            Event::SequenceStart(..) => builder.stack.push(Frame::Sequence {
+                start: range.start,
+                items: Vec::new(),
+            }),
+            Event::MappingStart(..) => builder.stack.push(Frame::Mapping {
+                start: range.start,
+                entries: Vec::new(),
+                key: None,
+            }),
+            Event::SequenceEnd | Event::MappingEnd => builder.close(range.clone()),
+            // One document: a second `---` inside front matter is not ours to read.
+            Event::DocumentEnd | Event::StreamEnd => break,
+            Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => {}
+        }
+        builder.previous_end = builder.previous_end.max(range.end);
+    }
+    Parsed {
+        root: builder.finish(),
+        error,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_all(text: &str) -> Parsed {
+        parse(text, 0..text.len(), false)
+    }
+
+    fn entries(text: &str) -> Vec<Entry> {
+        match parse_all(text).root.map(|node| node.value) {
+            Some(Value::Mapping(entries)) => entries,
+            other => panic!("not a mapping: {other:?}"),
+        }
+    }
+
+    fn scalar(node: &Node) -> (&str, ScalarStyle, Range<usize>) {
+        match &node.value {
+            Value::Scalar {
+                text,
+                style,
+                raw_range,
+            } => (text, *style, raw_range.clone()),
+            other => panic!("not a scalar: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn cjk_and_emoji_spans_are_bytes() {
+        let text = "标题: \"新浪财经 🚀 头条\"\ntags: [金融, 😀]\n作者: 张三\n";
+        let entries = entries(text);
+        assert_eq!(&text[entries[0].key_range.clone()], "标题");
+        assert_eq!(
+            &text[entries[0].value.range.clone()],
+            "\"新浪财经 🚀 头条\""
+        );
+        let (value, style, raw) = scalar(&entries[0].value);
+        assert_eq!(value, "新浪财经 🚀 头条");
+        assert_eq!(style, ScalarStyle::DoubleQuoted);
+        assert_eq!(&text[raw], "新浪财经 🚀 头条");
+        let Value::Sequence(items) = &entries[1].value.value else {
+            panic!("tags not a list")
+        };
+        assert_eq!(&text[entries[1].value.range.clone()], "[金融, 😀]");
+        assert_eq!(&text[items[1].range.clone()], "😀");
+        assert_eq!(&text[entries[2].value.range.clone()], "张三");
+    }
+
+    #[test]
+    fn spans_are_offset_by_the_content_start() {
+        let text = "---\r\ntitle: 标题\r\ntags:\r\n\t- a\r\n---\r\n";
+        let content = 5..text.len() - 5;
+        let parsed = parse(text, content.clone(), false);
+        // A tab before a block item is not valid YAML: reported, earlier keys kept.
+        let error = parsed.error.expect("tab error");
+        assert!(error.range.start > text.find("tags").expect("tags"));
+        let Some(Value::Mapping(entries)) = parsed.root.map(|n| n.value) else {
+            panic!("no mapping")
+        };
+        assert_eq!(&text[entries[0].value.range.clone()], "标题");
+        // Hexo reads the tab as two spaces: valid, and spans still point at the post.
+        let parsed = parse(text, content, true);
+        assert_eq!(parsed.error, None);
+        let Some(Value::Mapping(entries)) = parsed.root.map(|n| n.value) else {
+            panic!("no mapping")
+        };
+        let Value::Sequence(tags) = &entries[1].value.value else {
+            panic!("tags not a list")
+        };
+        assert_eq!(&text[tags[0].range.clone()], "a");
+        assert_eq!(&text[entries[1].value.range.clone()], "- a");
+    }
+
+    #[test]
+    fn crlf_block_list_and_empty_values() {
+        let text = "categories:\r\n  - 金融\r\n  - '新浪 财经'\r\nempty:\r\nnull_list: []\r\n";
+        let entries = entries(text);
+        let Value::Sequence(items) = &entries[0].value.value else {
+            panic!("not a list")
+        };
+        assert_eq!(&text[items[0].range.clone()], "金融");
+        assert_eq!(&text[items[1].range.clone()], "'新浪 财经'");
+        assert_eq!(
+            &text[entries[0].value.range.clone()],
+            "- 金融\r\n  - '新浪 财经'"
+        );
+        assert_eq!(entries[1].value.value, Value::Empty);
+        assert_eq!(entries[2].value.value, Value::Sequence(Vec::new()));
+    }
+
+    #[test]
+    fn block_scalars_and_multiline_strings() {
+        let text = "a: |\n  one\n  two\nb: >-\n  x\n  y\nc: \"multi\n  line\"\nd: plain\n  more\n";
+        let entries = entries(text);
+        let (value, style, raw) = scalar(&entries[0].value);
+        assert_eq!((value, style), ("one\ntwo\n", ScalarStyle::Literal));
+        assert_eq!(&text[entries[0].value.range.clone()], "|\n  one\n  two");
+        assert_eq!(&text[raw], "one\n  two");
+        assert_eq!(&text[entries[1].value.range.clone()], ">-\n  x\n  y");
+        assert_eq!(scalar(&entries[2].value).0, "multi line");
+        assert_eq!(&text[entries[2].value.range.clone()], "\"multi\n  line\"");
+        assert_eq!(scalar(&entries[3].value).0, "plain more");
+        assert_eq!(&text[entries[3].value.range.clone()], "plain\n  more");
+    }
+
+    #[test]
+    fn nested_lists_and_duplicates() {
+        let text = "categories:\n- [A, B]\n- C\ntitle: x\ntitle: y\nmeta: {k: v}\n";
+        let entries = entries(text);
+        let Value::Sequence(items) = &entries[0].value.value else {
+            panic!("not a list")
+        };
+        assert_eq!(&text[items[0].range.clone()], "[A, B]");
+        assert!(matches!(&items[0].value, Value::Sequence(inner) if inner.len() == 2));
+        assert_eq!(entries[1].key, "title");
+        assert_eq!(entries[2].key, "title");
+        let Value::Mapping(meta) = &entries[3].value.value else {
+            panic!("not a mapping")
+        };
+        assert_eq!(&text[entries[3].value.range.clone()], "{k: v}");
+        assert_eq!(meta[0].key, "k");
+    }
+
+    #[test]
+    fn anchors_aliases_and_tags_do_not_break_the_tree() {
+        let text = "a: &x 1\nb: *x\nc: !!str 2\n";
+        let entries = entries(text);
+        assert_eq!(entries.len(), 3);
+        assert_eq!(scalar(&entries[1].value).0, "*x");
+        assert_eq!(scalar(&entries[2].value).0, "2");
+    }
+
+    #[test]
+    fn syntax_error_keeps_earlier_entries_at_exact_position() {
+        let text = "date: 2020-01-01\ntitle: 标题: 副标题\nauthor: x\n";
+        let parsed = parse_all(text);
+        let error = parsed.error.expect("error");
+        assert!(!error.message.is_empty());
+        let line_two = text.find("title").expect("title");
+        assert!(error.range.start >= line_two, "{error:?}");
+        assert!(text.is_char_boundary(error.range.start));
+        assert!(text.is_char_boundary(error.range.end));
+        let Some(Value::Mapping(entries)) = parsed.root.map(|n| n.value) else {
+            panic!("no mapping")
+        };
+        assert_eq!(entries[0].key, "date");
+    }
+}

@@ -1,0 +1,431 @@
+//! HTML inside the body, tokenized once with html5gum and folded into a light
+//! element tree. Every token keeps its exact byte span in the post.
+//!
+//! The tokenizer runs over the raw body text in which Markdown code regions have
+//! been blanked out byte for byte (see [`super::parse`]), so offsets are exact even
+//! inside lists and blockquotes, and nothing inside code is ever taken for HTML.
+
+use std::ops::Range;
+
+use html5gum::Span;
+use html5gum::Tokenizer;
+use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+
+/// Deepest nesting the tree tracks. Deeper start tags are still recorded, but as
+/// leaves, so pathological input cannot make end-tag matching quadratic.
+const MAX_DEPTH: usize = 256;
+
+/// Elements that never have content or an end tag.
+const VOID_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// Elements that show something even without text (a `<br>` is a visible line).
+const MEDIA_ELEMENTS: &[&str] = &[
+    "img", "video", "audio", "iframe", "svg", "embed", "object", "picture", "canvas", "input",
+    "select", "textarea", "button", "hr", "math", "table", "br",
+];
+
+/// Elements whose content is not rendered as article text.
+const RAW_TEXT_ELEMENTS: &[&str] = &["script", "style", "noscript", "template", "title"];
+
+/// One `name="value"` pair of a start tag.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attribute {
+    /// Lower-cased name.
+    pub name: String,
+    pub name_range: Range<usize>,
+    /// Value with character references decoded; empty when absent.
+    pub value: String,
+    /// The raw value, without its quotes; `None` when the attribute has no value.
+    pub value_range: Option<Range<usize>>,
+    /// From the name to the end of the value, closing quote included.
+    pub range: Range<usize>,
+    /// `range` plus the whitespace before it: what to delete to remove the attribute.
+    pub removal_range: Range<usize>,
+}
+
+/// An element: start tag, attributes, and where it ends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Element {
+    /// Lower-cased tag name.
+    pub name: String,
+    /// `<name …>`.
+    pub start_tag: Range<usize>,
+    pub attributes: Vec<Attribute>,
+    /// `</name>` when the element was closed explicitly.
+    pub end_tag: Option<Range<usize>>,
+    /// End of the whole element: after its end tag, or where it was implicitly closed.
+    pub end: usize,
+    /// The enclosing element, if any.
+    pub parent: Option<usize>,
+    /// Non-whitespace characters of rendered text inside (children included).
+    pub text_chars: usize,
+    /// Whether the element is or contains an image, video, iframe, form control…
+    pub has_media: bool,
+    /// Void element (`<img>`) or written self-closing (`<x/>`).
+    pub is_void: bool,
+}
+
+impl Element {
+    /// The whole element with its children.
+    pub fn range(&self) -> Range<usize> {
+        self.start_tag.start..self.end
+    }
+
+    /// Between the start tag and the end tag.
+    pub fn content_range(&self) -> Range<usize> {
+        let end = self.end_tag.as_ref().map_or(self.end, |tag| tag.start);
+        self.start_tag.end..end.max(self.start_tag.end)
+    }
+
+    /// Whether the element is complete: void, or closed by its own end tag.
+    pub fn is_complete(&self) -> bool {
+        self.is_void || self.end_tag.is_some()
+    }
+
+    /// The first attribute called `name` (lower case).
+    pub fn attr(&self, name: &str) -> Option<&Attribute> {
+        self.attributes
+            .iter()
+            .find(|attribute| attribute.name == name)
+    }
+
+    /// The value of the attribute `name`, if present.
+    pub fn attr_value(&self, name: &str) -> Option<&str> {
+        self.attr(name).map(|attribute| attribute.value.as_str())
+    }
+}
+
+/// `<!-- … -->`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    pub range: Range<usize>,
+    /// The text between `<!--` and `-->`.
+    pub content: String,
+}
+
+/// A run of character data between tags.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text {
+    pub range: Range<usize>,
+    /// The innermost open element, if any.
+    pub element: Option<usize>,
+    /// Inside `<script>`, `<style>` and the like: not article text.
+    pub raw: bool,
+}
+
+/// The HTML of a body: elements in document order (by start tag), comments, text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Html {
+    pub elements: Vec<Element>,
+    pub comments: Vec<Comment>,
+    pub texts: Vec<Text>,
+}
+
+/// What the tokenizer callback reports, with absolute spans.
+enum Event {
+    OpenStart(String, Range<usize>),
+    AttrName(String, Range<usize>),
+    AttrValue(String, Range<usize>),
+    CloseStart(bool, Range<usize>),
+    End(String, Range<usize>),
+    Text(Range<usize>),
+    Comment(String, Range<usize>),
+}
+
+/// Tokenizes `masked` (the body with code blanked out; same length as the body)
+/// and builds the tree. `original` is the post text, `offset` where the body starts.
+pub fn parse(original: &str, masked: &str, offset: usize) -> Html {
+    let mut events: Vec<Event> = Vec::new();
+    {
+        let mut emitter = CallbackEmitter::new(
+            |event: CallbackEvent<'_>, span: Span<usize>| -> Option<()> {
+                let range = span.start + offset..span.end + offset;
+                let lower = |bytes: &[u8]| String::from_utf8_lossy(bytes).to_ascii_lowercase();
+                match event {
+                    CallbackEvent::OpenStartTag { name } => {
+                        events.push(Event::OpenStart(lower(name), range))
+                    }
+                    CallbackEvent::AttributeName { name } => {
+                        events.push(Event::AttrName(lower(name), range))
+                    }
+                    CallbackEvent::AttributeValue { value } => events.push(Event::AttrValue(
+                        String::from_utf8_lossy(value).into_owned(),
+                        range,
+                    )),
+                    CallbackEvent::CloseStartTag { self_closing } => {
+                        events.push(Event::CloseStart(self_closing, range))
+                    }
+                    CallbackEvent::EndTag { name } => events.push(Event::End(lower(name), range)),
+                    CallbackEvent::String { .. } => events.push(Event::Text(range)),
+                    CallbackEvent::Comment { value } => events.push(Event::Comment(
+                        String::from_utf8_lossy(value).into_owned(),
+                        range,
+                    )),
+                    CallbackEvent::Doctype { .. } | CallbackEvent::Error(_) => {}
+                }
+                None
+            },
+        );
+        // Switches to raw text after <script>, <style>, <textarea>, <title>…
+        emitter.naively_switch_states(true);
+        for _ in Tokenizer::new_with_emitter(masked, emitter) {}
+    }
+    Builder::new(original).build(events)
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    html: Html,
+    stack: Vec<usize>,
+    /// The start tag being read: its element, not yet pushed.
+    pending: Option<Element>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(text: &'a str) -> Builder<'a> {
+        Builder {
+            text,
+            html: Html::default(),
+            stack: Vec::new(),
+            pending: None,
+        }
+    }
+
+    fn build(mut self, events: Vec<Event>) -> Html {
+        for event in events {
+            match event {
+                Event::OpenStart(name, range) => {
+                    self.pending = Some(Element {
+                        name,
+                        start_tag: range.start..range.end,
+                        attributes: Vec::new(),
+                        end_tag: None,
+                        end: range.end,
+                        parent: self.stack.last().copied(),
+                        text_chars: 0,
+                        has_media: false,
+                        is_void: false,
+                    });
+                }
+                Event::AttrName(name, range) => self.add_attribute(name, range),
+                Event::AttrValue(value, range) => self.set_attribute_value(value, range),
+                Event::CloseStart(self_closing, range) => self.close_start_tag(self_closing, range),
+                Event::End(name, range) => self.end_tag(&name, range),
+                Event::Text(range) => self.add_text(range),
+                Event::Comment(content, range) => {
+                    self.html.comments.push(Comment { range, content });
+                }
+            }
+        }
+        let end = self.text.len();
+        while let Some(index) = self.stack.pop() {
+            self.finish(index, end);
+        }
+        self.html
+    }
+
+    fn add_attribute(&mut self, name: String, range: Range<usize>) {
+        let Some(element) = self.pending.as_mut() else {
+            return;
+        };
+        let bytes = self.text.as_bytes();
+        let mut space_start = range.start;
+        while space_start > element.start_tag.start
+            && bytes
+                .get(space_start - 1)
+                .is_some_and(u8::is_ascii_whitespace)
+        {
+            space_start -= 1;
+        }
+        let name_end = range.end;
+        // An attribute written `a=""` has no value event; take the quotes too.
+        let mut end = name_end;
+        let mut cursor = name_end;
+        while bytes.get(cursor).is_some_and(u8::is_ascii_whitespace) {
+            cursor += 1;
+        }
+        if bytes.get(cursor) == Some(&b'=') {
+            cursor += 1;
+            while bytes.get(cursor).is_some_and(u8::is_ascii_whitespace) {
+                cursor += 1;
+            }
+            if let Some(&quote @ (b'"' | b'\'')) = bytes.get(cursor)
+                && bytes.get(cursor + 1) == Some(&quote)
+            {
+                end = cursor + 2;
+            }
+        }
+        element.attributes.push(Attribute {
+            name,
+            name_range: range.clone(),
+            value: String::new(),
+            value_range: None,
+            range: range.start..end,
+            removal_range: space_start..end,
+        });
+    }
+
+    fn set_attribute_value(&mut self, value: String, range: Range<usize>) {
+        let Some(attribute) = self
+            .pending
+            .as_mut()
+            .and_then(|element| element.attributes.last_mut())
+        else {
+            return;
+        };
+        let bytes = self.text.as_bytes();
+        let before = range.start.checked_sub(1).and_then(|at| bytes.get(at));
+        let mut end = range.end;
+        if let Some(&quote @ (b'"' | b'\'')) = before
+            && bytes.get(range.end) == Some(&quote)
+        {
+            end += 1;
+        }
+        attribute.value = value;
+        attribute.value_range = Some(range);
+        attribute.range.end = end;
+        attribute.removal_range.end = end;
+    }
+
+    fn close_start_tag(&mut self, self_closing: bool, range: Range<usize>) {
+        let Some(mut element) = self.pending.take() else {
+            return;
+        };
+        element.start_tag.end = range.end;
+        element.end = range.end;
+        element.is_void = self_closing || VOID_ELEMENTS.contains(&element.name.as_str());
+        element.has_media = MEDIA_ELEMENTS.contains(&element.name.as_str());
+        let index = self.html.elements.len();
+        let is_void = element.is_void;
+        self.html.elements.push(element);
+        if is_void {
+            self.finish(index, range.end);
+        } else if self.stack.len() < MAX_DEPTH {
+            self.stack.push(index);
+        }
+    }
+
+    fn end_tag(&mut self, name: &str, range: Range<usize>) {
+        let Some(depth) = self
+            .stack
+            .iter()
+            .rposition(|&index| self.html.elements[index].name == name)
+        else {
+            return; // a stray end tag closes nothing
+        };
+        while self.stack.len() > depth + 1 {
+            if let Some(inner) = self.stack.pop() {
+                self.finish(inner, range.start);
+            }
+        }
+        if let Some(index) = self.stack.pop() {
+            self.html.elements[index].end_tag = Some(range.clone());
+            self.finish(index, range.end);
+        }
+    }
+
+    fn add_text(&mut self, range: Range<usize>) {
+        let element = self.stack.last().copied();
+        let raw = element.is_some_and(|index| {
+            RAW_TEXT_ELEMENTS.contains(&self.html.elements[index].name.as_str())
+        });
+        if !raw && let Some(index) = element {
+            let chars = self.text.get(range.clone()).map_or(0, |text| {
+                text.chars().filter(|c| !c.is_whitespace()).count()
+            });
+            self.html.elements[index].text_chars += chars;
+        }
+        self.html.texts.push(Text {
+            range,
+            element,
+            raw,
+        });
+    }
+
+    /// Closes element `index` at `end` and hands its text and media up to its parent.
+    fn finish(&mut self, index: usize, end: usize) {
+        let Some(element) = self.html.elements.get_mut(index) else {
+            return;
+        };
+        element.end = end.max(element.start_tag.end);
+        let (chars, media, parent) = (element.text_chars, element.has_media, element.parent);
+        let raw = RAW_TEXT_ELEMENTS.contains(&element.name.as_str());
+        if let Some(parent) = parent.and_then(|p| self.html.elements.get_mut(p))
+            && !raw
+        {
+            parent.text_chars += chars;
+            parent.has_media |= media;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(text: &str) -> Html {
+        parse(text, text, 0)
+    }
+
+    #[test]
+    fn spans_of_tags_attributes_and_values_are_exact() {
+        let text = r#"<p a="x&amp;y" b=z  c d = 'q' e="">海</p>"#;
+        let doc = html(text);
+        let p = &doc.elements[0];
+        assert_eq!(
+            &text[p.start_tag.clone()],
+            r#"<p a="x&amp;y" b=z  c d = 'q' e="">"#
+        );
+        let ranges: Vec<&str> = p
+            .attributes
+            .iter()
+            .map(|a| &text[a.removal_range.clone()])
+            .collect();
+        assert_eq!(
+            ranges,
+            [r#" a="x&amp;y""#, " b=z", "  c", " d = 'q'", r#" e="""#]
+        );
+        assert_eq!(p.attributes[0].value, "x&y");
+        assert_eq!(&text[p.range()], text);
+        assert_eq!(p.text_chars, 1);
+    }
+
+    #[test]
+    fn unclosed_and_misnested_tags_are_tolerated() {
+        let text = "<div><span><b>x</div><i>y";
+        let doc = html(text);
+        let names: Vec<(&str, &str, bool)> = doc
+            .elements
+            .iter()
+            .map(|e| (e.name.as_str(), &text[e.range()], e.is_complete()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("div", "<div><span><b>x</div>", true),
+                ("span", "<span><b>x", false),
+                ("b", "<b>x", false),
+                ("i", "<i>y", false),
+            ]
+        );
+    }
+
+    #[test]
+    fn script_content_is_raw_text() {
+        let text = "<script>if (a<b) { x('</p>') }</script><p>t</p>";
+        let doc = html(text);
+        assert_eq!(doc.elements.len(), 2);
+        assert!(doc.texts[0].raw);
+        assert_eq!(doc.elements[0].end, text.find("<p>").unwrap_or(0));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_blow_up() {
+        let text = "<div>".repeat(100_000) + &"</span>".repeat(100_000);
+        let doc = html(&text);
+        assert_eq!(doc.elements.len(), 100_000);
+    }
+}

@@ -1,0 +1,250 @@
+use crate::declare_rule;
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::document::Context;
+use crate::frontmatter::taxonomy::{TaxonomyValue, taxonomy_values};
+use crate::site::TaxonomyKind;
+
+use super::fm014_near_duplicate_taxonomy::{
+    kind_name, own_uses, peers, replacement_edit, taxonomy_key, uses_elsewhere,
+};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a category, tag or author that is not in the closed vocabulary of
+    /// `[taxonomy]` in `copydesk.toml`. Without a vocabulary, flags a value no other
+    /// post of the site uses when an existing value is one slip away: one character
+    /// different in a CJK value of two or more characters (`科枝` → `科技`), or an
+    /// edit distance of at most 20% in a Latin one (`Javascirpt` → `JavaScript`).
+    /// Categories are compared with their siblings under the same parent. Sites
+    /// with fewer than 5 indexed posts are not checked: a new site's first posts
+    /// define the vocabulary.
+    ///
+    /// ## Why it matters
+    /// A mistyped category creates a new archive page with one post on it, and the
+    /// post is missing from the page it belongs to.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// categories: [科枝]   # no other post; 12 posts use 科技
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// categories: [科技]
+    /// ```
+    ///
+    /// ## Fix
+    /// Safe: replaces the value with the suggestion, keeping its quotes.
+    pub struct UnknownTaxonomy {
+        code: "FM013", name: "unknown-taxonomy", severity: Info, fix: Safe,
+    }
+}
+
+/// Below this many indexed posts the site's vocabulary is still forming.
+const MIN_SITE_POSTS: usize = 5;
+
+impl UnknownTaxonomy {
+    pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let Some(fm) = &ctx.doc.front_matter else {
+            return;
+        };
+        for value in taxonomy_values(fm, ctx.config) {
+            let diagnostic = match vocabulary(ctx, value.kind) {
+                Some(allowed) => closed(&value, allowed),
+                None => open(ctx, &value),
+            };
+            out.extend(diagnostic.map(|(message, suggestion)| {
+                let diagnostic = Diagnostic::new(&Self::META, value.range.clone(), message);
+                match suggestion.and_then(|s| Some((s, replacement_edit(ctx, &value, s)?))) {
+                    Some((suggestion, edit)) => diagnostic.with_fix(Fix::safe(
+                        format!("Replace with `{suggestion}`"),
+                        vec![edit],
+                    )),
+                    None => diagnostic,
+                }
+            }));
+        }
+    }
+}
+
+fn vocabulary<'a>(ctx: &'a Context, kind: TaxonomyKind) -> Option<&'a [String]> {
+    let taxonomy = &ctx.config.taxonomy;
+    match kind {
+        TaxonomyKind::Category => taxonomy.categories.as_deref(),
+        TaxonomyKind::Tag => taxonomy.tags.as_deref(),
+        TaxonomyKind::Author => taxonomy.authors.as_deref(),
+    }
+}
+
+/// The message and suggestion for a value outside a configured vocabulary.
+fn closed<'a>(value: &TaxonomyValue, allowed: &'a [String]) -> Option<(String, Option<&'a str>)> {
+    if allowed.contains(&value.value) {
+        return None;
+    }
+    let kind = kind_name(value.kind);
+    let suggestion = closest(&value.value, allowed.iter().map(|s| (s.as_str(), 0)));
+    let message = match suggestion {
+        Some(s) => format!(
+            "{kind} `{}` is not in the configured vocabulary: did you mean `{s}`?",
+            value.value
+        ),
+        None => format!(
+            "{kind} `{}` is not in the configured vocabulary",
+            value.value
+        ),
+    };
+    Some((message, suggestion))
+}
+
+/// The message and suggestion for a value no other post uses, near an existing one.
+fn open<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(String, Option<&'a str>)> {
+    if ctx.site.len() < MIN_SITE_POSTS || uses_elsewhere(ctx, value, &value.value) > 0 {
+        return None;
+    }
+    let key = taxonomy_key(&value.value);
+    let candidates: Vec<(&str, usize)> = peers(ctx, value)
+        .filter(|(peer, _)| *peer != value.value)
+        .map(|(peer, total)| {
+            let count = total.saturating_sub(usize::from(own_uses(ctx, value, peer)));
+            (peer, count)
+        })
+        // Spellings that differ only in form are FM014's.
+        .filter(|(peer, count)| *count > 0 && taxonomy_key(peer) != key)
+        .collect();
+    let suggestion = closest(&value.value, candidates.iter().copied())?;
+    let count = candidates
+        .iter()
+        .find(|(peer, _)| *peer == suggestion)
+        .map_or(0, |(_, count)| *count);
+    Some((
+        format!(
+            "{} `{}` is used by no other post: did you mean `{suggestion}` ({count} post{})?",
+            kind_name(value.kind),
+            value.value,
+            if count == 1 { "" } else { "s" }
+        ),
+        Some(suggestion),
+    ))
+}
+
+/// The candidate closest to `value` that is near enough to be a slip of the
+/// keyboard or the input method; ties go to the most used, then the first.
+fn closest<'a>(value: &str, candidates: impl Iterator<Item = (&'a str, usize)>) -> Option<&'a str> {
+    let mut best: Option<(f64, usize, &str)> = None;
+    for (candidate, count) in candidates {
+        let Some(similarity) = closeness(value, candidate) else {
+            continue;
+        };
+        let better = best.is_none_or(|(best_similarity, best_count, _)| {
+            similarity > best_similarity || (similarity == best_similarity && count > best_count)
+        });
+        if better {
+            best = Some((similarity, count, candidate));
+        }
+    }
+    best.map(|(_, _, candidate)| candidate)
+}
+
+/// How alike two values are (0–1), when they are close enough to be confused.
+/// CJK: same length of two or more characters and exactly one differs. Latin:
+/// normalized Damerau–Levenshtein of 0.8 or more, on values of four or more letters.
+fn closeness(a: &str, b: &str) -> Option<f64> {
+    if is_cjk(a) || is_cjk(b) {
+        let (a_len, b_len) = (a.chars().count(), b.chars().count());
+        let differing = a.chars().zip(b.chars()).filter(|(x, y)| x != y).count();
+        let close = a_len == b_len && a_len >= 2 && differing == 1;
+        return close.then(|| 1.0 - 1.0 / a_len as f64);
+    }
+    if a.chars().count() < 4 || b.chars().count() < 4 {
+        return None;
+    }
+    let similarity = strsim::normalized_damerau_levenshtein(&a.to_lowercase(), &b.to_lowercase());
+    (similarity >= 0.8).then_some(similarity)
+}
+
+fn is_cjk(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c as u32,
+            0x3040..=0x30FF     // kana
+            | 0x3400..=0x4DBF   // CJK extension A
+            | 0x4E00..=0x9FFF   // CJK unified ideographs
+            | 0xAC00..=0xD7AF   // Hangul
+            | 0xF900..=0xFAFF   // compatibility ideographs
+            | 0x20000..=0x2FA1F)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_character_slips_are_close() {
+        assert!(closeness("科枝", "科技").is_some());
+        assert!(closeness("科技", "科技股").is_none());
+        assert!(closeness("金", "全").is_none());
+        assert!(closeness("Javascirpt", "JavaScript").is_some());
+        assert!(closeness("rust", "bust").is_none());
+        assert!(closeness("Go", "Git").is_none());
+        let candidates = [("科学", 3), ("科技", 12)];
+        assert_eq!(closest("科枝", candidates.into_iter()), Some("科技"));
+    }
+}
+
+#[cfg(test)]
+mod snapshots {
+    use super::super::value_rules_test_support::{config, site, snapshot};
+    use crate::config::Generator;
+
+    fn tech_site() -> crate::site::SiteIndex {
+        site(&[
+            ("p1.md", &["科技"], &["Rust"], &["新浪财经"]),
+            ("p2.md", &["科技"], &["Rust"], &["新浪财经"]),
+            ("p3.md", &["科技/人工智能"], &["JavaScript"], &[]),
+            ("p4.md", &["金融/新浪财经"], &["JavaScript"], &[]),
+            ("p5.md", &["金融/新浪财经"], &[], &[]),
+            ("a.md", &["科枝"], &["Javascirpt"], &[]),
+        ])
+    }
+
+    #[test]
+    fn slips_next_to_existing_values() {
+        let text = "---\ntitle: 🎉\ncategories: 科枝\ntags:\n  - 'Javascirpt'\n  - Go\n---\n";
+        insta::assert_snapshot!(snapshot(
+            text,
+            "a.md",
+            config(Generator::Hexo),
+            &tech_site(),
+            "FM013"
+        ));
+    }
+
+    #[test]
+    fn subcategories_compare_with_siblings() {
+        let text = "---\r\ncategories:\r\n  - 金融\r\n  - 新浪财竟\r\n---\r\n";
+        insta::assert_snapshot!(snapshot(
+            text,
+            "b.md",
+            config(Generator::Hexo),
+            &tech_site(),
+            "FM013"
+        ));
+    }
+
+    #[test]
+    fn small_sites_are_not_checked() {
+        let small = site(&[("p1.md", &["科技"], &[], &[])]);
+        let text = "---\ncategories: 科枝\n---\n";
+        assert_eq!(
+            snapshot(text, "a.md", config(Generator::Hexo), &small, "FM013"),
+            ""
+        );
+    }
+
+    #[test]
+    fn closed_vocabulary() {
+        let mut config = config(Generator::Hexo);
+        config.taxonomy.authors = Some(vec!["新浪财经".into()]);
+        let text = "---\nauthor: [新浪財经, 36氪]\n---\n";
+        insta::assert_snapshot!(snapshot(text, "a.md", config, &tech_site(), "FM013"));
+    }
+}

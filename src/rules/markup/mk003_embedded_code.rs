@@ -1,0 +1,105 @@
+use crate::declare_rule;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::document::Context;
+use crate::markup::Element;
+use crate::markup::url::RawUrl;
+
+use super::{elements, removal_range};
+
+/// File types an iframe may point at directly: the author's own media, not a widget.
+const MEDIA_EXTENSIONS: &[&str] = &[".mp4", ".webm", ".ogg", ".mp3", ".m4a", ".mov", ".pdf"];
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `<script>`, `<style>`, `<noscript>`, `<link>`, `<meta>`, and `<iframe>`
+    /// elements whose source is not an allowed embed host (video players such as
+    /// `player.bilibili.com` or `www.youtube.com`; extend the list with
+    /// `[markup] allowed_iframe_hosts`). A `<script src>` from one of those hosts
+    /// is an embed too (GitHub gists render their code that way). Code inside
+    /// Markdown code blocks, code spans and `{% highlight %}` blocks is never
+    /// looked at.
+    ///
+    /// ## Why it matters
+    /// Scripts and styles copied from the source page run on, or restyle, your
+    /// whole site; foreign iframes load trackers and ads.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// <style>.appendQr_wrap{border:1px solid #E6E6E6}</style>
+    /// <iframe src="https://ads.example.com/slot"></iframe>
+    /// ```
+    /// Both are deleted; `<iframe src="https://player.bilibili.com/player.html?aid=1">`
+    /// is kept.
+    ///
+    /// ## Fix
+    /// Safe: deletes the element (none of it is article text). Elements that are
+    /// never closed are reported without a fix.
+    pub struct EmbeddedCode {
+        code: "MK003", name: "embedded-code", severity: Warning, fix: Safe,
+    }
+}
+
+impl EmbeddedCode {
+    pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+        for (_, element) in elements(ctx) {
+            let what = match element.name.as_str() {
+                "script" if is_allowed_script(ctx, element) => continue,
+                "script" | "style" | "noscript" | "link" | "meta" => {
+                    format!("embedded `<{}>`", element.name)
+                }
+                "iframe" if !is_allowed_iframe(ctx, element) => {
+                    let src = element.attr_value("src").unwrap_or("");
+                    format!(
+                        "iframe from a host that is not an allowed embed (`{}`)",
+                        host_of(src)
+                    )
+                }
+                _ => continue,
+            };
+            let range = if element.is_complete() {
+                element.range()
+            } else {
+                element.start_tag.clone()
+            };
+            let mut diagnostic = Diagnostic::new(&Self::META, range.clone(), what).unnecessary();
+            if element.is_complete() {
+                diagnostic = diagnostic.with_fix(Fix::safe(
+                    format!("Delete the `<{}>` element", element.name),
+                    vec![Edit::delete(removal_range(ctx.doc.text, range))],
+                ));
+            }
+            out.push(diagnostic);
+        }
+    }
+}
+
+/// A `<script src>` from an allowed embed host renders content (a GitHub gist).
+fn is_allowed_script(ctx: &Context, element: &Element) -> bool {
+    element
+        .attr_value("src")
+        .and_then(|src| RawUrl::parse(src.trim()))
+        .is_some_and(|url| ctx.patterns.is_allowed_iframe(&url.host, url.path))
+}
+
+fn host_of(src: &str) -> String {
+    RawUrl::parse(src.trim()).map_or_else(|| "no source".to_owned(), |url| url.host)
+}
+
+/// An iframe is content when it comes from an allowed host, from the site itself
+/// (a relative URL), or points straight at a media file.
+fn is_allowed_iframe(ctx: &Context, element: &Element) -> bool {
+    let Some(src) = element
+        .attr_value("src")
+        .or_else(|| element.attr_value("data-src"))
+        .map(str::trim)
+        .filter(|src| !src.is_empty())
+    else {
+        return false;
+    };
+    let Some(url) = RawUrl::parse(src) else {
+        return !src.contains(':');
+    };
+    let path = url.path.to_ascii_lowercase();
+    ctx.patterns.is_allowed_iframe(&url.host, url.path)
+        || MEDIA_EXTENSIONS.iter().any(|ext| path.ends_with(ext))
+}

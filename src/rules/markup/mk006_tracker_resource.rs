@@ -1,0 +1,122 @@
+use crate::declare_rule;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::document::Context;
+use crate::markup::url::RawUrl;
+use crate::markup::{Element, LinkKind};
+
+use super::{elements, removal_range};
+
+/// Elements that load a resource, and the attribute holding its URL.
+const RESOURCE_ATTRIBUTES: &[(&str, &str)] = &[
+    ("img", "src"),
+    ("img", "data-src"),
+    ("script", "src"),
+    ("iframe", "src"),
+    ("link", "href"),
+    ("source", "src"),
+    ("embed", "src"),
+];
+
+declare_rule! {
+    /// ## What it does
+    /// Flags images and other resources served from known tracker hosts
+    /// (analytics beacons, ad servers, feed-click pixels; extend with
+    /// `[markup] tracker_hosts`) and 1×1 tracking pixels.
+    ///
+    /// ## Why it matters
+    /// Every reader who opens the post reports to a third party.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// <img src="https://feeds.feedburner.com/~r/example/~4/abc" height="1" width="1">
+    /// ```
+    /// is deleted.
+    ///
+    /// ## Fix
+    /// Safe: deletes the element or Markdown image (it shows nothing).
+    pub struct TrackerResource {
+        code: "MK006", name: "tracker-resource", severity: Warning, fix: Safe,
+    }
+}
+
+impl TrackerResource {
+    pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let text = ctx.doc.text;
+        for (_, element) in elements(ctx) {
+            let reason = if element.name == "img" && is_pixel(element) {
+                Some("1×1 tracking pixel".to_owned())
+            } else {
+                RESOURCE_ATTRIBUTES
+                    .iter()
+                    .filter(|(tag, _)| *tag == element.name)
+                    .filter_map(|(_, name)| element.attr_value(name))
+                    .find_map(|src| tracker_host(ctx, src))
+                    .map(|host| format!("resource from tracker host `{host}`"))
+            };
+            let Some(reason) = reason else { continue };
+            if !element.is_complete() {
+                out.push(
+                    Diagnostic::new(&Self::META, element.start_tag.clone(), reason).unnecessary(),
+                );
+                continue;
+            }
+            let range = element.range();
+            out.push(
+                Diagnostic::new(&Self::META, range.clone(), reason)
+                    .with_fix(Fix::safe(
+                        format!("Delete the `<{}>`", element.name),
+                        vec![Edit::delete(removal_range(text, range))],
+                    ))
+                    .unnecessary(),
+            );
+        }
+        for url in &ctx.doc.markup.urls {
+            let Some(src) = text.get(url.url_range.clone()) else {
+                continue;
+            };
+            if url.kind != LinkKind::Image {
+                continue;
+            }
+            let Some(host) = tracker_host(ctx, src) else {
+                continue;
+            };
+            out.push(
+                Diagnostic::new(
+                    &Self::META,
+                    url.range.clone(),
+                    format!("image from tracker host `{host}`"),
+                )
+                .with_fix(Fix::safe(
+                    "Delete the image",
+                    vec![Edit::delete(removal_range(text, url.range.clone()))],
+                ))
+                .unnecessary(),
+            );
+        }
+    }
+}
+
+fn tracker_host(ctx: &Context, src: &str) -> Option<String> {
+    let url = RawUrl::parse(src.trim())?;
+    ctx.patterns
+        .is_tracker(&url.host, url.path)
+        .then_some(url.host)
+}
+
+/// `width="1" height="1"` (or `1px`, or 0) in attributes or inline style.
+fn is_pixel(element: &Element) -> bool {
+    let tiny = |value: &str| {
+        let value = value.trim().trim_end_matches("px").trim();
+        value == "1" || value == "0"
+    };
+    let from_attributes = element.attr_value("width").is_some_and(tiny)
+        && element.attr_value("height").is_some_and(tiny);
+    let style = element
+        .attr_value("style")
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .replace(' ', "");
+    let from_style = (style.contains("width:1px") || style.contains("width:0"))
+        && (style.contains("height:1px") || style.contains("height:0"));
+    from_attributes || from_style
+}

@@ -1,0 +1,100 @@
+use crate::declare_rule;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::document::Context;
+
+use super::{elements, removal_range};
+
+/// Elements that show nothing when they hold no text and no media.
+const CONTAINERS: &[&str] = &[
+    "span",
+    "p",
+    "div",
+    "font",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "s",
+    "small",
+    "big",
+    "center",
+    "section",
+    "article",
+    "sup",
+    "sub",
+    "a",
+    "blockquote",
+];
+
+declare_rule! {
+    /// ## What it does
+    /// Flags elements with no text and no media: `<span …></span>`, `<p>　　</p>`
+    /// (ideographic spaces count as empty), `<div><span></span></div>` (reported
+    /// once, on the outermost element). Elements with an `id` or `name` are kept:
+    /// they may be link anchors; so are `<p><br></p>` spacers.
+    ///
+    /// ## Why it matters
+    /// Empty slots are what remains of removed ads and widgets; they add stray
+    /// space to the page.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// <p>　　</p>
+    /// ```
+    /// is deleted.
+    ///
+    /// ## Fix
+    /// Safe: deletes the element; an inline element holding only whitespace is
+    /// replaced by that whitespace, so neighbouring words stay apart.
+    pub struct EmptyElement {
+        code: "MK010", name: "empty-element", severity: Hint, fix: Safe,
+    }
+}
+
+impl EmptyElement {
+    pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let mut covered_until = 0;
+        for (_, element) in elements(ctx) {
+            if element.start_tag.start < covered_until
+                || !CONTAINERS.contains(&element.name.as_str())
+                || element.end_tag.is_none()
+                || element.text_chars > 0
+                || element.has_media
+                || element.attr("id").is_some()
+                || element.attr("name").is_some()
+                || has_raw_content(ctx, element)
+            {
+                continue;
+            }
+            covered_until = element.end;
+            let range = element.range();
+            let text = ctx.doc.text;
+            let whole_lines = removal_range(text, range.clone());
+            let content = text.get(element.content_range()).unwrap_or("");
+            // Inline, a whitespace-only element may be the only space between two
+            // words (`7-Zip<span> </span>p7zip`): keep the space, drop the tags.
+            let edit = if whole_lines == range && !content.is_empty() && content.trim().is_empty() {
+                Edit::replace(range.clone(), content)
+            } else {
+                Edit::delete(whole_lines)
+            };
+            out.push(
+                Diagnostic::new(&Self::META, range, format!("empty `<{}>`", element.name))
+                    .with_fix(Fix::safe("Delete the empty element", vec![edit]))
+                    .unnecessary(),
+            );
+        }
+    }
+}
+
+/// Markdown inside the element that the HTML tokenizer saw as nothing (a code span
+/// is blanked out before tokenizing) still counts as content.
+fn has_raw_content(ctx: &Context, element: &crate::markup::Element) -> bool {
+    let content = element.content_range();
+    let regions = &ctx.doc.markup.code_regions;
+    let first = regions.partition_point(|region| region.end <= content.start);
+    regions
+        .get(first)
+        .is_some_and(|region| region.start < content.end)
+}
