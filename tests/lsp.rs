@@ -339,7 +339,9 @@ async fn each_quick_fix_lists_its_own_diagnostic_and_fix_all_is_idempotent() {
     client.shutdown().await;
 }
 
-const SITE: &str = r#"%! source/_posts/a.md
+const SITE: &str = r#"%! _config.yml
+title: a Hexo site
+%! source/_posts/a.md
 ---
 title: 第一篇
 categories:
