@@ -163,3 +163,66 @@ fn removal_range(text: &str, value: &TaxonomyValue) -> Option<Range<usize>> {
     let more = after_comma.len() - after_comma.trim_start_matches([' ', '\t']).len();
     Some(value.range.start..value.range.end + spaces + 1 + more)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Generator;
+    use crate::document::Document;
+    use crate::fix::apply_edits;
+
+    fn hexo() -> Config {
+        Config {
+            generator: Generator::Hexo,
+            ..Config::default()
+        }
+    }
+
+    fn rename(text: &str, at: &str, new_name: &str) -> String {
+        let config = hexo();
+        let doc = Document::parse_for(text, None, config.generator);
+        let offset = text.find(at).unwrap_or(0);
+        let target = target_at(&doc, offset, &config).expect("a taxonomy value");
+        let edits = edits_for_post(text, &target, new_name, &config).expect("renames");
+        apply_edits(text, &edits.iter().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn keeps_quoting_and_escapes_for_it() {
+        let text = "---\ntags: [\"a\", 'b', c]\n---\n";
+        assert_eq!(
+            rename(text, "a\"", "x\"y"),
+            "---\ntags: [\"x\\\"y\", 'b', c]\n---\n"
+        );
+        assert_eq!(
+            rename(text, "b'", "it's"),
+            "---\ntags: [\"a\", 'it''s', c]\n---\n"
+        );
+        assert_eq!(
+            rename(text, "c]", "d, e"),
+            "---\ntags: [\"a\", 'b', \"d, e\"]\n---\n"
+        );
+        assert_eq!(
+            rename(text, "c]", "yes"),
+            "---\ntags: [\"a\", 'b', \"yes\"]\n---\n"
+        );
+    }
+
+    #[test]
+    fn merges_into_an_existing_value_in_a_block_list() {
+        let text = "---\ntags:\n  - a\n  - b\ntitle: t\n---\n";
+        assert_eq!(
+            rename(text, "a\n", "b"),
+            "---\ntags:\n  - b\ntitle: t\n---\n"
+        );
+    }
+
+    #[test]
+    fn renames_a_category_only_at_its_place() {
+        let text = "---\ncategories:\n  - [金融, 新浪财经]\n  - [科技, 新浪财经]\n---\n";
+        assert_eq!(
+            rename(text, "新浪财经]", "财经"),
+            "---\ncategories:\n  - [金融, 财经]\n  - [科技, 新浪财经]\n---\n"
+        );
+    }
+}
