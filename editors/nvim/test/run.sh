@@ -9,6 +9,9 @@ site="${2:-$here/../../test-fixtures/hexo-site}"
 [ -x "$bin" ] || { echo "nvim test: server binary not found (pass it as \$1)" >&2; exit 2; }
 bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
 nvim="${NVIM:-nvim}"
+# The help file must build its tags without errors (duplicate or broken tags).
+helptags_errors="$("$nvim" --headless --clean -c "helptags $here/../doc" -c 'qa!' 2>&1)"
+[ -z "$helptags_errors" ] || { echo "nvim test: :helptags failed: $helptags_errors" >&2; exit 1; }
 status=0
 for mode in enable setup; do
   scratch="$(mktemp -d)"
