@@ -10,7 +10,6 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::config::{Config, Generator, HexoSettings};
-use crate::document::Document;
 use crate::site::{PostSummary, SiteIndex};
 
 /// The name of copydesk's own settings file.
@@ -567,26 +566,11 @@ fn has_bare_lf(text: &str) -> bool {
         .any(|(i, &b)| b == b'\n' && (i == 0 || bytes[i - 1] != b'\r'))
 }
 
-/// What the site index keeps of one post.
-///
-/// Categories, tags and authors come from `frontmatter::taxonomy::summarize` (branch
-/// fm-parse); until it lands, only the title and the keys are indexed here.
-pub fn summarize(text: &str, path: Option<&str>, _config: &Config) -> PostSummary {
-    let doc = Document::parse(text, path);
-    let Some(front_matter) = &doc.front_matter else {
-        return PostSummary::default();
-    };
-    let title = front_matter
-        .get("title")
-        .and_then(|entry| match &entry.value.value {
-            crate::frontmatter::Value::Scalar { text, .. } => Some(text.clone()),
-            _ => None,
-        });
-    PostSummary {
-        title,
-        keys: front_matter.entries.iter().map(|e| e.key.clone()).collect(),
-        ..PostSummary::default()
-    }
+/// What the site index keeps of one post: its front matter read as the site's
+/// generator reads it, summarized by the same code the rules use.
+pub fn summarize(text: &str, config: &Config) -> PostSummary {
+    let front_matter = crate::frontmatter::parse_for(text, config.generator);
+    crate::frontmatter::taxonomy::summarize(front_matter.as_ref(), config)
 }
 
 /// Builds the site index from posts already read, in parallel.
@@ -595,7 +579,7 @@ pub fn build_index(site: &Site, files: &[SourceFile]) -> SiteIndex {
         .par_iter()
         .map(|file| {
             let relative = site.relative_path(&file.path);
-            let summary = summarize(&file.text, Some(&relative), &site.config);
+            let summary = summarize(&file.text, &site.config);
             (relative, summary)
         })
         .collect();
@@ -622,7 +606,7 @@ mod tests {
     fn reads_hexo_settings_and_skips_the_rest() {
         let text = "title: Blog\ndeploy:\n  - type: git\n    repo: x\ndefault_category: 未分类\n\
                     category_map:\n  金融: finance\n  nested: [a, b]\n  科技: tech\ntag_map:\n  AI: ai\n";
-        let settings = read_hexo_settings(text).unwrap();
+        let settings = read_hexo_settings(text).expect("valid YAML");
         assert_eq!(settings.default_category.as_deref(), Some("未分类"));
         assert_eq!(settings.category_map.len(), 2);
         assert_eq!(settings.category_map["科技"], "tech");
@@ -631,13 +615,15 @@ mod tests {
 
     #[test]
     fn hexo_yaml_errors_have_positions() {
-        let error = read_hexo_settings("title: Blog\ntag_map:\n  a: [b\n").unwrap_err();
+        let error =
+            read_hexo_settings("title: Blog\ntag_map:\n  a: [b\n").expect_err("invalid YAML");
         assert!(error.line >= 3, "{error:?}");
     }
 
     #[test]
     fn strips_and_reports_the_bom_and_refuses_binary() {
-        let file = decode(PathBuf::from("a.md"), "\u{feff}# hi\n".as_bytes().to_vec()).unwrap();
+        let file =
+            decode(PathBuf::from("a.md"), "\u{feff}# hi\n".as_bytes().to_vec()).expect("UTF-8");
         assert!(file.bom);
         assert_eq!(file.text, "# hi\n");
         assert!(matches!(

@@ -61,7 +61,7 @@ fn fix_one<'a>(
     let lint = |text: &str| linter.check(text, Some(&relative), &session.index);
     let outcome = crate::fix::fix_to_fixed_point(&file.text, include_unsafe, lint);
     let text = workspace::keep_layout(&file.text, &outcome.text);
-    let doc = Document::parse(&text, Some(&relative));
+    let doc = Document::parse_for(&text, Some(&relative), session.site.config.generator);
     let remaining = if text == outcome.text {
         outcome.remaining
     } else {

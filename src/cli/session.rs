@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::line_index::LineIndex;
 use crate::site::SiteIndex;
-use crate::workspace::{self, ReadError, Site, SourceFile, WorkspaceError};
+use crate::workspace::{self, ReadError, Site, SourceFile, Walked, WorkspaceError};
 
 /// A file that was not analysed, and why.
 #[derive(Debug)]
@@ -45,16 +45,28 @@ impl Session {
             None => cwd.clone().context("cannot read the current folder")?,
         };
         let mut site = Site::discover(&start)?;
+        // The core has no clock: FM006 inserts this as a missing `date`.
+        site.config.now = Some(jiff::Zoned::now());
         if let Some(filter) = filter {
             apply_filter(&mut site, filter)?;
         }
 
-        let content_roots = site.content_roots();
-        let indexed = site.walk(&content_roots);
         let requested = if paths.is_empty() {
             None
         } else {
             Some(site.walk(paths))
+        };
+        // A folder that is neither a detected site nor configured is not a site: files
+        // named in it are indexed alone rather than everything around them (a post
+        // in the home folder must not make copydesk read the whole home folder).
+        let is_site =
+            site.config_file.is_some() || site.config.generator != crate::config::Generator::Plain;
+        let indexed = match &requested {
+            Some(walked) if !is_site => Walked {
+                files: walked.files.clone(),
+                errors: Vec::new(),
+            },
+            _ => site.walk(&site.content_roots()),
         };
         for walked in [Some(&indexed), requested.as_ref()].into_iter().flatten() {
             if let Some(error) = walked.errors.first() {
@@ -216,7 +228,8 @@ pub fn lint_all<'a>(
             let display = session.display(&file.path);
             let relative = session.site.relative_path(&file.path);
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let doc = Document::parse(&file.text, Some(&relative));
+                let doc =
+                    Document::parse_for(&file.text, Some(&relative), session.site.config.generator);
                 let diagnostics = linter.check_document(&doc, &session.index);
                 (doc.lines, diagnostics)
             }));

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, Span};
 
-use super::{Entry, Node, Parsed, ScalarStyle, SyntaxError, Value};
+use super::{Entry, Node, Parsed, ScalarStyle, SyntaxError, Value, inside_quotes};
 
 /// Character index (in the text saphyr reads) → byte offset in the post. Identity
 /// plus `base` for ASCII content; a table otherwise.
@@ -172,13 +172,12 @@ impl Builder<'_> {
         let (style, range, raw_range) = match style {
             SaphyrStyle::Plain => (ScalarStyle::Plain, range.clone(), range),
             SaphyrStyle::SingleQuoted | SaphyrStyle::DoubleQuoted => {
-                let inner = (range.start + 1).min(range.end)..range.end.saturating_sub(1);
-                let inner = inner.start..inner.end.max(inner.start);
-                let style = if style == SaphyrStyle::SingleQuoted {
-                    ScalarStyle::SingleQuoted
+                let (style, quote) = if style == SaphyrStyle::SingleQuoted {
+                    (ScalarStyle::SingleQuoted, "'")
                 } else {
-                    ScalarStyle::DoubleQuoted
+                    (ScalarStyle::DoubleQuoted, "\"")
                 };
+                let inner = inside_quotes(self.text, range.clone(), quote);
                 (style, range, inner)
             }
             SaphyrStyle::Literal | SaphyrStyle::Folded => {

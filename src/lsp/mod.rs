@@ -15,6 +15,7 @@ mod server;
 mod settings;
 mod symbols;
 mod taxonomy;
+mod transport;
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::{LspService, Server};
@@ -22,11 +23,13 @@ use tower_lsp_server::{LspService, Server};
 /// Serves the language server protocol over `input`/`output` until the client exits.
 pub async fn serve<I, O>(input: I, output: O)
 where
-    I: AsyncRead + Unpin,
+    I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite,
 {
+    let (checked, forward) = tokio::io::duplex(1 << 16);
+    tokio::spawn(transport::forward_valid_frames(input, forward));
     let (service, socket) = LspService::new(server::Backend::new);
-    Server::new(input, output, socket).serve(service).await;
+    Server::new(checked, output, socket).serve(service).await;
 }
 
 /// Serves the language server protocol on stdin/stdout until the client exits.

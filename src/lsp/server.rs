@@ -739,6 +739,10 @@ impl LanguageServer for Backend {
         let encoding = self.inner.encoding();
         let linter = self.inner.linter();
         let now = now_for_front_matter();
+        let own_key = self
+            .inner
+            .path_of(&position.text_document.uri)
+            .map(|path| index::key(&path));
         let completion = {
             let site = self.inner.site();
             guarded("completion", || {
@@ -747,16 +751,16 @@ impl LanguageServer for Backend {
                 let keys: Vec<String> =
                     front_matter.entries.iter().map(|e| e.key.clone()).collect();
                 let positions = Positions::with_lines(&snapshot.text, doc.lines.clone(), encoding);
-                let offset = positions.offset(position.position);
-                completion::complete(
-                    &snapshot.text,
-                    offset,
-                    front_matter.content.clone(),
-                    &keys,
-                    &site,
-                    linter.config(),
-                    &now,
-                )
+                completion::complete(&completion::Request {
+                    text: &snapshot.text,
+                    offset: positions.offset(position.position),
+                    front_matter: front_matter.content.clone(),
+                    keys_present: &keys,
+                    site: &site,
+                    own: own_key.as_deref().and_then(|key| site.post(key)),
+                    config: linter.config(),
+                    now: &now,
+                })
             })?
         };
         let Some(completion) = completion else {

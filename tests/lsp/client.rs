@@ -116,7 +116,7 @@ impl TestClient {
         self.pending.lock().await.insert(id, sender);
         let message = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
         write_frame(&self.writer, &message).await;
-        tokio::time::timeout(Duration::from_secs(20), receiver)
+        tokio::time::timeout(Duration::from_secs(120), receiver)
             .await
             .unwrap_or_else(|_| panic!("no response to {method}"))
             .expect("response")

@@ -95,10 +95,15 @@ impl Totals {
     }
 }
 
-/// `1 file`, `2 files`.
+/// `1 file`, `2 files`, `3 fixes`.
 pub fn plural(count: usize, singular: &str) -> String {
     if count == 1 {
         format!("{count} {singular}")
+    } else if ["s", "x", "ch", "sh"]
+        .iter()
+        .any(|end| singular.ends_with(end))
+    {
+        format!("{count} {singular}es")
     } else {
         format!("{count} {singular}s")
     }
@@ -109,5 +114,19 @@ pub fn count_severity(count: usize, severity: Severity) -> String {
     match severity {
         Severity::Info => format!("{count} info"),
         other => plural(count, other.as_str()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plurals() {
+        assert_eq!(plural(1, "fix"), "1 fix");
+        assert_eq!(plural(2, "fix"), "2 fixes");
+        assert_eq!(plural(0, "file"), "0 files");
+        assert_eq!(count_severity(3, Severity::Info), "3 info");
+        assert_eq!(count_severity(1, Severity::Error), "1 error");
     }
 }

@@ -1,4 +1,3 @@
-use crate::config::Generator;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::Context;
@@ -44,13 +43,7 @@ impl NonCanonicalDate {
             let DateVerdict::Fallback(parsed) = judge(generator, value.text, value.plain) else {
                 continue;
             };
-            let mut canonical = parsed.canonical();
-            // A quoted bare day goes through `new Date("2022-06-14")`, which reads it
-            // as UTC midnight; the fallback read it as local midnight.
-            let javascript = matches!(generator, Generator::Hexo | Generator::Plain);
-            if javascript && !value.plain && parsed.time.is_none() {
-                canonical.push_str(" 00:00:00");
-            }
+            let canonical = parsed.canonical_for(generator, value.plain);
             let diagnostic = Diagnostic::new(
                 &Self::META,
                 value.range,

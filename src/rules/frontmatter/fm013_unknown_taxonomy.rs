@@ -5,7 +5,7 @@ use crate::frontmatter::taxonomy::{TaxonomyValue, taxonomy_values};
 use crate::site::TaxonomyKind;
 
 use super::fm014_near_duplicate_taxonomy::{
-    kind_name, peers, replacement_edit, taxonomy_key, uses_elsewhere,
+    kind_name, own_uses, peers, replacement_edit, taxonomy_key, uses_elsewhere,
 };
 
 declare_rule! {
@@ -102,9 +102,11 @@ fn open<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(String, Option<&
     }
     let key = taxonomy_key(&value.value);
     let candidates: Vec<(&str, usize)> = peers(ctx, value)
-        .into_iter()
         .filter(|(peer, _)| *peer != value.value)
-        .map(|(peer, _)| (peer, uses_elsewhere(ctx, value, peer)))
+        .map(|(peer, total)| {
+            let count = total.saturating_sub(usize::from(own_uses(ctx, value, peer)));
+            (peer, count)
+        })
         // Spellings that differ only in form are FM014's.
         .filter(|(peer, count)| *count > 0 && taxonomy_key(peer) != key)
         .collect();

@@ -1,0 +1,685 @@
+//! The command line, driven as a user drives it: the real binary in temporary sites.
+//!
+//! Tests that need a particular rule ask the binary which rules it has (`rules
+//! --format json`) and skip with a note when that rule is not registered yet, so the
+//! shell can be tested while the rules are written.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn copydesk(dir: &Path, args: &[&str]) -> Output {
+    copydesk_env(dir, args, &[])
+}
+
+fn copydesk_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_copydesk"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("exited normally")
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "not JSON ({error}):\n{}\nstderr: {}",
+            stdout(output),
+            stderr(output)
+        )
+    })
+}
+
+/// Codes of the rules the binary has.
+fn registered_rules() -> Vec<String> {
+    let output = copydesk(Path::new("."), &["rules", "--format", "json"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    json(&output)
+        .as_array()
+        .expect("a list of rules")
+        .iter()
+        .map(|rule| rule["code"].as_str().expect("a code").to_owned())
+        .collect()
+}
+
+/// True when every rule in `codes` is registered; otherwise prints why the test skips.
+fn have_rules(codes: &[&str]) -> bool {
+    let registered = registered_rules();
+    let missing: Vec<&&str> = codes
+        .iter()
+        .filter(|code| !registered.iter().any(|r| r == *code))
+        .collect();
+    if missing.is_empty() {
+        true
+    } else {
+        eprintln!("note: skipped, rules not registered yet: {missing:?}");
+        false
+    }
+}
+
+/// A temporary Hexo site: `_config.yml`, `source/_posts/`, and the given posts.
+fn hexo_site(posts: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("_config.yml"), "title: Test\n").expect("write");
+    fs::create_dir_all(dir.path().join("source/_posts")).expect("mkdir");
+    for (name, text) in posts {
+        let path = dir.path().join("source/_posts").join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("mkdir");
+        }
+        fs::write(path, text).expect("write");
+    }
+    dir
+}
+
+const CLEAN: &str = "---\ntitle: Clean\ndate: 2024-01-02 10:00:00\n---\n\nJust text.\n";
+/// An unterminated front matter block: FM003, an error.
+const BROKEN: &str = "---\ntitle: Broken\ndate: 2024-01-02 10:00:00\n\nNo closing fence.\n";
+/// Leftover CMS markup with safe fixes: a CMS comment (MK001) and blank lines (MK011).
+const LEFTOVERS: &str = "---\ntitle: Leftovers\ndate: 2024-01-02 10:00:00\n---\n\n<!-- 正文下iframe -->\n第一段，金融。\n\n\n\n\n第二段。\n";
+
+fn example_site() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hexo-site")
+}
+
+#[test]
+fn clean_site_exits_zero() {
+    let site = hexo_site(&[("clean.md", CLEAN)]);
+    let output = copydesk(site.path(), &["check"]);
+    assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
+    assert!(stdout(&output).contains("1 file"), "{}", stdout(&output));
+}
+
+#[test]
+fn error_findings_exit_one() {
+    if !have_rules(&["FM003"]) {
+        return;
+    }
+    let site = hexo_site(&[("clean.md", CLEAN), ("broken.md", BROKEN)]);
+    let output = copydesk(site.path(), &["check"]);
+    assert_eq!(code(&output), 1, "{}", stdout(&output));
+    assert!(stdout(&output).contains("source/_posts/broken.md:1:1: FM003"));
+    // Turning the rule off (or ignoring it) turns the exit status back to 0.
+    let output = copydesk(site.path(), &["check", "--ignore", "FM003"]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+}
+
+#[test]
+fn usage_and_path_errors_exit_two_without_a_panic() {
+    let site = hexo_site(&[("clean.md", CLEAN)]);
+    for args in [
+        &["check", "--no-such-flag"][..],
+        &["check", "does/not/exist.md"],
+        &["check", "--format", "xml"],
+        &["frobnicate"],
+        &["explain", "XX999"],
+        &["check", "--select", "ZZ"],
+    ] {
+        let output = copydesk(site.path(), args);
+        assert_eq!(code(&output), 2, "{args:?}: {}", stderr(&output));
+        let err = stderr(&output);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(!err.trim().is_empty(), "{args:?}: nothing on stderr");
+    }
+    let output = copydesk(site.path(), &["check", "does/not/exist.md"]);
+    assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
+    assert!(stderr(&output).contains("does/not/exist.md"));
+}
+
+#[test]
+fn help_and_version_exit_zero() {
+    let output = copydesk(Path::new("."), &["--version"]);
+    assert_eq!(code(&output), 0);
+    assert!(stdout(&output).starts_with("copydesk "));
+    let output = copydesk(Path::new("."), &["check", "--help"]);
+    assert_eq!(code(&output), 0);
+    assert!(stdout(&output).contains("--format"));
+}
+
+#[test]
+fn config_errors_point_at_file_line_and_column() {
+    let site = hexo_site(&[("clean.md", CLEAN)]);
+    fs::write(site.path().join("copydesk.toml"), "contnet = []\n").expect("write");
+    let output = copydesk(site.path(), &["check"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("copydesk.toml:1:1:"),
+        "{}",
+        stderr(&output)
+    );
+
+    if !have_rules(&["MK008"]) {
+        return;
+    }
+    fs::write(
+        site.path().join("copydesk.toml"),
+        "content = [\"source/_posts\"]\n[rules]\nMK008 = \"loud\"\n",
+    )
+    .expect("write");
+    let output = copydesk(site.path(), &["check"]);
+    assert_eq!(code(&output), 2);
+    let err = stderr(&output);
+    assert!(err.contains("copydesk.toml:3:9:"), "{err}");
+    assert!(err.contains("invalid severity"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn hexo_config_errors_point_at_file_line_and_column() {
+    let site = hexo_site(&[("clean.md", CLEAN)]);
+    fs::write(
+        site.path().join("_config.yml"),
+        "title: x\ntag_map:\n  a: [b\n",
+    )
+    .expect("write");
+    let output = copydesk(site.path(), &["check"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("_config.yml:"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn config_is_found_by_walking_up_and_exclude_is_honoured() {
+    let site = hexo_site(&[
+        ("clean.md", CLEAN),
+        ("archive/old.md", BROKEN),
+        ("ignored-by-git.md", BROKEN),
+    ]);
+    fs::write(
+        site.path().join("copydesk.toml"),
+        "exclude = [\"source/_posts/archive/**\"]\n",
+    )
+    .expect("write");
+    fs::write(site.path().join(".gitignore"), "ignored-by-git.md\n").expect("write");
+    // Run from deep inside the site: the root is found upwards.
+    let inner = site.path().join("source/_posts");
+    let output = copydesk(&inner, &["check", "--format", "json"]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    let report = json(&output);
+    assert_eq!(report["files_checked"], 1, "{report}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_site_are_not_followed() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    fs::write(outside.path().join("secret.md"), BROKEN).expect("write");
+    fs::create_dir_all(outside.path().join("folder")).expect("mkdir");
+    fs::write(outside.path().join("folder/inner.md"), BROKEN).expect("write");
+    let site = hexo_site(&[("clean.md", CLEAN)]);
+    let posts = site.path().join("source/_posts");
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), posts.join("link.md"))
+        .expect("symlink");
+    std::os::unix::fs::symlink(outside.path().join("folder"), posts.join("linked-folder"))
+        .expect("symlink");
+    std::os::unix::fs::symlink(posts.join("clean.md"), posts.join("inside-link.md"))
+        .expect("symlink");
+    let output = copydesk(site.path(), &["check", "--format", "json"]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    // clean.md and the link to it, which stays inside the site.
+    assert_eq!(json(&output)["files_checked"], 2);
+}
+
+#[test]
+fn a_lone_file_outside_any_site_is_checked_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("note.md"), CLEAN).expect("write");
+    fs::create_dir_all(dir.path().join("elsewhere")).expect("mkdir");
+    fs::write(dir.path().join("elsewhere/other.md"), CLEAN).expect("write");
+    let output = copydesk(dir.path(), &["taxonomy", "note.md", "--format", "json"]);
+    assert_eq!(json(&output)["posts"], 1);
+    let output = copydesk(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(
+        json(&output)["files_checked"],
+        2,
+        "a plain folder is checked whole"
+    );
+}
+
+#[test]
+fn json_report_has_the_documented_schema() {
+    let site = hexo_site(&[("clean.md", CLEAN), ("leftovers.md", LEFTOVERS)]);
+    let output = copydesk(site.path(), &["check", "--format", "json"]);
+    let report = json(&output);
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["files_checked"], 2);
+    assert!(report["diagnostics"].is_array());
+    assert!(report["skipped"].is_array());
+    for key in ["error", "warning", "info", "hint"] {
+        assert!(report["summary"][key].is_u64(), "{key}");
+    }
+    if !have_rules(&["MK001"]) {
+        return;
+    }
+    let mk001 = report["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|d| d["code"] == "MK001")
+        .expect("MK001 reported");
+    assert_eq!(mk001["path"], "source/_posts/leftovers.md");
+    assert_eq!(mk001["name"], "cms-comment");
+    assert_eq!(mk001["start"]["line"], 6);
+    assert_eq!(mk001["start"]["column"], 1);
+    // 1-based character columns: the comment is 18 characters long.
+    assert_eq!(mk001["end"]["line"], 6);
+    assert_eq!(mk001["end"]["column"], 19);
+    assert_eq!(mk001["fix"]["applicability"], "safe");
+    assert!(mk001["byte_range"].is_array());
+}
+
+#[test]
+fn sarif_is_valid_for_code_scanning() {
+    let site = hexo_site(&[("leftovers.md", LEFTOVERS), ("broken.md", BROKEN)]);
+    let output = copydesk(site.path(), &["check", "--format", "sarif"]);
+    assert!(code(&output) <= 1, "{}", stderr(&output));
+    let log = json(&output);
+    assert_eq!(log["version"], "2.1.0");
+    assert!(log["$schema"].as_str().expect("schema").contains("sarif"));
+    let run = &log["runs"][0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "copydesk");
+    let rules = driver["rules"].as_array().expect("rules");
+    assert_eq!(rules.len(), registered_rules().len());
+    for rule in rules {
+        for field in ["id", "name", "helpUri"] {
+            assert!(rule[field].is_string(), "{field} in {rule}");
+        }
+        assert!(rule["shortDescription"]["text"].is_string(), "{rule}");
+        assert!(rule["fullDescription"]["text"].is_string(), "{rule}");
+        let level = rule["defaultConfiguration"]["level"]
+            .as_str()
+            .expect("level");
+        assert!(["error", "warning", "note", "none"].contains(&level));
+    }
+    let results = run["results"].as_array().expect("results");
+    for result in results {
+        let id = result["ruleId"].as_str().expect("ruleId");
+        let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[index]["id"], id);
+        assert!(["error", "warning", "note"].contains(&result["level"].as_str().expect("level")));
+        assert!(result["message"]["text"].is_string());
+        let location = &result["locations"][0]["physicalLocation"];
+        assert!(location["artifactLocation"]["uri"].is_string());
+        for field in ["startLine", "startColumn", "endLine", "endColumn"] {
+            assert!(
+                location["region"][field].as_u64().expect(field) >= 1,
+                "{result}"
+            );
+        }
+    }
+    if have_rules(&["MK001", "FM003"]) {
+        assert!(results.iter().any(|r| r["ruleId"] == "MK001"));
+        assert!(
+            results
+                .iter()
+                .any(|r| r["ruleId"] == "FM003" && r["level"] == "error")
+        );
+    }
+}
+
+#[test]
+fn github_format_is_one_workflow_command_per_finding() {
+    if !have_rules(&["FM003"]) {
+        return;
+    }
+    let site = hexo_site(&[("broken.md", BROKEN)]);
+    let output = copydesk(site.path(), &["check", "--format", "github"]);
+    assert_eq!(code(&output), 1);
+    let text = stdout(&output);
+    let line = text
+        .lines()
+        .find(|line| line.contains("title=FM003"))
+        .expect("FM003 annotation");
+    assert!(
+        line.starts_with("::error file=source/_posts/broken.md,line=1,col=1,endLine="),
+        "{line}"
+    );
+    assert!(line.contains(",endColumn="), "{line}");
+    assert!(text.lines().all(|l| l.starts_with("::")), "{text}");
+}
+
+#[test]
+fn select_ignore_and_statistics() {
+    if !have_rules(&["MK001", "MK011", "FM003"]) {
+        return;
+    }
+    let site = hexo_site(&[("leftovers.md", LEFTOVERS), ("broken.md", BROKEN)]);
+    let codes = |args: &[&str]| -> Vec<String> {
+        let mut full = vec!["check", "--format", "json"];
+        full.extend_from_slice(args);
+        let report = json(&copydesk(site.path(), &full));
+        let mut codes: Vec<String> = report["diagnostics"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|d| d["code"].as_str().expect("code").to_owned())
+            .collect();
+        codes.sort();
+        codes.dedup();
+        codes
+    };
+    assert_eq!(codes(&["--select", "MK001"]), ["MK001"]);
+    let mk_only = codes(&["--select", "mk"]);
+    assert!(mk_only.iter().all(|c| c.starts_with("MK")) && !mk_only.is_empty());
+    let without = codes(&["--ignore", "MK001,FM"]);
+    assert!(!without.iter().any(|c| c == "MK001" || c.starts_with("FM")));
+    assert!(without.iter().any(|c| c == "MK011"));
+
+    let output = copydesk(site.path(), &["check", "--statistics"]);
+    let text = stdout(&output);
+    let row = text
+        .lines()
+        .find(|line| line.contains("MK001"))
+        .expect("MK001 row");
+    assert!(row.trim_start().starts_with('1'), "{row}");
+    assert!(
+        !text.contains("-->"),
+        "statistics print no excerpts: {text}"
+    );
+    let output = copydesk(site.path(), &["check", "--statistics", "--format", "json"]);
+    let rows = json(&output);
+    assert!(
+        rows.as_array()
+            .expect("rows")
+            .iter()
+            .any(|r| r["code"] == "FM003" && r["count"] == 1)
+    );
+}
+
+#[test]
+fn colour_only_when_forced_and_never_with_no_color() {
+    if !have_rules(&["MK001"]) {
+        return;
+    }
+    let site = hexo_site(&[("leftovers.md", LEFTOVERS)]);
+    // Not a terminal: plain.
+    let output = copydesk(site.path(), &["check"]);
+    assert!(!stdout(&output).contains('\u{1b}'));
+    let output = copydesk_env(site.path(), &["check"], &[("CLICOLOR_FORCE", "1")]);
+    assert!(stdout(&output).contains('\u{1b}'), "forced colour");
+    let output = copydesk_env(
+        site.path(),
+        &["check"],
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+    );
+    assert!(!stdout(&output).contains('\u{1b}'), "NO_COLOR wins");
+}
+
+#[test]
+fn human_output_snapshot() {
+    if !have_rules(&["MK001", "MK011"]) {
+        return;
+    }
+    let site = hexo_site(&[("leftovers.md", LEFTOVERS)]);
+    let output = copydesk(site.path(), &["check", "--select", "MK001,MK011"]);
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn fix_keeps_crlf_bom_permissions_and_final_newline() {
+    if !have_rules(&["MK001"]) {
+        return;
+    }
+    let crlf = LEFTOVERS.replace('\n', "\r\n");
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend_from_slice(crlf.as_bytes());
+    let site = hexo_site(&[]);
+    let path = site.path().join("source/_posts/crlf.md");
+    fs::write(&path, &bytes).expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).expect("chmod");
+    }
+    let output = copydesk(site.path(), &["fix"]);
+    assert!(code(&output) <= 1, "{}", stderr(&output));
+    assert!(stdout(&output).contains("MK001"), "{}", stdout(&output));
+    let after = fs::read(&path).expect("read");
+    assert!(after.starts_with("\u{feff}".as_bytes()), "BOM kept");
+    let text = String::from_utf8(after[3..].to_vec()).expect("UTF-8");
+    assert!(!text.contains("正文下iframe"), "fixed: {text}");
+    assert!(text.contains("第一段，金融。\r\n"), "{text:?}");
+    assert!(
+        !text.replace("\r\n", "").contains('\n'),
+        "only CRLF: {text:?}"
+    );
+    assert!(text.ends_with("\r\n"), "final newline kept");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&path).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+    }
+    // No temporary files left behind.
+    let names: Vec<_> = fs::read_dir(site.path().join("source/_posts"))
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
+
+#[test]
+fn fix_is_idempotent_and_dry_run_writes_nothing() {
+    if !have_rules(&["MK001"]) {
+        return;
+    }
+    let site = hexo_site(&[("leftovers.md", LEFTOVERS)]);
+    let path = site.path().join("source/_posts/leftovers.md");
+
+    let output = copydesk(site.path(), &["fix", "--dry-run"]);
+    assert!(code(&output) <= 1, "{}", stderr(&output));
+    let diff = stdout(&output);
+    assert!(diff.contains("--- a/source/_posts/leftovers.md"), "{diff}");
+    assert!(diff.contains("+++ b/source/_posts/leftovers.md"), "{diff}");
+    assert!(diff.contains("-<!-- 正文下iframe -->"), "{diff}");
+    assert!(diff.contains("Would apply"), "{diff}");
+    assert_eq!(fs::read_to_string(&path).expect("read"), LEFTOVERS);
+
+    let output = copydesk(site.path(), &["fix"]);
+    assert!(stdout(&output).contains("Applied"), "{}", stdout(&output));
+    let once = fs::read_to_string(&path).expect("read");
+    assert_ne!(once, LEFTOVERS);
+    assert!(
+        once.contains("第一段，金融。") && once.contains("第二段。"),
+        "{once}"
+    );
+
+    let output = copydesk(site.path(), &["fix"]);
+    assert!(
+        stdout(&output).contains("No fixes to apply"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(fs::read_to_string(&path).expect("read"), once);
+}
+
+#[test]
+fn invalid_utf8_and_binary_files_are_reported_and_untouched() {
+    let site = hexo_site(&[("clean.md", CLEAN)]);
+    let posts = site.path().join("source/_posts");
+    let latin1 = b"---\ntitle: caf\xe9\n---\n<!-- \xe9 -->\n".to_vec();
+    let binary = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    fs::write(posts.join("latin1.md"), &latin1).expect("write");
+    fs::write(posts.join("image.md"), &binary).expect("write");
+    fs::write(posts.join("notes.txt"), "<!-- 正文下iframe -->\n").expect("write");
+
+    let output = copydesk(site.path(), &["fix", "--unsafe"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("latin1.md: skipped: not valid UTF-8"), "{err}");
+    assert!(err.contains("image.md: skipped: binary file"), "{err}");
+    assert_eq!(fs::read(posts.join("latin1.md")).expect("read"), latin1);
+    assert_eq!(fs::read(posts.join("image.md")).expect("read"), binary);
+
+    // A non-Markdown file named explicitly is reported and left alone.
+    let output = copydesk(site.path(), &["fix", "source/_posts/notes.txt"]);
+    assert!(stderr(&output).contains("notes.txt: skipped: not a Markdown file"));
+    assert_eq!(
+        fs::read_to_string(posts.join("notes.txt")).expect("read"),
+        "<!-- 正文下iframe -->\n"
+    );
+}
+
+#[test]
+fn empty_and_whitespace_files_do_not_crash() {
+    let site = hexo_site(&[
+        ("empty.md", ""),
+        ("blank.md", "\n\n  \n"),
+        ("bom.md", "\u{feff}"),
+    ]);
+    for args in [
+        &["check"][..],
+        &["fix", "--unsafe"],
+        &["check", "--format", "sarif"],
+    ] {
+        let output = copydesk(site.path(), args);
+        assert!(code(&output) <= 1, "{args:?}: {}", stderr(&output));
+    }
+    assert_eq!(
+        fs::read(site.path().join("source/_posts/bom.md")).expect("read"),
+        "\u{feff}".as_bytes()
+    );
+}
+
+#[test]
+fn a_fifty_megabyte_post_does_not_crash() {
+    let mut text = String::from("---\ntitle: Huge\ndate: 2024-01-02 10:00:00\n---\n\n");
+    let paragraph = "一段很长的正文，with some ASCII too and no markup at all.\n\n";
+    while text.len() < 50 * 1024 * 1024 {
+        text.push_str(paragraph);
+    }
+    let site = hexo_site(&[("huge.md", &text)]);
+    let output = copydesk(site.path(), &["check", "--format", "json"]);
+    assert!(code(&output) <= 1, "{}", stderr(&output));
+    assert_eq!(json(&output)["files_checked"], 1);
+}
+
+#[test]
+fn rules_and_explain() {
+    let output = copydesk(Path::new("."), &["rules"]);
+    assert_eq!(code(&output), 0);
+    let table = stdout(&output);
+    assert!(table.starts_with("CODE"), "{table}");
+    for rule in registered_rules() {
+        assert!(table.contains(&rule), "{rule} missing from {table}");
+        let output = copydesk(Path::new("."), &["explain", &rule]);
+        assert_eq!(code(&output), 0);
+        let text = stdout(&output);
+        assert!(text.starts_with(&rule), "{text}");
+        assert!(text.contains("## What it does"), "{text}");
+    }
+    let output = copydesk(Path::new("."), &["explain", "MK999"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("unknown rule"));
+}
+
+#[test]
+fn taxonomy_json_counts_posts() {
+    let tagged = "---\ntitle: A\ndate: 2024-01-02 10:00:00\ncategories:\n  - 科技\n  - 编程\ntags: [Rust, AI]\nauthor: 林一\n---\nText.\n";
+    let other =
+        "---\ntitle: B\ndate: 2024-01-03 10:00:00\ncategories: [科技]\ntags: [Rust]\n---\nText.\n";
+    let site = hexo_site(&[("a.md", tagged), ("b.md", other)]);
+    let output = copydesk(site.path(), &["taxonomy", "--format", "json"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let taxonomy = json(&output);
+    assert_eq!(taxonomy["posts"], 2);
+    let categories = &taxonomy["categories"];
+    assert_eq!(categories[0]["name"], "科技", "{taxonomy}");
+    assert_eq!(categories[0]["posts"], 2);
+    assert_eq!(categories[0]["children"][0]["name"], "编程");
+    assert_eq!(categories[0]["children"][0]["posts"], 1);
+    assert_eq!(taxonomy["tags"][0]["name"], "Rust");
+    assert_eq!(taxonomy["tags"][0]["posts"], 2);
+    assert_eq!(taxonomy["tags"][1]["name"], "AI");
+    assert_eq!(taxonomy["authors"][0]["name"], "林一");
+    assert_eq!(taxonomy["authors"][0]["posts"], 1);
+
+    let output = copydesk(site.path(), &["taxonomy"]);
+    assert_eq!(code(&output), 0);
+    let text = stdout(&output);
+    assert!(text.starts_with("2 posts"), "{text}");
+    assert!(text.contains("  科技 (2)\n    编程 (1)\n"), "{text}");
+}
+
+#[test]
+fn example_site_shows_every_rule() {
+    // Its copydesk.toml configures these two.
+    if !have_rules(&["MK009", "FM010"]) {
+        return;
+    }
+    let output = copydesk(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["check", "examples/hexo-site", "--format", "json"],
+    );
+    assert!(code(&output) <= 1, "{}", stderr(&output));
+    let report = json(&output);
+    let diagnostics = report["diagnostics"].as_array().expect("list");
+    let fired: Vec<&str> = diagnostics
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    let missing: Vec<String> = registered_rules()
+        .into_iter()
+        .filter(|code| !fired.contains(&code.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "rules the example site does not show: {missing:?}"
+    );
+    assert!(
+        diagnostics
+            .iter()
+            .all(|d| !d["path"].as_str().unwrap_or("").contains("archive")),
+        "excluded folder was checked"
+    );
+    assert!(example_site().join("copydesk.toml").is_file());
+}
+
+/// The README's rule table is generated: it must equal `copydesk rules --format markdown`.
+/// `COPYDESK_UPDATE_README=1 cargo test --test cli readme` rewrites it.
+#[test]
+fn readme_rule_table_matches_the_registry() {
+    const BEGIN: &str =
+        "<!-- rules-table:begin (generated by `copydesk rules --format markdown`) -->\n";
+    const END: &str = "<!-- rules-table:end -->";
+    let readme_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = fs::read_to_string(&readme_path).expect("README.md");
+    let start = readme.find(BEGIN).expect("begin marker") + BEGIN.len();
+    let end = readme.find(END).expect("end marker");
+    let output = copydesk(Path::new("."), &["rules", "--format", "markdown"]);
+    let table = stdout(&output);
+    if std::env::var_os("COPYDESK_UPDATE_README").is_some() {
+        let updated = format!("{}{}{}", &readme[..start], table, &readme[end..]);
+        fs::write(&readme_path, updated).expect("write README");
+        return;
+    }
+    assert_eq!(
+        &readme[start..end],
+        table,
+        "README rule table is stale: run `COPYDESK_UPDATE_README=1 cargo test --test cli readme`"
+    );
+}
