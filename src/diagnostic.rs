@@ -142,7 +142,9 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A diagnostic of `rule` at its default severity; `check` applies the config afterwards.
+    /// A diagnostic of `rule` at its default severity. A rule may raise the severity
+    /// of one finding (FM002 on Hexo sites); `rules::check` replaces it only when the
+    /// config sets a severity for the rule.
     pub fn new(
         rule: &'static crate::rules::RuleMeta,
         range: Range<usize>,

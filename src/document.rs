@@ -28,7 +28,7 @@ impl<'a> Document<'a> {
     /// Parses a post as `generator` reads it (Hexo also finds fenceless front matter).
     pub fn parse_for(text: &'a str, path: Option<&'a str>, generator: Generator) -> Document<'a> {
         let front_matter = frontmatter::parse_for(text, generator);
-        let body_start = frontmatter::body_start(front_matter.as_ref());
+        let body_start = frontmatter::body_start(text, front_matter.as_ref());
         let markup = markup::parse(text, body_start);
         Document {
             text,

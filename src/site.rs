@@ -113,6 +113,21 @@ impl SiteIndex {
         values
     }
 
+    /// Tags or authors with their post counts in no particular order: no allocation
+    /// or sorting, for scans that run on every keystroke. Empty for categories, which
+    /// live in a tree (see [`SiteIndex::category_children`]).
+    pub fn unsorted_values(&self, kind: TaxonomyKind) -> impl Iterator<Item = (&str, usize)> {
+        let counts = match kind {
+            TaxonomyKind::Tag => Some(&self.tags),
+            TaxonomyKind::Author => Some(&self.authors),
+            TaxonomyKind::Category => None,
+        };
+        counts
+            .into_iter()
+            .flatten()
+            .map(|(value, count)| (value.as_str(), *count))
+    }
+
     /// Front-matter keys with the number of posts that use them, most used first.
     pub fn keys(&self) -> Vec<(&str, usize)> {
         let mut keys: Vec<(&str, usize)> =

@@ -106,6 +106,22 @@ impl ParsedDate {
     /// value carries a zone (`2022-06-14T15:00:49Z`, offsets kept), otherwise
     /// `YYYY-MM-DD HH:mm:ss` in the site's local time, or `YYYY-MM-DD` for a bare date.
     pub fn canonical(&self) -> String {
+        self.render()
+    }
+
+    /// [`ParsedDate::canonical`] for a value written plain (unquoted) or quoted on
+    /// a `generator` site. JavaScript reads a quoted bare day (`"2022-06-14"`) as
+    /// UTC midnight where the fallback read local midnight, so it gets a time.
+    pub fn canonical_for(&self, generator: Generator, plain: bool) -> String {
+        let mut text = self.render();
+        let javascript = matches!(generator, Generator::Hexo | Generator::Plain);
+        if javascript && !plain && self.time.is_none() {
+            text.push_str(" 00:00:00");
+        }
+        text
+    }
+
+    fn render(&self) -> String {
         let date = self.date;
         let Some(time) = self.time else {
             return format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day());
@@ -169,8 +185,6 @@ struct IsoShape {
     zone: ZoneForm,
     /// Spaces between the time and its zone.
     space_before_zone: bool,
-    /// Fraction digits (ES ISO allows exactly three).
-    fraction_digits: usize,
 }
 
 impl IsoShape {
@@ -187,10 +201,10 @@ impl IsoShape {
             )
     }
 
-    /// ES's date-time format (`T`, `Z` or `±HH:MM`, milliseconds) or Hexo's
+    /// ES's date-time format (`T`, `Z` or `±HH:MM`; V8 takes any fraction) or Hexo's
     /// documented `YYYY-MM-DD HH:mm:ss`.
     fn is_hexo_documented(self) -> bool {
-        if !self.padded || (self.fraction_digits != 0 && self.fraction_digits != 3) {
+        if !self.padded {
             return false;
         }
         if !self.has_time {
@@ -351,7 +365,6 @@ fn parse_iso(text: &str) -> Option<(ParsedDate, IsoShape)> {
         if s.eat(b'.') {
             let start = s.at;
             let (digits, count) = s.digits(usize::MAX)?;
-            shape.fraction_digits = count;
             nanos = scale_fraction(digits, count, &text[start..s.at]);
         }
     }
@@ -761,6 +774,34 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(verdict(Generator::Jekyll, text), expected, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever a fallback reads, its rewrite is canonical for the same
+        /// generator, so FM009's fix settles in one pass; and nothing panics.
+        #[test]
+        fn rewrites_are_canonical(
+            text in "(Mon, |June |[0-9]{1,4}[-/. ])?[0-9]{1,4}([-/ ][0-9]{1,2}){0,2}( [0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,4})?)?)?( ?(pm|GMT|Z|[+-][0-9]{2}:?[0-9]{2}|EST))?",
+            plain in proptest::bool::ANY,
+        ) {
+            for generator in [Generator::Hexo, Generator::Hugo, Generator::Jekyll, Generator::Plain] {
+                if let DateVerdict::Fallback(parsed) = judge(generator, &text, plain) {
+                    let rewritten = parsed.canonical_for(generator, plain);
+                    proptest::prop_assert_eq!(
+                        judge(generator, &rewritten, plain),
+                        DateVerdict::Canonical,
+                        "{:?} {} -> {}", generator, text, rewritten
+                    );
+                }
+            }
+        }
+
+        #[test]
+        fn never_panics(text in "\\PC{0,40}", plain in proptest::bool::ANY) {
+            for generator in [Generator::Hexo, Generator::Hugo, Generator::Jekyll] {
+                let _ = judge(generator, &text, plain);
+            }
         }
     }
 

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use super::{Entry, Node, Parsed, ScalarStyle, SyntaxError, Value};
+use super::{Entry, Node, Parsed, ScalarStyle, SyntaxError, Value, inside_quotes};
 
 /// Deeper nesting than this is kept as one opaque scalar (no recursion limit hit).
 const MAX_DEPTH: usize = 64;
@@ -142,7 +142,7 @@ impl Reader<'_> {
                 Value::Scalar {
                     text: decode_string(self.text, range.clone()),
                     style: ScalarStyle::DoubleQuoted,
-                    raw_range: range.start + 1..range.end.saturating_sub(1).max(range.start + 1),
+                    raw_range: inside_quotes(self.text, range, "\""),
                 }
             }
             Some(open @ (b'[' | b'{')) if depth < MAX_DEPTH => {

@@ -16,11 +16,10 @@ pub(crate) struct Block {
     pub open_fence: Range<usize>,
     pub close_fence: Option<Range<usize>>,
     pub content: Range<usize>,
-    pub body_start: usize,
 }
 
 impl Block {
-    pub fn into_front_matter(self, parsed: Parsed, implicit: bool) -> FrontMatter {
+    pub fn into_front_matter(self, parsed: Parsed) -> FrontMatter {
         let (entries, error) = parsed.into_entries();
         FrontMatter {
             format: self.format,
@@ -30,8 +29,6 @@ impl Block {
             content: self.content,
             entries,
             error,
-            implicit,
-            body_start: self.body_start,
         }
     }
 }
@@ -83,6 +80,19 @@ fn is_blank(line: &str) -> bool {
     line.chars().all(|c| c == ' ' || c == '\t')
 }
 
+/// The offset after the line break that ends the line ending at `at` (`at` itself
+/// at the end of the text).
+pub(crate) fn after_line_break(text: &str, at: usize) -> usize {
+    let rest = text.get(at..).unwrap_or("");
+    if rest.starts_with("\r\n") {
+        at + 2
+    } else if rest.starts_with('\n') {
+        at + 1
+    } else {
+        at
+    }
+}
+
 /// A block opened by a fence on the first non-blank line (after an optional BOM).
 pub(crate) fn fenced(text: &str) -> Option<Block> {
     let after_bom = if text.starts_with(BOM) { BOM.len() } else { 0 };
@@ -95,9 +105,9 @@ pub(crate) fn fenced(text: &str) -> Option<Block> {
         fence_format(line) == Some(format) || (format == Format::Yaml && line == "...")
     };
     let close = lines.find(|line| closes(line.text));
-    let (content_end, close_fence, body_start) = match &close {
-        Some(line) => (line.start, Some(line.start..line.text_end()), line.end),
-        None => (text.len(), None, text.len()),
+    let (content_end, close_fence) = match &close {
+        Some(line) => (line.start, Some(line.start..line.text_end())),
+        None => (text.len(), None),
     };
     Some(Block {
         format,
@@ -105,7 +115,6 @@ pub(crate) fn fenced(text: &str) -> Option<Block> {
         open_fence: open.start..open.text_end(),
         close_fence,
         content: open.end.min(content_end)..content_end,
-        body_start,
     })
 }
 
@@ -133,7 +142,6 @@ pub(crate) fn hexo_fenceless(text: &str) -> Option<Block> {
         open_fence: after_bom..after_bom,
         close_fence: Some(separator.start..separator.text_end()),
         content: after_bom..separator.start,
-        body_start: separator.end,
     })
 }
 
@@ -145,26 +153,34 @@ mod tests {
         &text[range]
     }
 
+    fn body<'a>(text: &'a str, block: &Block) -> &'a str {
+        let close = block.close_fence.clone().expect("closed");
+        &text[after_line_break(text, close.end)..]
+    }
+
     #[test]
     fn finds_yaml_block() {
         let text = "---\ntitle: 标题\n---\nbody\n";
         let block = fenced(text).expect("block");
         assert_eq!(block.format, Format::Yaml);
         assert_eq!(block.leading, 0..0);
-        assert_eq!(slice(text, block.open_fence), "---");
-        assert_eq!(slice(text, block.content), "title: 标题\n");
-        assert_eq!(slice(text, block.close_fence.expect("closed")), "---");
-        assert_eq!(&text[block.body_start..], "body\n");
+        assert_eq!(slice(text, block.open_fence.clone()), "---");
+        assert_eq!(slice(text, block.content.clone()), "title: 标题\n");
+        assert_eq!(
+            slice(text, block.close_fence.clone().expect("closed")),
+            "---"
+        );
+        assert_eq!(body(text, &block), "body\n");
     }
 
     #[test]
     fn crlf_and_bom_and_leading_blank_lines() {
         let text = "\u{FEFF}\r\n  \t\r\n---\r\ntitle: x\r\n---\r\nbody";
         let block = fenced(text).expect("block");
-        assert_eq!(slice(text, block.leading), "\u{FEFF}\r\n  \t\r\n");
-        assert_eq!(slice(text, block.open_fence), "---");
-        assert_eq!(slice(text, block.content), "title: x\r\n");
-        assert_eq!(&text[block.body_start..], "body");
+        assert_eq!(slice(text, block.leading.clone()), "\u{FEFF}\r\n  \t\r\n");
+        assert_eq!(slice(text, block.open_fence.clone()), "---");
+        assert_eq!(slice(text, block.content.clone()), "title: x\r\n");
+        assert_eq!(body(text, &block), "body");
     }
 
     #[test]
@@ -174,14 +190,14 @@ mod tests {
         let json = ";;;\n\"title\": \"x\"\n;;;";
         let block = fenced(json).expect("json");
         assert_eq!(block.format, Format::Json);
-        assert_eq!(block.body_start, json.len());
+        assert_eq!(body(json, &block), "");
     }
 
     #[test]
     fn yaml_may_end_with_document_end_marker() {
         let text = "---\na: 1\n...\nbody";
         let block = fenced(text).expect("block");
-        assert_eq!(&text[block.body_start..], "body");
+        assert_eq!(body(text, &block), "body");
     }
 
     #[test]
@@ -189,7 +205,7 @@ mod tests {
         let text = "---\ntitle: x\nbody";
         let block = fenced(text).expect("block");
         assert_eq!(block.close_fence, None);
-        assert_eq!(slice(text, block.content), "title: x\nbody");
+        assert_eq!(slice(text, block.content.clone()), "title: x\nbody");
         let bare = "---";
         let block = fenced(bare).expect("bare fence");
         assert_eq!(block.content, 3..3);
@@ -208,12 +224,15 @@ mod tests {
         let text = "title: x\r\ndate: 2020-01-01\r\n---\r\nbody";
         let block = hexo_fenceless(text).expect("fenceless");
         assert_eq!(
-            slice(text, block.content),
+            slice(text, block.content.clone()),
             "title: x\r\ndate: 2020-01-01\r\n"
         );
         assert_eq!(block.open_fence, 0..0);
-        assert_eq!(slice(text, block.close_fence.expect("separator")), "---");
-        assert_eq!(&text[block.body_start..], "body");
+        assert_eq!(
+            slice(text, block.close_fence.clone().expect("separator")),
+            "---"
+        );
+        assert_eq!(body(text, &block), "body");
         assert_eq!(hexo_fenceless("---\na: 1\n"), None);
         assert_eq!(hexo_fenceless("just text\n"), None);
         let json = "\"title\": \"x\"\n;;;\n";

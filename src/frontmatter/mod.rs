@@ -75,7 +75,7 @@ pub struct FrontMatter {
     /// What precedes the opening fence (BOM, blank or whitespace-only lines).
     pub leading: Range<usize>,
     /// The opening fence line, without its line break. Empty (at the start of
-    /// `content`) when `implicit`.
+    /// `content`) for Hexo's fenceless form, see [`FrontMatter::implicit`].
     pub open_fence: Range<usize>,
     /// The closing fence line, without its line break; `None` when the block is
     /// never closed.
@@ -87,17 +87,19 @@ pub struct FrontMatter {
     pub entries: Vec<Entry>,
     /// The first syntax error; `entries` keeps what was complete before it.
     pub error: Option<SyntaxError>,
-    /// Hexo's fenceless form: no opening fence, the lines before the first line
-    /// starting with `---` (or `;;;`) are front matter (`close_fence` is that line).
-    /// Only found by [`parse_for`] with [`Generator::Hexo`], and only when Hexo
-    /// really takes those lines as data: YAML that parses to a mapping or list or
-    /// fails to parse, or valid JSON (Hexo keeps a plain string as body).
-    pub implicit: bool,
-    /// Where the body starts: after the closing fence's line break.
-    pub body_start: usize,
 }
 
 impl FrontMatter {
+    /// Hexo's fenceless form: no opening fence (`open_fence` is empty), the lines
+    /// before the first line starting with `---` (or `;;;`) are front matter and
+    /// `close_fence` is that line. Only found by [`parse_for`] with
+    /// [`Generator::Hexo`], and only when Hexo really takes those lines as data:
+    /// YAML that parses to a mapping or list or fails to parse, or valid JSON
+    /// (Hexo keeps a plain string as body).
+    pub fn implicit(&self) -> bool {
+        self.open_fence.is_empty()
+    }
+
     /// The first entry named `key`.
     pub fn get(&self, key: &str) -> Option<&Entry> {
         self.entries.iter().find(|entry| entry.key == key)
@@ -123,7 +125,7 @@ pub fn parse_for(text: &str, generator: Generator) -> Option<FrontMatter> {
             Format::Toml => toml::parse(text, block.content.clone()),
             Format::Json => json::parse(text, block.content.clone()),
         };
-        return Some(block.into_front_matter(parsed, false));
+        return Some(block.into_front_matter(parsed));
     }
     if !hexo {
         return None;
@@ -145,20 +147,38 @@ pub fn parse_for(text: &str, generator: Generator) -> Option<FrontMatter> {
                 )
         }
     };
-    is_data.then(|| block.into_front_matter(parsed, true))
+    is_data.then(|| block.into_front_matter(parsed))
 }
 
 /// Where the Markdown body starts: after the closing fence's line break; after the
 /// opening fence when the block is never closed (generators then read the whole
 /// file as body).
-pub fn body_start(front_matter: Option<&FrontMatter>) -> usize {
-    match front_matter {
-        Some(fm) => match &fm.close_fence {
-            Some(_) => fm.body_start,
-            None => fm.open_fence.end,
-        },
-        None => 0,
-    }
+pub fn body_start(text: &str, front_matter: Option<&FrontMatter>) -> usize {
+    let Some(fm) = front_matter else {
+        return 0;
+    };
+    let Some(close) = &fm.close_fence else {
+        return fm.open_fence.end;
+    };
+    locate::after_line_break(text, close.end)
+}
+
+/// The range inside the quotes of a quoted scalar at `range`: `quote` (one or three
+/// ASCII quote characters) is stripped from the start, and from the end only if it
+/// is there (a parser recovering from an error can hand out an unclosed string).
+pub(crate) fn inside_quotes(text: &str, range: Range<usize>, quote: &str) -> Range<usize> {
+    let Some(raw) = text.get(range.clone()) else {
+        return range;
+    };
+    let Some(inner) = raw.strip_prefix(quote) else {
+        return range;
+    };
+    let start = range.end - inner.len();
+    let end = match inner.strip_suffix(quote) {
+        Some(inside) => start + inside.len(),
+        None => range.end,
+    };
+    start..end
 }
 
 /// What a format parser hands back: the root node (a mapping for well-formed front
@@ -179,5 +199,98 @@ impl Parsed {
             _ => Vec::new(),
         };
         (entries, self.error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces that make the parsers take their interesting paths.
+    const PIECES: &[&str] = &[
+        "---",
+        "+++",
+        ";;;",
+        "...",
+        "\n",
+        "\r\n",
+        "\u{FEFF}",
+        " ",
+        "\t",
+        "title",
+        "tags",
+        "标题",
+        "🚀",
+        ": ",
+        ":",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "'",
+        "\"",
+        "\\",
+        "|",
+        ">-",
+        "#",
+        "&a ",
+        "*a",
+        "!!str ",
+        "= ",
+        "?",
+        "2022-06-14",
+        "é",
+    ];
+
+    fn on_boundaries(text: &str, range: &Range<usize>) -> bool {
+        range.start <= range.end
+            && range.end <= text.len()
+            && text.is_char_boundary(range.start)
+            && text.is_char_boundary(range.end)
+    }
+
+    fn check_node(text: &str, node: &Node) {
+        assert!(on_boundaries(text, &node.range), "{node:?}");
+        match &node.value {
+            Value::Scalar { raw_range, .. } => {
+                assert!(on_boundaries(text, raw_range), "{text:?} {node:?}")
+            }
+            Value::Sequence(items) => items.iter().for_each(|item| check_node(text, item)),
+            Value::Mapping(entries) => entries.iter().for_each(|entry| {
+                assert!(on_boundaries(text, &entry.key_range));
+                check_node(text, &entry.value);
+            }),
+            Value::Empty => {}
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_parses_with_ranges_on_char_boundaries(
+            start in proptest::sample::select(&["", "---\n", "+++\n", ";;;\n", "\n---\r\n"][..]),
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..40)
+        ) {
+            let text = format!("{start}{}", pieces.concat());
+            for generator in [Generator::Hexo, Generator::Jekyll] {
+                let Some(fm) = parse_for(&text, generator) else { continue };
+                for range in [&fm.leading, &fm.open_fence, &fm.content] {
+                    prop_assert!(on_boundaries(&text, range));
+                }
+                if let Some(close) = &fm.close_fence {
+                    prop_assert!(on_boundaries(&text, close));
+                }
+                if let Some(error) = &fm.error {
+                    prop_assert!(on_boundaries(&text, &error.range));
+                }
+                let body = body_start(&text, Some(&fm));
+                prop_assert!(body <= text.len() && text.is_char_boundary(body));
+                fm.entries.iter().for_each(|entry| {
+                    check_node(&text, &entry.value);
+                });
+            }
+        }
     }
 }

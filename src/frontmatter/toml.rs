@@ -6,7 +6,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{Entry, Node, Parsed, ScalarStyle, SyntaxError, Value};
+use super::{Entry, Node, Parsed, ScalarStyle, SyntaxError, Value, inside_quotes};
 
 /// Parses TOML `content` (a range of the post `text`).
 pub(crate) fn parse(text: &str, content: Range<usize>) -> Parsed {
@@ -53,18 +53,21 @@ fn node(text: &str, base: usize, value: &Spanned<DeValue<'_>>) -> Node {
     let raw = text.get(range.clone()).unwrap_or("");
     let value = match value.get_ref() {
         DeValue::String(string) => {
-            let (style, quote) = if raw.starts_with("'''") || raw.starts_with("\"\"\"") {
-                (quote_style(raw), 3)
-            } else if raw.starts_with(['\'', '"']) {
-                (quote_style(raw), 1)
+            let (style, quote) = if raw.starts_with("'''") {
+                (ScalarStyle::SingleQuoted, "'''")
+            } else if raw.starts_with("\"\"\"") {
+                (ScalarStyle::DoubleQuoted, "\"\"\"")
+            } else if raw.starts_with('\'') {
+                (ScalarStyle::SingleQuoted, "'")
+            } else if raw.starts_with('"') {
+                (ScalarStyle::DoubleQuoted, "\"")
             } else {
-                (ScalarStyle::Plain, 0)
+                (ScalarStyle::Plain, "")
             };
-            let inner_end = range.end.saturating_sub(quote).max(range.start + quote);
             Value::Scalar {
                 text: string.to_string(),
                 style,
-                raw_range: (range.start + quote).min(inner_end)..inner_end,
+                raw_range: inside_quotes(text, range.clone(), quote),
             }
         }
         DeValue::Integer(_) | DeValue::Float(_) | DeValue::Boolean(_) | DeValue::Datetime(_) => {
@@ -80,14 +83,6 @@ fn node(text: &str, base: usize, value: &Spanned<DeValue<'_>>) -> Node {
         DeValue::Table(table) => Value::Mapping(entries(text, base, table)),
     };
     Node { range, value }
-}
-
-fn quote_style(raw: &str) -> ScalarStyle {
-    if raw.starts_with('\'') {
-        ScalarStyle::SingleQuoted
-    } else {
-        ScalarStyle::DoubleQuoted
-    }
 }
 
 #[cfg(test)]
@@ -127,5 +122,33 @@ mod tests {
         let parsed = parse(text, 0..text.len());
         let error = parsed.error.expect("error");
         assert!(error.range.start >= text.find("date").expect("date"));
+    }
+
+    #[test]
+    fn tables_and_arrays_of_tables() {
+        let text = "title = 'x'\nauthor = { name = \"张三\" }\n[params]\ncover = \"a.png\"\n[[links]]\nurl = \"u\"\n";
+        let parsed = parse(text, 0..text.len());
+        assert_eq!(parsed.error, None);
+        let Some(Value::Mapping(entries)) = parsed.root.map(|n| n.value) else {
+            panic!("no mapping")
+        };
+        let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["title", "author", "params", "links"]);
+        let Value::Mapping(author) = &entries[1].value.value else {
+            panic!("author not a table")
+        };
+        assert_eq!(&text[author[0].value.range.clone()], "\"张三\"");
+        let Value::Mapping(params) = &entries[2].value.value else {
+            panic!("params not a table")
+        };
+        assert_eq!(&text[params[0].key_range.clone()], "cover");
+        assert_eq!(&text[params[0].value.range.clone()], "\"a.png\"");
+        let Value::Sequence(links) = &entries[3].value.value else {
+            panic!("links not an array")
+        };
+        let Value::Mapping(link) = &links[0].value else {
+            panic!("link not a table")
+        };
+        assert_eq!(&text[link[0].value.range.clone()], "\"u\"");
     }
 }

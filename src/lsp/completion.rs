@@ -7,10 +7,21 @@
 use std::ops::Range;
 
 use crate::config::{Config, FieldType};
-use crate::site::{SiteIndex, TaxonomyKind};
+use crate::site::{PostSummary, SiteIndex, TaxonomyKind};
 
-use super::schema::{self, KEYS};
-use super::taxonomy::kind_of_key;
+use crate::frontmatter::schema::{KeyType, key_type, known_keys};
+
+use super::schema;
+
+/// The taxonomy a front-matter key holds, if any (`category` is Hexo's alias).
+pub fn kind_of_key(key: &str) -> Option<TaxonomyKind> {
+    match key {
+        "categories" | "category" => Some(TaxonomyKind::Category),
+        "tags" | "tag" => Some(TaxonomyKind::Tag),
+        "author" | "authors" => Some(TaxonomyKind::Author),
+        _ => None,
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ItemKind {
@@ -48,17 +59,34 @@ enum Slot {
     },
 }
 
-/// Completes at byte `offset` of `text`, when it lies inside `front_matter` (the
-/// range between the fences). `now` is the current date in the site's format.
-pub fn complete(
-    text: &str,
-    offset: usize,
-    front_matter: Range<usize>,
-    keys_present: &[String],
-    site: &SiteIndex,
-    config: &Config,
-    now: &str,
-) -> Option<Completion> {
+/// Where the completion happens and with what.
+pub struct Request<'a> {
+    pub text: &'a str,
+    pub offset: usize,
+    /// The range between the front-matter fences.
+    pub front_matter: Range<usize>,
+    pub keys_present: &'a [String],
+    pub site: &'a SiteIndex,
+    /// What the index holds for this very post, not counted as use by others
+    /// (otherwise the half-typed value would offer itself).
+    pub own: Option<&'a PostSummary>,
+    pub config: &'a Config,
+    /// The current date in the site's format.
+    pub now: &'a str,
+}
+
+/// Completes at the request's offset, when it lies inside the front matter.
+pub fn complete(request: &Request) -> Option<Completion> {
+    let Request {
+        text,
+        offset,
+        ref front_matter,
+        keys_present,
+        site,
+        own,
+        config,
+        now,
+    } = *request;
     if offset < front_matter.start || offset > front_matter.end || !text.is_char_boundary(offset) {
         return None;
     }
@@ -69,7 +97,7 @@ pub fn complete(
     let (slot, typed_start) = slot_at(text, front_matter.start, line_start, offset)?;
     let items = match slot {
         Slot::Key => key_items(keys_present, site, config, now),
-        Slot::Value { key, parents } => value_items(&key, &parents, site, config, now),
+        Slot::Value { key, parents } => value_items(&key, &parents, site, own, config, now),
     };
     Some(Completion {
         replace: typed_start..offset,
@@ -238,11 +266,7 @@ fn key_items(keys_present: &[String], site: &SiteIndex, config: &Config, now: &s
         .into_iter()
         .map(|(key, count)| (key.to_owned(), count))
         .collect();
-    let known = KEYS
-        .iter()
-        .map(|k| k.key.to_owned())
-        .chain(config.frontmatter.fields.keys().cloned());
-    for key in known {
+    for key in known_keys(config).into_iter().map(str::to_owned) {
         if !names.iter().any(|(name, _)| *name == key) {
             names.push((key, 0));
         }
@@ -251,8 +275,7 @@ fn key_items(keys_present: &[String], site: &SiteIndex, config: &Config, now: &s
     names
         .into_iter()
         .map(|(name, count)| {
-            let described = schema::describe(config, &name);
-            let type_name = described.map(|(t, _)| t.name());
+            let type_name = schema::type_name(config, &name);
             let detail = match (type_name, count) {
                 (Some(t), 0) => t.to_owned(),
                 (Some(t), n) => format!("{t} · {}", posts(n)),
@@ -267,7 +290,7 @@ fn key_items(keys_present: &[String], site: &SiteIndex, config: &Config, now: &s
                 insert,
                 kind,
                 detail: Some(detail),
-                documentation: described.map(|(_, doc)| doc.to_owned()),
+                documentation: schema::doc(config, &name).map(str::to_owned),
                 label: name,
             }
         })
@@ -278,6 +301,7 @@ fn value_items(
     key: &str,
     parents: &[String],
     site: &SiteIndex,
+    own: Option<&PostSummary>,
     config: &Config,
     now: &str,
 ) -> Vec<Item> {
@@ -294,6 +318,15 @@ fn value_items(
                 .map(|(v, n)| (v.to_owned(), n))
                 .collect(),
         };
+        if let Some(own) = own {
+            for (value, count) in &mut values {
+                if uses(own, kind, parents, value) {
+                    *count = count.saturating_sub(1);
+                }
+            }
+            values.retain(|(_, count)| *count > 0);
+            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        }
         let vocabulary = match kind {
             TaxonomyKind::Category if parents.is_empty() => config.taxonomy.categories.as_ref(),
             TaxonomyKind::Category => None,
@@ -316,8 +349,8 @@ fn value_items(
             })
             .collect();
     }
-    match schema::describe(config, key).map(|(t, _)| t) {
-        Some(FieldType::Bool) => ["true", "false"]
+    match key_type(config, key) {
+        Some(KeyType::Field(FieldType::Bool)) => ["true", "false"]
             .into_iter()
             .map(|word| Item {
                 label: word.to_owned(),
@@ -327,7 +360,7 @@ fn value_items(
                 insert: word.to_owned(),
             })
             .collect(),
-        Some(FieldType::Date) => vec![Item {
+        Some(KeyType::Field(FieldType::Date)) => vec![Item {
             label: now.to_owned(),
             kind: ItemKind::Value,
             detail: Some("now".to_owned()),
@@ -335,6 +368,19 @@ fn value_items(
             insert: now.to_owned(),
         }],
         _ => Vec::new(),
+    }
+}
+
+/// Whether `post` itself uses `value` at this place.
+fn uses(post: &PostSummary, kind: TaxonomyKind, parents: &[String], value: &str) -> bool {
+    match kind {
+        TaxonomyKind::Category => post.categories.iter().any(|path| {
+            path.len() > parents.len()
+                && path[..parents.len()] == *parents
+                && path[parents.len()] == value
+        }),
+        TaxonomyKind::Tag => post.tags.iter().any(|t| t == value),
+        TaxonomyKind::Author => post.authors.iter().any(|a| a == value),
     }
 }
 
@@ -349,7 +395,6 @@ fn posts(count: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::PostSummary;
 
     fn site() -> SiteIndex {
         let mut site = SiteIndex::new();
@@ -378,15 +423,16 @@ mod tests {
         let offset = source.find('|').unwrap_or(0);
         let text = source.replace('|', "");
         let end = text.rfind("---").unwrap_or(text.len());
-        complete(
-            &text,
+        complete(&Request {
+            text: &text,
             offset,
-            4..end,
-            &[],
-            &site(),
-            &Config::default(),
-            "2026-01-02 03:04:05",
-        )
+            front_matter: 4..end,
+            keys_present: &[],
+            site: &site(),
+            own: None,
+            config: &Config::default(),
+            now: "2026-01-02 03:04:05",
+        })
     }
 
     fn labels(completion: &Completion) -> Vec<&str> {

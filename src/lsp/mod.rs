@@ -14,7 +14,7 @@ mod schema;
 mod server;
 mod settings;
 mod symbols;
-mod taxonomy;
+mod transport;
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::{LspService, Server};
@@ -22,11 +22,13 @@ use tower_lsp_server::{LspService, Server};
 /// Serves the language server protocol over `input`/`output` until the client exits.
 pub async fn serve<I, O>(input: I, output: O)
 where
-    I: AsyncRead + Unpin,
+    I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite,
 {
+    let (checked, forward) = tokio::io::duplex(1 << 16);
+    tokio::spawn(transport::forward_valid_frames(input, forward));
     let (service, socket) = LspService::new(server::Backend::new);
-    Server::new(input, output, socket).serve(service).await;
+    Server::new(checked, output, socket).serve(service).await;
 }
 
 /// Serves the language server protocol on stdin/stdout until the client exits.
@@ -35,5 +37,8 @@ pub fn serve_stdio() -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // Tokio reads stdin on a blocking thread that only returns when input arrives;
+    // after `exit` nothing will, so the runtime must not wait for it.
+    runtime.shutdown_background();
     Ok(())
 }

@@ -21,10 +21,10 @@ const VOID_ELEMENTS: &[&str] = &[
     "track", "wbr",
 ];
 
-/// Elements that show something even without text.
+/// Elements that show something even without text (a `<br>` is a visible line).
 const MEDIA_ELEMENTS: &[&str] = &[
     "img", "video", "audio", "iframe", "svg", "embed", "object", "picture", "canvas", "input",
-    "select", "textarea", "button", "hr", "math", "table",
+    "select", "textarea", "button", "hr", "math", "table", "br",
 ];
 
 /// Elements whose content is not rendered as article text.
@@ -122,16 +122,6 @@ pub struct Html {
     pub elements: Vec<Element>,
     pub comments: Vec<Comment>,
     pub texts: Vec<Text>,
-}
-
-impl Html {
-    /// The chain of enclosing elements of element `index`, innermost first.
-    pub fn ancestors(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(
-            self.elements.get(index).and_then(|element| element.parent),
-            |&i| self.elements.get(i).and_then(|element| element.parent),
-        )
-    }
 }
 
 /// What the tokenizer callback reports, with absolute spans.

@@ -9,6 +9,9 @@
 //!    every offset stays exact, inside lists and blockquotes too), is tokenized with
 //!    html5gum into a light element tree ([`html::Html`]).
 //!
+//! Hexo/Jekyll tag-plugin code blocks (`{% highlight html %}` … `{% endhighlight %}`)
+//! are blanked too.
+//!
 //! Indented code blocks whose content starts with `<` are *not* blanked: in imported
 //! posts they are HTML left indented by a template (a `<style>` or a QR `<div>` after
 //! a blank line), which the author never meant as a code sample and which the rules
@@ -190,8 +193,55 @@ fn read_markdown(body: &str, offset: usize, markup: &mut Markup) {
             });
         }
     }
+    markup
+        .code_regions
+        .extend(template_code_blocks(body, offset));
     markup.code_regions.sort_by_key(|region| region.start);
     markup.urls.sort_by_key(|url| url.range.start);
+}
+
+/// Code blocks written with Hexo/Jekyll tag plugins (`{% highlight html %}` …
+/// `{% endhighlight %}`, `{% codeblock %}`, `{% raw %}`): pulldown-cmark sees
+/// plain text, the generator renders code. Unclosed blocks run to the end.
+fn template_code_blocks(body: &str, offset: usize) -> Vec<Range<usize>> {
+    const TAGS: &[(&str, &str)] = &[
+        ("highlight", "endhighlight"),
+        ("codeblock", "endcodeblock"),
+        ("code", "endcode"),
+        ("raw", "endraw"),
+    ];
+    let mut regions = Vec::new();
+    let mut cursor = 0;
+    while let Some(found) = body.get(cursor..).and_then(|rest| rest.find("{%")) {
+        let start = cursor + found;
+        let tag = body[start + 2..].trim_start();
+        let name_len = tag
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(tag.len());
+        let Some((_, end_name)) = TAGS.iter().find(|(open, _)| *open == &tag[..name_len]) else {
+            cursor = start + 2;
+            continue;
+        };
+        let end = find_end_tag(body, start + 2, end_name).unwrap_or(body.len());
+        regions.push(start + offset..end + offset);
+        cursor = end.max(start + 2);
+    }
+    regions
+}
+
+/// The end of the first `{% name %}` after `from`.
+fn find_end_tag(body: &str, from: usize, name: &str) -> Option<usize> {
+    let mut cursor = from;
+    while let Some(found) = body.get(cursor..).and_then(|rest| rest.find("{%")) {
+        let start = cursor + found;
+        let inner = body[start + 2..].trim_start();
+        if inner.starts_with(name) {
+            let close = body[start..].find("%}")?;
+            return Some(start + close + 2);
+        }
+        cursor = start + 2;
+    }
+    None
 }
 
 /// Records an inline link's URL when it is written literally in the source (no
@@ -325,6 +375,19 @@ mod tests {
         assert_eq!(names, ["b"]);
         assert_eq!(markup.code_regions.len(), 3);
         assert!(markup.in_code(text.find("script").unwrap_or(0)));
+    }
+
+    #[test]
+    fn template_code_blocks_are_code() {
+        let text = "{% highlight html %}\n<script>x</script>\n{% endhighlight %}\n{% youtube id %}\n<b>y</b>\n{%raw%}<i>";
+        let markup = parse(text, 0);
+        let names: Vec<&str> = markup
+            .html
+            .elements
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect();
+        assert_eq!(names, ["b"]);
     }
 
     #[test]

@@ -116,7 +116,7 @@ impl TestClient {
         self.pending.lock().await.insert(id, sender);
         let message = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
         write_frame(&self.writer, &message).await;
-        tokio::time::timeout(Duration::from_secs(20), receiver)
+        tokio::time::timeout(Duration::from_secs(120), receiver)
             .await
             .unwrap_or_else(|_| panic!("no response to {method}"))
             .expect("response")
@@ -198,7 +198,7 @@ impl TestClient {
 
     /// Waits until the index has been built (the server logs when it is done).
     pub async fn wait_for_index(&mut self) {
-        let deadline = Duration::from_secs(20);
+        let deadline = Duration::from_secs(600);
         loop {
             let message = self
                 .notification("window/logMessage", deadline)

@@ -48,7 +48,7 @@ impl FrontMatterNotAtStart {
         let Some(fm) = &ctx.doc.front_matter else {
             return;
         };
-        if fm.implicit {
+        if fm.implicit() {
             return;
         }
         let text = ctx.doc.text;

@@ -43,7 +43,7 @@ impl UnterminatedFrontMatter {
         let Some(fm) = &ctx.doc.front_matter else {
             return;
         };
-        if fm.close_fence.is_some() || fm.implicit {
+        if fm.close_fence.is_some() || fm.implicit() {
             return;
         }
         let fence = ctx.doc.slice(fm.open_fence.clone()).trim_end();

@@ -41,7 +41,7 @@ impl YamlSyntax {
         let Some(fm) = &ctx.doc.front_matter else {
             return;
         };
-        if fm.implicit || fm.close_fence.is_none() || fm.format == Format::Json {
+        if fm.implicit() || fm.close_fence.is_none() || fm.format == Format::Json {
             return;
         }
         let Some(error) = &fm.error else {

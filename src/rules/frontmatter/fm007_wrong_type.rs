@@ -1,3 +1,4 @@
+use crate::config::FieldType;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::document::Context;
@@ -49,11 +50,18 @@ impl WrongType {
                 continue;
             }
             let found = shape_of(&entry.value.value, generator);
-            let quoted_hint = match &entry.value.value {
-                Value::Scalar { style, .. }
-                    if *style != ScalarStyle::Plain && field == crate::config::FieldType::Bool =>
-                {
-                    " (a quoted value is a string, and any non-empty string counts as true)"
+            let hint = match &entry.value.value {
+                Value::Scalar { style, text, .. } if field == FieldType::Bool => {
+                    if *style != ScalarStyle::Plain {
+                        " (a quoted value is a string, and any non-empty string counts as true)"
+                    } else if matches!(
+                        text.to_ascii_lowercase().as_str(),
+                        "yes" | "no" | "on" | "off"
+                    ) {
+                        " (YAML 1.2 reads it as a string, and any non-empty string counts as true)"
+                    } else {
+                        ""
+                    }
                 }
                 _ => "",
             };
@@ -61,7 +69,7 @@ impl WrongType {
                 &Self::META,
                 entry.value.range.clone(),
                 format!(
-                    "`{}` should be {}, found {}{quoted_hint}",
+                    "`{}` should be {}, found {}{hint}",
                     entry.key,
                     expected(field),
                     found.describe()
@@ -71,8 +79,8 @@ impl WrongType {
     }
 }
 
-fn expected(field: crate::config::FieldType) -> &'static str {
-    use crate::config::FieldType::*;
+fn expected(field: FieldType) -> &'static str {
+    use FieldType::*;
     match field {
         String | Text => "a string",
         Date => "a date",

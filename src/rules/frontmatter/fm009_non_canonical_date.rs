@@ -1,4 +1,3 @@
-use crate::config::Generator;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::Context;
@@ -44,13 +43,7 @@ impl NonCanonicalDate {
             let DateVerdict::Fallback(parsed) = judge(generator, value.text, value.plain) else {
                 continue;
             };
-            let mut canonical = parsed.canonical();
-            // A quoted bare day goes through `new Date("2022-06-14")`, which reads it
-            // as UTC midnight; the fallback read it as local midnight.
-            let javascript = matches!(generator, Generator::Hexo | Generator::Plain);
-            if javascript && !value.plain && parsed.time.is_none() {
-                canonical.push_str(" 00:00:00");
-            }
+            let canonical = parsed.canonical_for(generator, value.plain);
             let diagnostic = Diagnostic::new(
                 &Self::META,
                 value.range,
@@ -94,6 +87,12 @@ mod snapshots {
     fn canonical_dates_pass() {
         let text = "---\ndate: 2022-06-14 15:00:49\nupdated: 2022-06-14T15:00:49+08:00\n---\n";
         assert_eq!(check(text, Generator::Hexo), "");
+    }
+
+    #[test]
+    fn hugo_toml_dates() {
+        let text = "+++\ntitle = \"Go 🐹\"\ndate = 2022-06-14T15:00:49+08:00\nlastmod = \"Tue, 14 Jun 2022 15:00:49 GMT\"\npublishDate = 2022-06-14 15:00:49Z\n+++\n";
+        insta::assert_snapshot!(check(text, Generator::Hugo));
     }
 
     #[test]

@@ -78,25 +78,35 @@ impl UnknownKey {
 }
 
 /// The candidate nearest to `key`, if it is near enough to be a typo: the same
-/// up to case, or within one edit (keys of 4–6 characters) or two (longer keys);
-/// keys under four characters only match up to case. Ties go to the first candidate.
+/// up to case; for four-letter keys two swapped letters (`tgas`); within one edit
+/// for keys of 5–6 characters and two for longer ones. Short keys get no more
+/// because real words sit one letter apart (`path`/`math`, `data`/`date`).
+/// Ties go to the first candidate.
 fn closest_key<'a>(key: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let lower = key.to_lowercase();
     let length = key.chars().count();
     let budget = match length {
-        0..=3 => 0,
-        4..=6 => 1,
+        0..=4 => 0,
+        5..=6 => 1,
         _ => 2,
     };
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
-        let distance = if candidate.to_lowercase() == lower {
-            0
-        } else {
-            strsim::damerau_levenshtein(&lower, &candidate.to_lowercase())
-        };
         // A same-case equal candidate is the key itself, known after all.
-        if candidate == key || distance > budget {
+        if candidate == key {
+            continue;
+        }
+        let other = candidate.to_lowercase();
+        let distance = if other == lower {
+            0
+        } else if budget > 0 {
+            strsim::damerau_levenshtein(&lower, &other)
+        } else if length == 4 && is_transposition(&lower, &other) {
+            1
+        } else {
+            continue;
+        };
+        if distance > budget.max(1) {
             continue;
         }
         if best.is_none_or(|(best_distance, _)| distance < best_distance) {
@@ -104,6 +114,16 @@ fn closest_key<'a>(key: &str, candidates: impl Iterator<Item = &'a str>) -> Opti
         }
     }
     best.map(|(_, candidate)| candidate)
+}
+
+/// `a` is `b` with two neighbouring characters swapped.
+fn is_transposition(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len() != b.len() {
+        return false;
+    }
+    let differing: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    matches!(differing[..], [i, j] if j == i + 1 && a[i] == b[j] && a[j] == b[i])
 }
 
 #[cfg(test)]
@@ -125,6 +145,9 @@ mod tests {
         );
         assert_eq!(closest_key("source", keys.into_iter()), None);
         assert_eq!(closest_key("标题", keys.into_iter()), None);
+        assert_eq!(closest_key("tgas", keys.into_iter()), Some("tags"));
+        assert_eq!(closest_key("data", keys.into_iter()), None);
+        assert_eq!(closest_key("path", ["math"].into_iter()), None);
     }
 }
 

@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::Context;
 use crate::frontmatter::taxonomy::{TaxonomyValue, taxonomy_values};
-use crate::site::TaxonomyKind;
+use crate::site::{CategoryNode, TaxonomyKind};
 
 declare_rule! {
     /// ## What it does
@@ -45,15 +45,7 @@ impl NearDuplicateTaxonomy {
             return;
         }
         for value in taxonomy_values(fm, ctx.config) {
-            let key = taxonomy_key(&value.value);
-            let mine = uses_elsewhere(ctx, &value, &value.value);
-            let better = peers(ctx, &value)
-                .into_iter()
-                .filter(|(peer, _)| *peer != value.value)
-                .map(|(peer, _)| (peer, uses_elsewhere(ctx, &value, peer)))
-                .filter(|(peer, count)| *count > mine && taxonomy_key(peer) == key)
-                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)));
-            let Some((preferred, count)) = better else {
+            let Some((preferred, count)) = more_used_form(ctx, &value) else {
                 continue;
             };
             let diagnostic = Diagnostic::new(
@@ -75,6 +67,50 @@ impl NearDuplicateTaxonomy {
     }
 }
 
+/// The spelling of `value` that more other posts use than `value` itself, with
+/// that count. Peers are first compared by a cheap fingerprint, so the full
+/// normalization runs only on a handful of them.
+fn more_used_form<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(&'a str, usize)> {
+    let key = taxonomy_key(&value.value);
+    let fingerprint = significant_chars(&value.value);
+    let mine = uses_elsewhere(ctx, value, &value.value);
+    let mut best: Option<(&str, usize)> = None;
+    for (peer, total) in peers(ctx, value) {
+        if peer == value.value || significant_chars(peer) != fingerprint {
+            continue;
+        }
+        let beats_best = |count: usize| {
+            best.is_none_or(|(best_peer, best_count)| {
+                count > best_count || (count == best_count && peer < best_peer)
+            })
+        };
+        // `total` bounds the count: skip the own-use lookup and NFKC when it cannot win.
+        if total <= mine || !beats_best(total) || taxonomy_key(peer) != key {
+            continue;
+        }
+        let count = total.saturating_sub(usize::from(own_uses(ctx, value, peer)));
+        if count > mine && beats_best(count) {
+            best = Some((peer, count));
+        }
+    }
+    best
+}
+
+/// Characters that survive [`taxonomy_key`], counted without normalizing (NFKC
+/// keeps the count of the letters and digits of full-width forms).
+fn significant_chars(text: &str) -> usize {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !is_punctuation(*c) && !is_fullwidth_punctuation(*c))
+        .count()
+}
+
+/// Full-width forms of ASCII punctuation (`－`, `，`), which NFKC turns into ASCII.
+fn is_fullwidth_punctuation(c: char) -> bool {
+    let code = c as u32;
+    (0xFF01..=0xFF5E).contains(&code)
+        && char::from_u32(code - 0xFEE0).is_some_and(|ascii| ascii.is_ascii_punctuation())
+}
+
 pub(crate) fn kind_name(kind: TaxonomyKind) -> &'static str {
     match kind {
         TaxonomyKind::Category => "category",
@@ -83,55 +119,65 @@ pub(crate) fn kind_name(kind: TaxonomyKind) -> &'static str {
     }
 }
 
+/// The path of the category `value` sits under (empty at the top level).
+fn parent(value: &TaxonomyValue) -> &[String] {
+    value
+        .path
+        .split_last()
+        .map_or(&[][..], |(_, parent)| parent)
+}
+
 /// Values the site uses that `value` competes with, with their post counts (this
 /// post included): for a category its siblings under the same parent.
-pub(crate) fn peers<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Vec<(&'a str, usize)> {
+pub(crate) fn peers<'a>(
+    ctx: &'a Context,
+    value: &TaxonomyValue,
+) -> Box<dyn Iterator<Item = (&'a str, usize)> + 'a> {
+    match value.kind {
+        TaxonomyKind::Category => Box::new(
+            category_node(ctx, parent(value))
+                .into_iter()
+                .flat_map(|node| node.children.iter())
+                .map(|(name, child)| (name.as_str(), child.posts)),
+        ),
+        kind => Box::new(ctx.site.unsorted_values(kind)),
+    }
+}
+
+/// The node of the category tree at `path` (the root for an empty path).
+fn category_node<'a>(ctx: &'a Context, path: &[String]) -> Option<&'a CategoryNode> {
+    path.iter()
+        .try_fold(ctx.site.category_tree(), |node, segment| {
+            node.children.get(segment)
+        })
+}
+
+/// Whether the indexed version of this post uses `candidate` in `value`'s place.
+pub(crate) fn own_uses(ctx: &Context, value: &TaxonomyValue, candidate: &str) -> bool {
+    let Some(own) = ctx.doc.path.and_then(|path| ctx.site.post(path)) else {
+        return false;
+    };
     match value.kind {
         TaxonomyKind::Category => {
-            let parent = value
-                .path
-                .split_last()
-                .map_or(&[][..], |(_, parent)| parent);
-            ctx.site.category_children(parent)
+            let parent = parent(value);
+            own.categories.iter().any(|path| {
+                path.starts_with(parent) && path.get(parent.len()).is_some_and(|c| c == candidate)
+            })
         }
-        kind => ctx.site.values(kind),
+        TaxonomyKind::Tag => own.tags.iter().any(|tag| tag == candidate),
+        TaxonomyKind::Author => own.authors.iter().any(|author| author == candidate),
     }
 }
 
 /// How many posts other than this one use `candidate` in `value`'s place.
 pub(crate) fn uses_elsewhere(ctx: &Context, value: &TaxonomyValue, candidate: &str) -> usize {
-    let own = ctx.doc.path.and_then(|path| ctx.site.post(path));
-    let (total, mine) = match value.kind {
-        TaxonomyKind::Category => {
-            let parent = value
-                .path
-                .split_last()
-                .map_or(&[][..], |(_, parent)| parent);
-            let total = ctx
-                .site
-                .category_children(parent)
-                .into_iter()
-                .find(|(name, _)| *name == candidate)
-                .map_or(0, |(_, count)| count);
-            let mine = own.is_some_and(|post| {
-                post.categories.iter().any(|path| {
-                    path.len() > parent.len()
-                        && path.starts_with(parent)
-                        && path.get(parent.len()).is_some_and(|name| name == candidate)
-                })
-            });
-            (total, mine)
-        }
-        TaxonomyKind::Tag => (
-            ctx.site.count(TaxonomyKind::Tag, candidate),
-            own.is_some_and(|post| post.tags.iter().any(|t| t == candidate)),
-        ),
-        TaxonomyKind::Author => (
-            ctx.site.count(TaxonomyKind::Author, candidate),
-            own.is_some_and(|post| post.authors.iter().any(|a| a == candidate)),
-        ),
+    let total = match value.kind {
+        TaxonomyKind::Category => category_node(ctx, parent(value))
+            .and_then(|node| node.children.get(candidate))
+            .map_or(0, |child| child.posts),
+        kind => ctx.site.count(kind, candidate),
     };
-    total.saturating_sub(usize::from(mine))
+    total.saturating_sub(usize::from(own_uses(ctx, value, candidate)))
 }
 
 /// The edit that puts `replacement` in place of `value`, keeping its quotes; `None`
@@ -223,6 +269,20 @@ mod tests {
         assert_eq!(taxonomy_key("Ｒｕｓｔ"), taxonomy_key("rust"));
         assert_eq!(taxonomy_key("Hacker News"), taxonomy_key("hacker-news"));
         assert_ne!(taxonomy_key("科技"), taxonomy_key("科枝"));
+    }
+
+    #[test]
+    fn fingerprints_agree_with_keys() {
+        for (a, b) in [
+            ("新浪财经－国內", "新浪财经-国内"),
+            ("Ｒｕｓｔ", "rust"),
+            ("Hacker News", "hacker-news"),
+            ("C＋＋", "c++"),
+        ] {
+            assert_eq!(taxonomy_key(a), taxonomy_key(b));
+            assert_eq!(significant_chars(a), taxonomy_key(a).chars().count(), "{a}");
+            assert_eq!(significant_chars(b), taxonomy_key(b).chars().count(), "{b}");
+        }
     }
 }
 

@@ -59,7 +59,7 @@ impl AccidentalFrontMatter {
         let Some(separator) = &fm.close_fence else {
             return;
         };
-        if !fm.implicit {
+        if !fm.implicit() {
             return;
         }
         let text = ctx.doc.text;

@@ -45,7 +45,7 @@ impl JsonFrontMatter {
         let Some(fm) = &ctx.doc.front_matter else {
             return;
         };
-        if fm.format != Format::Json || fm.implicit || fm.close_fence.is_none() {
+        if fm.format != Format::Json || fm.implicit() || fm.close_fence.is_none() {
             return;
         }
         let Some(error) = &fm.error else {

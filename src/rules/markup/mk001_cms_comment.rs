@@ -50,7 +50,7 @@ impl CmsComment {
                 Diagnostic::new(
                     &Self::META,
                     comment.range.clone(),
-                    format!("CMS comment `<!--{}-->`", excerpt(&comment.content, 30)),
+                    format!("CMS comment `{}`", excerpt(&comment.content, 40)),
                 )
                 .with_fix(Fix::safe("Delete the comment", vec![Edit::delete(delete)]))
                 .unnecessary(),

@@ -14,8 +14,10 @@ declare_rule! {
     /// Flags `<script>`, `<style>`, `<noscript>`, `<link>`, `<meta>`, and `<iframe>`
     /// elements whose source is not an allowed embed host (video players such as
     /// `player.bilibili.com` or `www.youtube.com`; extend the list with
-    /// `[markup] allowed_iframe_hosts`). Code inside Markdown code blocks and code
-    /// spans is never looked at.
+    /// `[markup] allowed_iframe_hosts`). A `<script src>` from one of those hosts
+    /// is an embed too (GitHub gists render their code that way). Code inside
+    /// Markdown code blocks, code spans and `{% highlight %}` blocks is never
+    /// looked at.
     ///
     /// ## Why it matters
     /// Scripts and styles copied from the source page run on, or restyle, your
@@ -41,6 +43,7 @@ impl EmbeddedCode {
     pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         for (_, element) in elements(ctx) {
             let what = match element.name.as_str() {
+                "script" if is_allowed_script(ctx, element) => continue,
                 "script" | "style" | "noscript" | "link" | "meta" => {
                     format!("embedded `<{}>`", element.name)
                 }
@@ -68,6 +71,14 @@ impl EmbeddedCode {
             out.push(diagnostic);
         }
     }
+}
+
+/// A `<script src>` from an allowed embed host renders content (a GitHub gist).
+fn is_allowed_script(ctx: &Context, element: &Element) -> bool {
+    element
+        .attr_value("src")
+        .and_then(|src| RawUrl::parse(src.trim()))
+        .is_some_and(|url| ctx.patterns.is_allowed_iframe(&url.host, url.path))
 }
 
 fn host_of(src: &str) -> String {

@@ -14,10 +14,46 @@ const TRACKING_ATTRIBUTES: &[&str] = &[
     "data-ga-*",
 ];
 
+/// Event names (or their first word) after `on` in inline handlers; a list, so
+/// that attributes that merely start with "on" (`online`, `one`) are left alone.
+const HANDLER_EVENTS: &[&str] = &[
+    "click",
+    "dblclick",
+    "load",
+    "unload",
+    "beforeunload",
+    "error",
+    "mouse",
+    "key",
+    "focus",
+    "blur",
+    "change",
+    "submit",
+    "touch",
+    "pointer",
+    "scroll",
+    "drag",
+    "drop",
+    "contextmenu",
+    "input",
+    "resize",
+    "copy",
+    "cut",
+    "paste",
+    "play",
+    "pause",
+    "ended",
+    "select",
+    "wheel",
+    "animation",
+    "transition",
+];
+
 /// Whether `name` is a tracking attribute or an inline event handler (`onclick`).
 pub(crate) fn is_tracking_attribute(name: &str) -> bool {
-    let handler =
-        name.len() > 2 && name.starts_with("on") && name.bytes().all(|b| b.is_ascii_lowercase());
+    let handler = name
+        .strip_prefix("on")
+        .is_some_and(|event| HANDLER_EVENTS.iter().any(|known| event.starts_with(known)));
     handler
         || TRACKING_ATTRIBUTES
             .iter()

@@ -55,8 +55,7 @@ declare_rule! {
 impl KeywordAutolink {
     pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let html = &ctx.doc.markup.html;
-        let mut wrapped_links = Vec::new();
-        for (index, element) in elements(ctx) {
+        for (_, element) in elements(ctx) {
             if element.name == "span"
                 && element.is_complete()
                 && id_starts_with(element, QUOTE_SPAN_PREFIXES)
@@ -74,8 +73,7 @@ impl KeywordAutolink {
                 );
                 continue;
             }
-            if !is_keyword_link(element) || !element.is_complete() || wrapped_links.contains(&index)
-            {
+            if !is_keyword_link(element) || !element.is_complete() {
                 continue;
             }
             // Unwrap the stock span too when it holds nothing but this link.
@@ -99,7 +97,6 @@ impl KeywordAutolink {
             }
             let outer = wrapper.unwrap_or(element);
             let text = ctx.doc.text.get(element.content_range()).unwrap_or("");
-            wrapped_links.push(index);
             out.push(
                 Diagnostic::new(
                     &Self::META,

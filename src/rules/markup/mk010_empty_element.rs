@@ -32,7 +32,7 @@ declare_rule! {
     /// Flags elements with no text and no media: `<span …></span>`, `<p>　　</p>`
     /// (ideographic spaces count as empty), `<div><span></span></div>` (reported
     /// once, on the outermost element). Elements with an `id` or `name` are kept:
-    /// they may be link anchors.
+    /// they may be link anchors; so are `<p><br></p>` spacers.
     ///
     /// ## Why it matters
     /// Empty slots are what remains of removed ads and widgets; they add stray
@@ -45,7 +45,8 @@ declare_rule! {
     /// is deleted.
     ///
     /// ## Fix
-    /// Safe: deletes the element.
+    /// Safe: deletes the element; an inline element holding only whitespace is
+    /// replaced by that whitespace, so neighbouring words stay apart.
     pub struct EmptyElement {
         code: "MK010", name: "empty-element", severity: Hint, fix: Safe,
     }
@@ -68,17 +69,20 @@ impl EmptyElement {
             }
             covered_until = element.end;
             let range = element.range();
+            let text = ctx.doc.text;
+            let whole_lines = removal_range(text, range.clone());
+            let content = text.get(element.content_range()).unwrap_or("");
+            // Inline, a whitespace-only element may be the only space between two
+            // words (`7-Zip<span> </span>p7zip`): keep the space, drop the tags.
+            let edit = if whole_lines == range && !content.is_empty() && content.trim().is_empty() {
+                Edit::replace(range.clone(), content)
+            } else {
+                Edit::delete(whole_lines)
+            };
             out.push(
-                Diagnostic::new(
-                    &Self::META,
-                    range.clone(),
-                    format!("empty `<{}>`", element.name),
-                )
-                .with_fix(Fix::safe(
-                    "Delete the empty element",
-                    vec![Edit::delete(removal_range(ctx.doc.text, range))],
-                ))
-                .unnecessary(),
+                Diagnostic::new(&Self::META, range, format!("empty `<{}>`", element.name))
+                    .with_fix(Fix::safe("Delete the empty element", vec![edit]))
+                    .unnecessary(),
             );
         }
     }

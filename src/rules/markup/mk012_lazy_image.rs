@@ -13,6 +13,7 @@ const LAZY_SOURCES: &[&str] = &[
     "data-actualsrc",
     "data-original-src",
     "data-lazyload",
+    "_src",
 ];
 
 /// Whether `src` is a stand-in that lazy-loading pages replace by script.

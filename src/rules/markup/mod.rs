@@ -41,20 +41,25 @@ pub static RULES: &[RuleEntry] = crate::rule_entries![
 
 /// What to delete to remove `range`: its whole line(s) when nothing but whitespace
 /// shares them, so removed markup leaves no blank line behind; otherwise `range`.
+/// Only the whitespace next to `range` is scanned, so a long line with many
+/// findings stays linear.
 pub(crate) fn removal_range(text: &str, range: Range<usize>) -> Range<usize> {
-    let (Some(before), Some(after)) = (text.get(..range.start), text.get(range.end..)) else {
+    let bytes = text.as_bytes();
+    if range.end > bytes.len() || range.start > range.end {
         return range;
-    };
-    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
-    let (line_end, newline) = match after.find('\n') {
-        Some(at) => (range.end + at, 1),
-        None => (text.len(), 0),
-    };
-    let blank = |s: &str| s.bytes().all(|b| b == b' ' || b == b'\t' || b == b'\r');
-    let leading = &before[line_start..];
-    let trailing = &text[range.end..line_end];
-    if blank(leading) && blank(trailing) {
-        line_start..line_end + newline
+    }
+    let mut start = range.start;
+    while start > 0 && matches!(bytes[start - 1], b' ' | b'\t') {
+        start -= 1;
+    }
+    let mut end = range.end;
+    while end < bytes.len() && matches!(bytes[end], b' ' | b'\t' | b'\r') {
+        end += 1;
+    }
+    let at_line_start = start == 0 || bytes[start - 1] == b'\n';
+    let at_line_end = end == bytes.len() || bytes[end] == b'\n';
+    if at_line_start && at_line_end {
+        start..(end + 1).min(bytes.len())
     } else {
         range
     }
