@@ -200,23 +200,6 @@ impl Human {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn windows_keep_context_on_char_boundaries() {
-        let line = format!("{}<x>{}", "金".repeat(100), "融".repeat(100));
-        let span = line.find("<x>").expect("span");
-        let start = window_start(&line, 0, span);
-        assert_eq!(line[start..span].chars().count(), CONTEXT_CHARS);
-        let end = window_end(&line, span + 3, line.len());
-        assert_eq!(line[span + 3..end].chars().count(), CONTEXT_CHARS);
-        assert_eq!(window_start("ab<x>", 0, 2), 0);
-        assert_eq!(window_end("<x>ab", 3, 5), 5);
-    }
-}
-
 fn level(severity: Severity) -> Level<'static> {
     match severity {
         Severity::Error => Level::ERROR,
@@ -234,4 +217,21 @@ fn severity_style(severity: Severity) -> Style {
         Severity::Hint | Severity::Off => AnsiColor::Cyan,
     };
     color.on_default().effects(Effects::BOLD)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_keep_context_on_char_boundaries() {
+        let line = format!("{}<x>{}", "金".repeat(100), "融".repeat(100));
+        let span = line.find("<x>").expect("span");
+        let start = window_start(&line, 0, span);
+        assert_eq!(line[start..span].chars().count(), CONTEXT_CHARS);
+        let end = window_end(&line, span + 3, line.len());
+        assert_eq!(line[span + 3..end].chars().count(), CONTEXT_CHARS);
+        assert_eq!(window_start("ab<x>", 0, 2), 0);
+        assert_eq!(window_end("<x>ab", 3, 5), 5);
+    }
 }
