@@ -278,6 +278,19 @@ async function main() {
   check(serversAfter, '"copydesk: Restart server" starts a new server process', JSON.stringify(serverProcesses()));
   const toasts = await page.$$eval('.notifications-toasts .notification-toast', (items) => items.map((item) => item.textContent));
   check(!toasts.some((text) => /copydesk/i.test(text)), 'no copydesk error notification', JSON.stringify(toasts));
+
+  // 7. A wrong copydesk.path: the server stops and a notification says how to fix it.
+  const settingsFile = path.join(userData, 'User', 'settings.json');
+  const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+  fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'copydesk.path': '/nonexistent/copydesk' }, null, 2));
+  const notice = await until('the missing-server notification', async () => {
+    const texts = await page.$$eval('.notifications-toasts .notification-toast', (items) => items.map((item) => item.textContent));
+    return texts.find((text) => text.includes('/nonexistent/copydesk')) ?? null;
+  }, 20000);
+  console.error(`      notification: ${notice}`);
+  check(notice?.includes('copydesk.path'), 'a wrong copydesk.path is reported with the setting to fix');
+  check(await until('the server to stop', () => serverProcesses().length === 0, 10000), 'no server runs with a wrong copydesk.path');
+  await page.screenshot({ path: path.join(imagesDir, 'server-not-found.png') });
 }
 
 // PIDs of language servers started from this test's extension folder.
