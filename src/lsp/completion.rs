@@ -9,8 +9,19 @@ use std::ops::Range;
 use crate::config::{Config, FieldType};
 use crate::site::{PostSummary, SiteIndex, TaxonomyKind};
 
-use super::schema::{self, KEYS};
-use super::taxonomy::kind_of_key;
+use crate::frontmatter::schema::{KeyType, key_type, known_keys};
+
+use super::schema;
+
+/// The taxonomy a front-matter key holds, if any (`category` is Hexo's alias).
+pub fn kind_of_key(key: &str) -> Option<TaxonomyKind> {
+    match key {
+        "categories" | "category" => Some(TaxonomyKind::Category),
+        "tags" | "tag" => Some(TaxonomyKind::Tag),
+        "author" | "authors" => Some(TaxonomyKind::Author),
+        _ => None,
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ItemKind {
@@ -255,11 +266,7 @@ fn key_items(keys_present: &[String], site: &SiteIndex, config: &Config, now: &s
         .into_iter()
         .map(|(key, count)| (key.to_owned(), count))
         .collect();
-    let known = KEYS
-        .iter()
-        .map(|k| k.key.to_owned())
-        .chain(config.frontmatter.fields.keys().cloned());
-    for key in known {
+    for key in known_keys(config).into_iter().map(str::to_owned) {
         if !names.iter().any(|(name, _)| *name == key) {
             names.push((key, 0));
         }
@@ -268,8 +275,7 @@ fn key_items(keys_present: &[String], site: &SiteIndex, config: &Config, now: &s
     names
         .into_iter()
         .map(|(name, count)| {
-            let described = schema::describe(config, &name);
-            let type_name = described.map(|(t, _)| t.name());
+            let type_name = schema::type_name(config, &name);
             let detail = match (type_name, count) {
                 (Some(t), 0) => t.to_owned(),
                 (Some(t), n) => format!("{t} · {}", posts(n)),
@@ -284,7 +290,7 @@ fn key_items(keys_present: &[String], site: &SiteIndex, config: &Config, now: &s
                 insert,
                 kind,
                 detail: Some(detail),
-                documentation: described.map(|(_, doc)| doc.to_owned()),
+                documentation: schema::doc(config, &name).map(str::to_owned),
                 label: name,
             }
         })
@@ -343,8 +349,8 @@ fn value_items(
             })
             .collect();
     }
-    match schema::describe(config, key).map(|(t, _)| t) {
-        Some(FieldType::Bool) => ["true", "false"]
+    match key_type(config, key) {
+        Some(KeyType::Field(FieldType::Bool)) => ["true", "false"]
             .into_iter()
             .map(|word| Item {
                 label: word.to_owned(),
@@ -354,7 +360,7 @@ fn value_items(
                 insert: word.to_owned(),
             })
             .collect(),
-        Some(FieldType::Date) => vec![Item {
+        Some(KeyType::Field(FieldType::Date)) => vec![Item {
             label: now.to_owned(),
             kind: ItemKind::Value,
             detail: Some("now".to_owned()),

@@ -10,7 +10,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use super::convert::Positions;
 
 /// Where each rule is documented; the code, lower-cased, is the anchor.
-pub const RULE_DOCS: &str = "https://github.com/copydesk/copydesk/blob/main/README.md#";
+/// Same links as the CLI's SARIF `helpUri` (`cli::rules::rule_url`).
+pub const RULE_DOCS: &str = "https://github.com/copydesk/copydesk#";
 
 pub const SOURCE: &str = "copydesk";
 

@@ -8,8 +8,9 @@ use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::site::{SiteIndex, TaxonomyKind};
 
+use crate::frontmatter::taxonomy::taxonomy_values;
+
 use super::schema;
-use super::taxonomy::taxonomy_values;
 
 /// Titles listed under a taxonomy value.
 const TITLES_SHOWN: usize = 5;
@@ -40,7 +41,7 @@ pub fn hover(
         return Some((text, innermost.range.clone()));
     }
     let front_matter = doc.front_matter.as_ref()?;
-    if let Some(value) = taxonomy_values(front_matter)
+    if let Some(value) = taxonomy_values(front_matter, config)
         .into_iter()
         .find(|value| inside(&value.range))
     {
@@ -51,14 +52,14 @@ pub fn hover(
         .iter()
         .find(|entry| inside(&entry.key_range))?;
     let used = site.key_count(&entry.key);
-    let text = match schema::describe(config, &entry.key) {
-        Some((field_type, doc)) => format!(
-            "**{}**: `{}`\n\n{doc}\n\nUsed by {used} posts.",
-            entry.key,
-            field_type.name()
-        ),
-        None => format!("**{}**\n\nUsed by {used} posts.", entry.key),
-    };
+    let mut text = format!("**{}**", entry.key);
+    if let Some(type_name) = schema::type_name(config, &entry.key) {
+        text.push_str(&format!(": `{type_name}`"));
+    }
+    if let Some(doc) = schema::doc(config, &entry.key) {
+        text.push_str(&format!("\n\n{doc}"));
+    }
+    text.push_str(&format!("\n\nUsed by {used} posts."));
     Some((text, entry.key_range.clone()))
 }
 

@@ -14,7 +14,6 @@ mod schema;
 mod server;
 mod settings;
 mod symbols;
-mod taxonomy;
 mod transport;
 
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -38,5 +37,8 @@ pub fn serve_stdio() -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // Tokio reads stdin on a blocking thread that only returns when input arrives;
+    // after `exit` nothing will, so the runtime must not wait for it.
+    runtime.shutdown_background();
     Ok(())
 }

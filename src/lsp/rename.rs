@@ -8,16 +8,38 @@
 
 use std::ops::Range;
 
+use crate::config::Config;
 use crate::diagnostic::Edit;
-use crate::frontmatter::ScalarStyle;
+use crate::frontmatter::taxonomy::{TaxonomyValue, taxonomy_values};
 use crate::site::TaxonomyKind;
 
-use super::taxonomy::{TaxonomyValue, taxonomy_values};
+/// How a value is quoted, read from the text around its raw range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Quoting {
+    Plain,
+    Single,
+    Double,
+}
+
+fn quoting(text: &str, value: &TaxonomyValue) -> Quoting {
+    if value.range == value.raw_range {
+        return Quoting::Plain;
+    }
+    match text.as_bytes().get(value.range.start) {
+        Some(b'"') => Quoting::Double,
+        Some(b'\'') => Quoting::Single,
+        _ => Quoting::Plain,
+    }
+}
 
 /// The taxonomy value under `offset`, if any: the only thing that can be renamed.
-pub fn target_at(doc: &crate::document::Document, offset: usize) -> Option<TaxonomyValue> {
+pub fn target_at(
+    doc: &crate::document::Document,
+    offset: usize,
+    config: &Config,
+) -> Option<TaxonomyValue> {
     let front_matter = doc.front_matter.as_ref()?;
-    taxonomy_values(front_matter)
+    taxonomy_values(front_matter, config)
         .into_iter()
         .find(|value| value.range.start <= offset && offset <= value.range.end)
 }
@@ -34,15 +56,16 @@ pub fn edits_for_post(
     text: &str,
     target: &TaxonomyValue,
     new_name: &str,
+    config: &Config,
 ) -> Result<Vec<Edit>, RenameError> {
     let new_name = new_name.trim();
     if new_name.is_empty() {
         return Err(RenameError::Empty);
     }
-    let Some(front_matter) = crate::frontmatter::parse(text) else {
+    let Some(front_matter) = crate::frontmatter::parse_for(text, config.generator) else {
         return Ok(Vec::new());
     };
-    let values = taxonomy_values(&front_matter);
+    let values = taxonomy_values(&front_matter, config);
     let same_place = |value: &TaxonomyValue, name: &str| {
         value.kind == target.kind
             && match target.kind {
@@ -50,15 +73,15 @@ pub fn edits_for_post(
                     value.path.len() == target.path.len()
                         && value.path[..value.path.len() - 1]
                             == target.path[..target.path.len() - 1]
-                        && value.text() == name
+                        && value.value == name
                 }
-                _ => value.text() == name,
+                _ => value.value == name,
             }
     };
     let already_there = values.iter().any(|v| same_place(v, new_name));
     let mut edits = Vec::new();
-    for value in values.iter().filter(|v| same_place(v, target.text())) {
-        if already_there && target.text() != new_name {
+    for value in values.iter().filter(|v| same_place(v, &target.value)) {
+        if already_there && target.value != new_name {
             if let Some(range) = removal_range(text, value) {
                 edits.push(Edit::delete(range));
                 continue;
@@ -70,31 +93,30 @@ pub fn edits_for_post(
 }
 
 fn rewrite(text: &str, value: &TaxonomyValue, new_name: &str) -> Result<Edit, RenameError> {
-    Ok(match value.style {
-        ScalarStyle::DoubleQuoted => Edit::replace(
+    if value.range != value.raw_range && quoting(text, value) == Quoting::Plain {
+        // A block scalar or a word of a space-separated list: rewrite in place.
+        if new_name.contains(['\n', '\r', ' ']) {
+            return Err(RenameError::Unrepresentable);
+        }
+        return Ok(Edit::replace(value.raw_range.clone(), new_name));
+    }
+    Ok(match quoting(text, value) {
+        Quoting::Double => Edit::replace(
             value.raw_range.clone(),
             new_name.replace('\\', "\\\\").replace('"', "\\\""),
         ),
-        ScalarStyle::SingleQuoted => {
-            Edit::replace(value.raw_range.clone(), new_name.replace('\'', "''"))
-        }
-        ScalarStyle::Plain if plain_is_safe(text, value, new_name) => {
+        Quoting::Single => Edit::replace(value.raw_range.clone(), new_name.replace('\'', "''")),
+        Quoting::Plain if plain_is_safe(text, value, new_name) => {
             Edit::replace(value.raw_range.clone(), new_name)
         }
         // A plain scalar that would change meaning gets quoted: the least change that keeps it a string.
-        ScalarStyle::Plain => Edit::replace(
+        Quoting::Plain => Edit::replace(
             value.range.clone(),
             format!(
                 "\"{}\"",
                 new_name.replace('\\', "\\\\").replace('"', "\\\"")
             ),
         ),
-        ScalarStyle::Literal | ScalarStyle::Folded => {
-            if new_name.contains(['\n', '\r']) {
-                return Err(RenameError::Unrepresentable);
-            }
-            Edit::replace(value.raw_range.clone(), new_name)
-        }
     })
 }
 
@@ -140,4 +162,67 @@ fn removal_range(text: &str, value: &TaxonomyValue) -> Option<Range<usize>> {
     let after_comma = tail[spaces..].strip_prefix(',')?;
     let more = after_comma.len() - after_comma.trim_start_matches([' ', '\t']).len();
     Some(value.range.start..value.range.end + spaces + 1 + more)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Generator;
+    use crate::document::Document;
+    use crate::fix::apply_edits;
+
+    fn hexo() -> Config {
+        Config {
+            generator: Generator::Hexo,
+            ..Config::default()
+        }
+    }
+
+    fn rename(text: &str, at: &str, new_name: &str) -> String {
+        let config = hexo();
+        let doc = Document::parse_for(text, None, config.generator);
+        let offset = text.find(at).unwrap_or(0);
+        let target = target_at(&doc, offset, &config).expect("a taxonomy value");
+        let edits = edits_for_post(text, &target, new_name, &config).expect("renames");
+        apply_edits(text, &edits.iter().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn keeps_quoting_and_escapes_for_it() {
+        let text = "---\ntags: [\"a\", 'b', c]\n---\n";
+        assert_eq!(
+            rename(text, "a\"", "x\"y"),
+            "---\ntags: [\"x\\\"y\", 'b', c]\n---\n"
+        );
+        assert_eq!(
+            rename(text, "b'", "it's"),
+            "---\ntags: [\"a\", 'it''s', c]\n---\n"
+        );
+        assert_eq!(
+            rename(text, "c]", "d, e"),
+            "---\ntags: [\"a\", 'b', \"d, e\"]\n---\n"
+        );
+        assert_eq!(
+            rename(text, "c]", "yes"),
+            "---\ntags: [\"a\", 'b', \"yes\"]\n---\n"
+        );
+    }
+
+    #[test]
+    fn merges_into_an_existing_value_in_a_block_list() {
+        let text = "---\ntags:\n  - a\n  - b\ntitle: t\n---\n";
+        assert_eq!(
+            rename(text, "a\n", "b"),
+            "---\ntags:\n  - b\ntitle: t\n---\n"
+        );
+    }
+
+    #[test]
+    fn renames_a_category_only_at_its_place() {
+        let text = "---\ncategories:\n  - [金融, 新浪财经]\n  - [科技, 新浪财经]\n---\n";
+        assert_eq!(
+            rename(text, "新浪财经]", "财经"),
+            "---\ncategories:\n  - [金融, 财经]\n  - [科技, 新浪财经]\n---\n"
+        );
+    }
 }

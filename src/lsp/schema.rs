@@ -1,123 +1,65 @@
-//! Front-matter keys the server documents in completion and hover: the common keys of
-//! Hexo, Hugo and Jekyll and popular themes, overridden by `[frontmatter.fields]`.
+//! What completion and hover say about a front-matter key: its type from the core's
+//! schema (`crate::frontmatter::schema`, which `[frontmatter.fields]` overrides) and
+//! a one-line doc for the common keys.
 
-use crate::config::{Config, FieldType};
+use crate::config::Config;
+use crate::frontmatter::schema::{KeyType, key_type};
 
-pub struct KeyDoc {
-    pub key: &'static str,
-    pub field_type: FieldType,
-    pub doc: &'static str,
-}
-
-const fn key(key: &'static str, field_type: FieldType, doc: &'static str) -> KeyDoc {
-    KeyDoc {
-        key,
-        field_type,
-        doc,
-    }
-}
-
-pub static KEYS: &[KeyDoc] = &[
-    key("title", FieldType::String, "Title of the post."),
-    key(
-        "date",
-        FieldType::Date,
-        "Publication date, in the generator's date format.",
-    ),
-    key("updated", FieldType::Date, "Last update date (Hexo)."),
-    key("lastmod", FieldType::Date, "Last modification date (Hugo)."),
-    key(
+const DOCS: &[(&str, &str)] = &[
+    ("title", "Title of the post."),
+    ("date", "Publication date, in the generator's date format."),
+    ("updated", "Last update date (Hexo)."),
+    ("lastmod", "Last modification date (Hugo)."),
+    (
         "categories",
-        FieldType::CategoryList,
         "Categories. Hexo: a list is one path (parent first); a list of lists is several paths.",
     ),
-    key(
-        "category",
-        FieldType::CategoryList,
-        "Alias of `categories`.",
-    ),
-    key("tags", FieldType::StringOrList, "Tags of the post."),
-    key("author", FieldType::String, "Author of the post."),
-    key("authors", FieldType::StringList, "Authors of the post."),
-    key(
-        "description",
-        FieldType::Text,
-        "Summary used by themes and search engines.",
-    ),
-    key("excerpt", FieldType::Text, "Excerpt shown in post lists."),
-    key(
-        "keywords",
-        FieldType::StringOrList,
-        "Keywords for search engines.",
-    ),
-    key(
-        "layout",
-        FieldType::String,
-        "Layout template used to render the post.",
-    ),
-    key("permalink", FieldType::String, "Overrides the post's URL."),
-    key("slug", FieldType::String, "URL slug of the post."),
-    key("lang", FieldType::String, "Language of the post."),
-    key(
-        "comments",
-        FieldType::Bool,
-        "Whether comments are enabled on the post.",
-    ),
-    key(
-        "draft",
-        FieldType::Bool,
-        "Drafts are not published (Hugo, Astro).",
-    ),
-    key(
+    ("category", "Alias of `categories`."),
+    ("tags", "Tags of the post."),
+    ("author", "Author of the post."),
+    ("authors", "Authors of the post."),
+    ("description", "Summary used by themes and search engines."),
+    ("excerpt", "Excerpt shown in post lists."),
+    ("keywords", "Keywords for search engines."),
+    ("layout", "Layout template used to render the post."),
+    ("permalink", "Overrides the post's URL."),
+    ("slug", "URL slug of the post."),
+    ("lang", "Language of the post."),
+    ("comments", "Whether comments are enabled on the post."),
+    ("draft", "Drafts are not published (Hugo, Astro)."),
+    (
         "published",
-        FieldType::Bool,
         "`false` keeps the post unpublished (Hexo, Jekyll).",
     ),
-    key(
+    (
         "top",
-        FieldType::Bool,
         "Pins the post to the top of the index (theme convention).",
     ),
-    key(
-        "sticky",
-        FieldType::Integer,
-        "Pin priority of the post (theme convention).",
-    ),
-    key(
-        "toc",
-        FieldType::Bool,
-        "Whether the theme shows a table of contents.",
-    ),
-    key(
-        "mathjax",
-        FieldType::Bool,
-        "Whether the theme loads MathJax.",
-    ),
-    key("cover", FieldType::Url, "Cover image (theme convention)."),
-    key(
-        "thumbnail",
-        FieldType::Url,
-        "Thumbnail image (theme convention).",
-    ),
-    key(
-        "headimg",
-        FieldType::Url,
-        "Header image (theme convention).",
-    ),
-    key(
-        "photos",
-        FieldType::StringList,
-        "Photos of a gallery post (Hexo).",
-    ),
+    ("sticky", "Pin priority of the post (theme convention)."),
+    ("toc", "Whether the theme shows a table of contents."),
+    ("cover", "Cover image (theme convention)."),
+    ("thumbnail", "Thumbnail image (theme convention)."),
+    ("headimg", "Header image (theme convention)."),
+    ("photos", "Photos of a gallery post (Hexo)."),
 ];
 
-/// The type and doc of `name`: `[frontmatter.fields]` wins over the built-in table.
-pub fn describe(config: &Config, name: &str) -> Option<(FieldType, &'static str)> {
-    let builtin = KEYS.iter().find(|k| k.key == name);
-    match (config.frontmatter.fields.get(name), builtin) {
-        (Some(&field_type), Some(builtin)) => Some((field_type, builtin.doc)),
-        (Some(&field_type), None) => Some((field_type, "Declared in `[frontmatter.fields]`.")),
-        (None, Some(builtin)) => Some((builtin.field_type, builtin.doc)),
-        (None, None) => None,
+/// The key's type name (`None` when the schema does not know it).
+pub fn type_name(config: &Config, key: &str) -> Option<&'static str> {
+    match key_type(config, key)? {
+        KeyType::Field(field) => Some(field.name()),
+        KeyType::Any => Some("any"),
     }
+}
+
+pub fn doc(config: &Config, key: &str) -> Option<&'static str> {
+    DOCS.iter()
+        .find(|(name, _)| *name == key)
+        .map(|(_, doc)| *doc)
+        .or_else(|| {
+            config
+                .frontmatter
+                .fields
+                .contains_key(key)
+                .then_some("Declared in `[frontmatter.fields]`.")
+        })
 }

@@ -17,6 +17,7 @@ use crate::diagnostic::{self, Edit};
 use crate::document::Document;
 use crate::line_index::Encoding;
 use crate::site::SiteIndex;
+use crate::workspace::{self, Site};
 
 use super::code_actions::{self, Action, ActionKind};
 use super::convert::{self, Positions};
@@ -38,13 +39,22 @@ struct ClientInfo {
     dynamic_watchers: bool,
 }
 
+/// One workspace folder: its canonical root and the linter built from its settings.
+struct FolderSite {
+    root: PathBuf,
+    linter: Arc<Linter>,
+}
+
 #[derive(Default)]
 struct State {
     client_info: ClientInfo,
+    /// Canonical roots of the workspace folders.
     folders: Vec<PathBuf>,
+    sites: Vec<FolderSite>,
     client_settings: Option<serde_json::Value>,
     documents: Documents,
-    linter: Option<Arc<Linter>>,
+    /// For documents outside every folder: defaults plus client settings.
+    fallback: Option<Arc<Linter>>,
     /// Diagnostics of the latest analysed version of each open document.
     cache: HashMap<Uri, (i32, Arc<Vec<diagnostic::Diagnostic>>)>,
 }
@@ -96,12 +106,32 @@ impl Inner {
         self.state().client_info.encoding
     }
 
-    fn linter(&self) -> Arc<Linter> {
+    /// The linter of the folder holding `uri`, and the post's path relative to it.
+    fn linter_for(&self, uri: &Uri) -> (Arc<Linter>, Option<String>) {
+        let path = uri.to_file_path().map(|p| p.into_owned());
         let mut state = self.state();
-        state
-            .linter
+        if let Some(path) = path.as_deref().and_then(|p| resolve(&state.folders, p)) {
+            let site = state
+                .sites
+                .iter()
+                .filter(|site| path.starts_with(&site.root))
+                .max_by_key(|site| site.root.as_os_str().len());
+            if let Some(site) = site {
+                let relative = path.strip_prefix(&site.root).ok().map(|relative| {
+                    relative
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/")
+                });
+                return (site.linter.clone(), relative);
+            }
+        }
+        let fallback = state
+            .fallback
             .get_or_insert_with(|| Arc::new(Linter::new(Default::default())))
-            .clone()
+            .clone();
+        (fallback, None)
     }
 
     fn snapshot(&self, uri: &Uri) -> Result<Snapshot> {
@@ -118,27 +148,7 @@ impl Inner {
     /// The file path of a `file:` URI, when it lies inside a workspace folder.
     fn path_of(&self, uri: &Uri) -> Option<PathBuf> {
         let path = uri.to_file_path()?.into_owned();
-        let state = self.state();
-        state
-            .folders
-            .iter()
-            .any(|folder| path.starts_with(folder))
-            .then_some(path)
-    }
-
-    /// Path relative to its workspace folder, `/`-separated, as the core wants it.
-    fn relative_path(&self, uri: &Uri) -> Option<String> {
-        let path = uri.to_file_path()?.into_owned();
-        let state = self.state();
-        let folder = state.folders.iter().find(|f| path.starts_with(f))?;
-        let relative = path.strip_prefix(folder).ok()?;
-        Some(
-            relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/"),
-        )
+        resolve(&self.state().folders, &path)
     }
 
     /// Diagnostics for exactly the snapshot's version, computed once per version.
@@ -148,8 +158,7 @@ impl Inner {
                 return Ok(cached.clone());
             }
         }
-        let linter = self.linter();
-        let path = self.relative_path(&snapshot.uri);
+        let (linter, path) = self.linter_for(&snapshot.uri);
         let found = {
             let site = self.site();
             guarded("diagnostics", || {
@@ -183,19 +192,25 @@ impl Inner {
         let Some(path) = self.path_of(&snapshot.uri) else {
             return;
         };
-        let Ok(summary) = guarded("indexing", || index::summarize_text(&snapshot.text)) else {
+        let (linter, _) = self.linter_for(&snapshot.uri);
+        let Ok(summary) = guarded("indexing", || {
+            workspace::summarize(&snapshot.text, linter.config())
+        }) else {
             return;
         };
         self.with_site_mut(|site| site.insert(index::key(&path), summary));
     }
 
     /// Re-reads a post from disk into the index (or drops it when it is gone).
-    fn index_from_disk(&self, path: &Path) {
+    fn index_from_disk(&self, uri: &Uri, path: &Path) {
         let folders = self.state().folders.clone();
+        let (linter, _) = self.linter_for(uri);
         let key = index::key(path);
         match index::read_post(&folders, path) {
             Some(text) => {
-                if let Ok(summary) = guarded("indexing", || index::summarize_text(&text)) {
+                if let Ok(summary) =
+                    guarded("indexing", || workspace::summarize(&text, linter.config()))
+                {
                     self.with_site_mut(|site| site.insert(key, summary));
                 }
             }
@@ -203,24 +218,43 @@ impl Inner {
         }
     }
 
-    /// Rebuilds the linter from client settings and `copydesk.toml`.
+    /// Rebuilds each folder's linter: what the site implies, client settings, then
+    /// its `copydesk.toml`.
     async fn reload_config(&self) {
         let (client_settings, folders) = {
             let state = self.state();
             (state.client_settings.clone(), state.folders.clone())
         };
-        let file = folders
-            .iter()
-            .map(|folder| folder.join(settings::CONFIG_FILE))
-            .find_map(|path| Some((std::fs::read_to_string(&path).ok()?, path)));
-        let (config, errors) = settings::build(
-            client_settings.as_ref(),
-            file.as_ref()
-                .map(|(text, path)| (path.as_path(), text.as_str())),
-        );
+        let mut errors = Vec::new();
+        let mut sites = Vec::new();
+        for root in folders {
+            let base = match Site::load(root.clone(), None) {
+                Ok(site) => site.config,
+                Err(error) => {
+                    errors.push(error.to_string());
+                    Default::default()
+                }
+            };
+            let path = root.join(settings::CONFIG_FILE);
+            let file = std::fs::read_to_string(&path).ok();
+            let (config, problems) = settings::build(
+                base,
+                client_settings.as_ref(),
+                file.as_deref().map(|text| (path.as_path(), text)),
+            );
+            errors.extend(problems);
+            sites.push(FolderSite {
+                root,
+                linter: Arc::new(Linter::new(config)),
+            });
+        }
+        let (fallback, problems) =
+            settings::build(Default::default(), client_settings.as_ref(), None);
+        errors.extend(problems);
         {
             let mut state = self.state();
-            state.linter = Some(Arc::new(Linter::new(config)));
+            state.sites = sites;
+            state.fallback = Some(Arc::new(Linter::new(fallback)));
             state.cache.clear();
         }
         for error in errors {
@@ -285,11 +319,23 @@ impl Inner {
     }
 
     async fn index_workspace(self: Arc<Self>) {
-        let (folders, work_done) = {
+        let (folders, sites, work_done) = {
             let state = self.state();
-            (state.folders.clone(), state.client_info.work_done_progress)
+            let sites: Vec<Site> = state
+                .sites
+                .iter()
+                .map(|site| Site {
+                    root: site.root.clone(),
+                    config_file: None,
+                    config: site.linter.config().clone(),
+                })
+                .collect();
+            (
+                state.folders.clone(),
+                sites,
+                state.client_info.work_done_progress,
+            )
         };
-        let linter = self.linter();
         let token = NumberOrString::String(INDEX_PROGRESS_TOKEN.to_owned());
         let progress = if work_done
             && self
@@ -308,23 +354,34 @@ impl Inner {
         } else {
             None
         };
-        let (collect_folders, config) = (folders.clone(), linter.config().clone());
-        let paths = tokio::task::spawn_blocking(move || {
-            collect_folders
+        let walk_sites = sites.clone();
+        let paths: Vec<(usize, PathBuf)> = tokio::task::spawn_blocking(move || {
+            walk_sites
                 .iter()
-                .flat_map(|folder| index::collect_posts(folder, &config))
-                .collect::<Vec<_>>()
+                .enumerate()
+                .flat_map(|(i, site)| index::collect_posts(site).into_iter().map(move |p| (i, p)))
+                .collect()
         })
         .await
         .unwrap_or_default();
         let total = paths.len().max(1);
         let mut done = 0;
         for chunk in paths.chunks(4096) {
-            let (chunk, roots) = (chunk.to_vec(), folders.clone());
-            let summaries =
-                tokio::task::spawn_blocking(move || index::summarize_files(&roots, &chunk, |_| {}))
-                    .await
-                    .unwrap_or_default();
+            let (chunk, roots, sites) = (chunk.to_vec(), folders.clone(), sites.clone());
+            let summaries = tokio::task::spawn_blocking(move || {
+                let mut out = Vec::new();
+                for (i, site) in sites.iter().enumerate() {
+                    let mine: Vec<PathBuf> = chunk
+                        .iter()
+                        .filter(|(s, _)| *s == i)
+                        .map(|(_, p)| p.clone())
+                        .collect();
+                    out.extend(index::summarize_files(&roots, &mine, &site.config));
+                }
+                out
+            })
+            .await
+            .unwrap_or_default();
             done += summaries.len();
             let open: Vec<String> = {
                 let state = self.state();
@@ -362,6 +419,23 @@ impl Inner {
             .await;
         self.refresh_diagnostics().await;
     }
+}
+
+/// `path` resolved inside one of the (canonical) `folders`, or `None`.
+fn resolve(folders: &[PathBuf], path: &Path) -> Option<PathBuf> {
+    if folders.iter().any(|folder| path.starts_with(folder)) {
+        return Some(path.to_owned());
+    }
+    // The client may name the folder through a link; a file not saved yet has no
+    // canonical form, so its parent is resolved instead.
+    let canonical = path.canonicalize().ok().or_else(|| {
+        let parent = path.parent()?.canonicalize().ok()?;
+        Some(parent.join(path.file_name()?))
+    })?;
+    folders
+        .iter()
+        .any(|folder| canonical.starts_with(folder))
+        .then_some(canonical)
 }
 
 /// Runs a pure feature call; a panic becomes an error response instead of a dead server.
@@ -470,6 +544,11 @@ impl LanguageServer for Backend {
                 .filter_map(|uri| uri.to_file_path().map(|p| p.into_owned()))
                 .collect(),
         };
+        // Canonical roots, so links inside resolve against them.
+        let folders = folders
+            .into_iter()
+            .filter_map(|folder| folder.canonicalize().ok())
+            .collect();
         {
             let mut state = self.inner.state();
             state.client_info = client_info;
@@ -611,7 +690,7 @@ impl LanguageServer for Backend {
         }
         // The index goes back to what is on disk.
         if let Some(path) = self.inner.path_of(&uri) {
-            self.inner.index_from_disk(&path);
+            self.inner.index_from_disk(&uri, &path);
         }
         if !self.inner.state().client_info.pulls {
             self.inner
@@ -639,7 +718,7 @@ impl LanguageServer for Backend {
             {
                 config_changed = true;
             } else if index::is_post(&path) && !self.inner.state().documents.is_open(&change.uri) {
-                self.inner.index_from_disk(&path);
+                self.inner.index_from_disk(&change.uri, &path);
             }
         }
         if config_changed {
@@ -686,8 +765,7 @@ impl LanguageServer for Backend {
                 code_actions::quick_fixes(&found, range)
             })?);
         }
-        let linter = self.inner.linter();
-        let path = self.inner.relative_path(&uri);
+        let (linter, path) = self.inner.linter_for(&uri);
         {
             let site = self.inner.site();
             let lint = |text: &str| linter.check(text, path.as_deref(), &site);
@@ -737,7 +815,7 @@ impl LanguageServer for Backend {
         let position = params.text_document_position;
         let snapshot = self.inner.snapshot(&position.text_document.uri)?;
         let encoding = self.inner.encoding();
-        let linter = self.inner.linter();
+        let (linter, _) = self.inner.linter_for(&position.text_document.uri);
         let now = now_for_front_matter();
         let own_key = self
             .inner
@@ -746,7 +824,7 @@ impl LanguageServer for Backend {
         let completion = {
             let site = self.inner.site();
             guarded("completion", || {
-                let doc = Document::parse(&snapshot.text, None);
+                let doc = Document::parse_for(&snapshot.text, None, linter.config().generator);
                 let front_matter = doc.front_matter.as_ref()?;
                 let keys: Vec<String> =
                     front_matter.entries.iter().map(|e| e.key.clone()).collect();
@@ -809,11 +887,11 @@ impl LanguageServer for Backend {
         let snapshot = self.inner.snapshot(&position.text_document.uri)?;
         let encoding = self.inner.encoding();
         let found = self.inner.diagnostics(&snapshot)?;
-        let linter = self.inner.linter();
+        let (linter, _) = self.inner.linter_for(&position.text_document.uri);
         let result = {
             let site = self.inner.site();
             guarded("hover", || {
-                let doc = Document::parse(&snapshot.text, None);
+                let doc = Document::parse_for(&snapshot.text, None, linter.config().generator);
                 let positions = Positions::with_lines(&snapshot.text, doc.lines.clone(), encoding);
                 let offset = positions.offset(position.position);
                 hover::hover(&doc, &found, offset, &site, linter.config())
@@ -835,13 +913,15 @@ impl LanguageServer for Backend {
     ) -> Result<Option<PrepareRenameResponse>> {
         let snapshot = self.inner.snapshot(&params.text_document.uri)?;
         let encoding = self.inner.encoding();
+        let (linter, _) = self.inner.linter_for(&params.text_document.uri);
         guarded("prepare rename", || {
-            let doc = Document::parse(&snapshot.text, None);
+            let doc = Document::parse_for(&snapshot.text, None, linter.config().generator);
             let positions = Positions::with_lines(&snapshot.text, doc.lines.clone(), encoding);
-            let target = rename::target_at(&doc, positions.offset(params.position))?;
+            let target =
+                rename::target_at(&doc, positions.offset(params.position), linter.config())?;
             Some(PrepareRenameResponse::RangeWithPlaceholder {
                 range: positions.range(target.raw_range.clone()),
-                placeholder: target.text().to_owned(),
+                placeholder: target.value.clone(),
             })
         })
     }
@@ -851,10 +931,11 @@ impl LanguageServer for Backend {
         let uri = position.text_document.uri;
         let snapshot = self.inner.snapshot(&uri)?;
         let encoding = self.inner.encoding();
+        let (linter, _) = self.inner.linter_for(&uri);
         let target = guarded("rename", || {
-            let doc = Document::parse(&snapshot.text, None);
+            let doc = Document::parse_for(&snapshot.text, None, linter.config().generator);
             let positions = Positions::with_lines(&snapshot.text, doc.lines.clone(), encoding);
-            rename::target_at(&doc, positions.offset(position.position))
+            rename::target_at(&doc, positions.offset(position.position), linter.config())
         })?
         .ok_or_else(|| Error::invalid_params("only a category, tag or author can be renamed"))?;
         // Candidates: every indexed post using the value, and every open document.
@@ -874,7 +955,7 @@ impl LanguageServer for Backend {
         let on_disk: Vec<String> = self
             .inner
             .site()
-            .posts_using(target.kind, target.text())
+            .posts_using(target.kind, &target.value)
             .map(str::to_owned)
             .collect();
         for path in on_disk {
@@ -892,7 +973,8 @@ impl LanguageServer for Backend {
         let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
         for (file_uri, text) in files {
             let edits = guarded("rename", || {
-                rename::edits_for_post(&text, &target, &params.new_name)
+                let (linter, _) = self.inner.linter_for(&file_uri);
+                rename::edits_for_post(&text, &target, &params.new_name, linter.config())
             })?
             .map_err(|error| Error::invalid_params(format!("cannot rename: {error:?}")))?;
             if !edits.is_empty() {
@@ -911,8 +993,9 @@ impl LanguageServer for Backend {
     ) -> Result<Option<DocumentSymbolResponse>> {
         let snapshot = self.inner.snapshot(&params.text_document.uri)?;
         let encoding = self.inner.encoding();
+        let (linter, _) = self.inner.linter_for(&params.text_document.uri);
         let symbols = guarded("symbols", || {
-            let doc = Document::parse(&snapshot.text, None);
+            let doc = Document::parse_for(&snapshot.text, None, linter.config().generator);
             let positions = Positions::with_lines(&snapshot.text, doc.lines.clone(), encoding);
             symbols::symbols(&doc)
                 .into_iter()

@@ -5,8 +5,7 @@ use std::path::Path;
 
 use crate::config::{Config, ConfigError};
 
-/// The file that overrides client settings, at the root of a workspace folder.
-pub const CONFIG_FILE: &str = "copydesk.toml";
+pub use crate::workspace::CONFIG_FILE;
 
 /// Client settings may come bare or under a `copydesk` key (VS Code's section).
 pub fn client_section(settings: &serde_json::Value) -> Option<&serde_json::Value> {
@@ -18,14 +17,17 @@ pub fn client_section(settings: &serde_json::Value) -> Option<&serde_json::Value
     }
 }
 
-/// Builds the configuration: defaults, then client settings, then `copydesk.toml`.
-/// Errors name their source and position; the caller logs them and keeps what loaded.
+/// Builds the configuration: what the site implies (`base`: generator, content roots,
+/// Hexo settings), then client settings, then `copydesk.toml`. Errors name their
+/// source and position; the caller shows them and keeps what loaded.
 pub fn build(
+    base: Config,
     client: Option<&serde_json::Value>,
     config_file: Option<(&Path, &str)>,
 ) -> (Config, Vec<String>) {
     let codes = crate::rules::codes();
-    let mut config = Config::default();
+    let detected = (base.generator, base.content.clone());
+    let mut config = base;
     let mut errors = Vec::new();
     if let Some(settings) = client.and_then(client_section) {
         match json_to_toml(settings) {
@@ -47,6 +49,14 @@ pub fn build(
                 message,
             }) => errors.push(format!("{}:{line}:{column}: {message}", path.display())),
         }
+    }
+    // A generator named in the settings brings its own content roots unless they
+    // are named too.
+    if config.generator != detected.0 && config.content == detected.1 {
+        config.content = crate::workspace::generator_content(config.generator)
+            .iter()
+            .map(|root| (*root).to_owned())
+            .collect();
     }
     (config, errors)
 }
@@ -85,7 +95,11 @@ mod tests {
             "copydesk": { "content": ["posts"], "exclude": null, "taxonomy": { "tags": ["a"] } }
         });
         let file = "content = [\"source/_posts\"]\n";
-        let (config, errors) = build(Some(&client), Some((Path::new("copydesk.toml"), file)));
+        let (config, errors) = build(
+            Config::default(),
+            Some(&client),
+            Some((Path::new("copydesk.toml"), file)),
+        );
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(config.content, ["source/_posts"]);
         assert_eq!(config.taxonomy.tags, Some(vec!["a".to_owned()]));
@@ -94,7 +108,7 @@ mod tests {
     #[test]
     fn bad_settings_are_reported_not_fatal() {
         let client = serde_json::json!({ "frontmatter": { "nonsense": 1 } });
-        let (config, errors) = build(Some(&client), None);
+        let (config, errors) = build(Config::default(), Some(&client), None);
         assert_eq!(errors.len(), 1);
         assert!(config.content.is_empty());
     }

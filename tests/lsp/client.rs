@@ -198,7 +198,7 @@ impl TestClient {
 
     /// Waits until the index has been built (the server logs when it is done).
     pub async fn wait_for_index(&mut self) {
-        let deadline = Duration::from_secs(20);
+        let deadline = Duration::from_secs(600);
         loop {
             let message = self
                 .notification("window/logMessage", deadline)
