@@ -12,7 +12,7 @@ editors="$(cd "$(dirname "$0")" && pwd)"
 repo="$(dirname "$editors")"
 cache="${COPYDESK_EDITORS_CACHE:-$HOME/.cache/copydesk-editors}"
 code_server_version=4.96.4 # the newest code-server that runs on Node 20
-site="$editors/test-fixtures/hexo-site"
+site="$repo/examples/hexo-site"
 mkdir -p "$cache"
 
 started=$(date +%s)
