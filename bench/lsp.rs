@@ -1,5 +1,6 @@
 //! Language-server benchmark (SPEC §6), run with `cargo bench --bench lsp`
-//! (`-- --quick`: 10,000 posts only; `-- --latency`: edit latency only). Speaks JSON-RPC to the server in process,
+//! (`-- --quick`: 10,000 posts only; `-- --latency`: edit latency only;
+//! `-- --index`: 100,000 posts only, so the peak memory is the indexing's). Speaks JSON-RPC to the server in process,
 //! like an editor would, with synthetic posts generated at run time:
 //!
 //! - didChange → diagnostics latency (pull, so no debounce) for a 10 KB and a 1 MB post;
@@ -173,6 +174,11 @@ async fn index_and_complete(posts: usize, completions: usize) {
 async fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let latency_only = std::env::args().any(|a| a == "--latency");
+    if std::env::args().any(|a| a == "--index") {
+        // Alone, so the peak memory is the index's.
+        index_and_complete(100_000, 300).await;
+        return;
+    }
     change_latency("10 KB clean post", 10 * 1024, false, 200).await;
     change_latency("10 KB post, a finding every 90 bytes", 10 * 1024, true, 200).await;
     change_latency("1 MB clean post", 1024 * 1024, false, 40).await;
