@@ -40,9 +40,15 @@ impl Linter {
         &self.config
     }
 
+    /// Parses a post as the site's generator reads it (Hexo's fenceless front
+    /// matter included); use this, not `Document::parse`, for documents to lint.
+    pub fn parse<'a>(&self, text: &'a str, path: Option<&'a str>) -> Document<'a> {
+        Document::parse_for(text, path, self.config.generator)
+    }
+
     /// Lints one post. `path` is relative to the site root, `/`-separated.
     pub fn check(&self, text: &str, path: Option<&str>, site: &SiteIndex) -> Vec<Diagnostic> {
-        let doc = Document::parse_for(text, path, self.config.generator);
+        let doc = self.parse(text, path);
         self.check_document(&doc, site)
     }
 

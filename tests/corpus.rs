@@ -217,3 +217,59 @@ fn visible_text_ignores_markup_only() {
     assert_ne!(visible_text("<p>海</p>"), visible_text("<p>山</p>"));
     assert!(Path::new(CORPUS).is_absolute());
 }
+
+/// Timing, not a pass/fail test: `cargo test --release --test corpus -- --ignored --nocapture`.
+/// Lints every corpus post and a ~1 MB post made of the seed article repeated.
+#[test]
+#[ignore]
+fn timing() {
+    let Some(posts) = posts() else {
+        eprintln!("note: {CORPUS} is absent; skipping");
+        return;
+    };
+    let linter = Linter::new(Config::default());
+    let site = SiteIndex::default();
+    let texts: Vec<String> = posts
+        .iter()
+        .filter_map(|path| std::fs::read_to_string(path).ok())
+        .collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let start = std::time::Instant::now();
+    let mut findings = 0;
+    for text in &texts {
+        findings += linter.check(text, None, &site).len();
+    }
+    let corpus = start.elapsed();
+    println!(
+        "corpus: {} posts, {} KB, {findings} findings in {corpus:?} ({:.1} MB/s)",
+        texts.len(),
+        bytes / 1024,
+        bytes as f64 / corpus.as_secs_f64() / 1e6
+    );
+    let seed = std::fs::read_to_string(format!("{CORPUS}/../examples/seed-article.md"))
+        .unwrap_or_default();
+    let mut big = seed.clone();
+    while big.len() < 1_000_000 && !seed.is_empty() {
+        big.push_str(body(&seed));
+    }
+    let start = std::time::Instant::now();
+    let findings = linter.check(&big, None, &site).len();
+    println!(
+        "{} KB post: {findings} findings in {:?}",
+        big.len() / 1024,
+        start.elapsed()
+    );
+    let start = std::time::Instant::now();
+    let markup = copydesk::markup::parse(&big, 0);
+    println!(
+        "  of which markup::parse: {:?} ({} elements)",
+        start.elapsed(),
+        markup.html.elements.len()
+    );
+    let ten_kb: String = big.chars().take(10_000).collect();
+    let start = std::time::Instant::now();
+    for _ in 0..100 {
+        linter.check(&ten_kb, None, &site);
+    }
+    println!("10 KB post: {:?} per check", start.elapsed() / 100);
+}

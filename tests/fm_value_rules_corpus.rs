@@ -9,8 +9,11 @@ use std::path::Path;
 
 use copydesk::Linter;
 use copydesk::config::{Config, Generator};
+use copydesk::document::{Context, Document};
 use copydesk::fix::fix_to_fixed_point;
 use copydesk::frontmatter::{self, taxonomy};
+use copydesk::markup::patterns::Patterns;
+use copydesk::rules;
 use copydesk::site::SiteIndex;
 
 const CODES: &[&str] = &[
@@ -113,7 +116,9 @@ fn value_rules_on_the_corpus() {
             }
         }
     }
+    let per_post = time_value_rules(&posts, &site);
     println!("FM006–FM014 over {} corpus posts:", posts.len());
+    println!("  time in FM006–FM014 alone (parsing excluded): {per_post:.1} µs/post");
     for (code, count) in &counts {
         println!("  {code}: {count}");
     }
@@ -124,4 +129,72 @@ fn value_rules_on_the_corpus() {
             }
         }
     }
+}
+
+/// Mean time the value rules take on one already parsed post, in microseconds.
+fn time_value_rules(posts: &[(String, String)], site: &SiteIndex) -> f64 {
+    let config = config(Generator::Hexo);
+    let patterns = Patterns::new(&config.markup);
+    let docs: Vec<Document> = posts
+        .iter()
+        .map(|(name, text)| Document::parse_for(text, Some(name), config.generator))
+        .collect();
+    let value_rules: Vec<_> = rules::all()
+        .filter(|rule| CODES.contains(&rule.meta.code))
+        .collect();
+    const ROUNDS: usize = 20;
+    let start = std::time::Instant::now();
+    let mut found = 0;
+    for _ in 0..ROUNDS {
+        for doc in &docs {
+            let ctx = Context {
+                doc,
+                config: &config,
+                patterns: &patterns,
+                site,
+            };
+            let mut out = Vec::new();
+            for rule in &value_rules {
+                let t = std::time::Instant::now();
+                (rule.check)(&ctx, &mut out);
+                if std::env::var_os("COPYDESK_RULE_TIMES").is_some() {
+                    eprintln!("T {} {}", rule.meta.code, t.elapsed().as_nanos());
+                }
+            }
+            found += out.len();
+        }
+    }
+    assert!(found > 0);
+    start.elapsed().as_secs_f64() * 1e6 / (ROUNDS * docs.len()) as f64
+}
+
+/// Timing on a synthetic site of 10,000 posts and 5,000 tags, the scale of the
+/// performance targets: `cargo test --release --test fm_value_rules_corpus -- --ignored --nocapture`.
+#[test]
+#[ignore = "timing, run by hand in release"]
+fn value_rules_on_a_large_site() {
+    use copydesk::site::PostSummary;
+    let mut site = SiteIndex::new();
+    for post in 0..10_000 {
+        site.insert(
+            format!("p{post}.md"),
+            PostSummary {
+                categories: vec![vec![
+                    format!("分类{}", post % 50),
+                    format!("子类{}", post % 7),
+                ]],
+                tags: vec![
+                    format!("tag-{}", post % 5_000),
+                    format!("标签{}", post % 300),
+                ],
+                authors: vec![format!("作者{}", post % 200)],
+                keys: vec!["title".into(), "date".into(), "tags".into()],
+                ..PostSummary::default()
+            },
+        );
+    }
+    let text = "---\ntitle: 标题\ndate: Tue, 14 Jun 2022 15:00:49 GMT\ncategories:\n  - 分类1\n  - 子类９\ntags: [Tag-17, 标签２, brand-new-tag]\nauthor: 作者1\n---\nbody\n";
+    let posts = vec![("new.md".to_owned(), text.to_owned())];
+    let per_post = time_value_rules(&posts, &site);
+    println!("FM006–FM014 on one post of a 10,000-post site: {per_post:.1} µs");
 }

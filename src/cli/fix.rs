@@ -15,7 +15,6 @@ use super::session::{FileReport, Session, Skipped};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, Paths, RuleFilter};
 use crate::Linter;
 use crate::diagnostic::Diagnostic;
-use crate::document::Document;
 use crate::workspace::{self, SourceFile};
 
 #[derive(Debug, Clone, clap::Args)]
@@ -61,7 +60,7 @@ fn fix_one<'a>(
     let lint = |text: &str| linter.check(text, Some(&relative), &session.index);
     let outcome = crate::fix::fix_to_fixed_point(&file.text, include_unsafe, lint);
     let text = workspace::keep_layout(&file.text, &outcome.text);
-    let doc = Document::parse_for(&text, Some(&relative), session.site.config.generator);
+    let doc = linter.parse(&text, Some(&relative));
     let remaining = if text == outcome.text {
         outcome.remaining
     } else {

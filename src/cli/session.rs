@@ -9,7 +9,6 @@ use rayon::prelude::*;
 
 use super::RuleFilter;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Document;
 use crate::line_index::LineIndex;
 use crate::site::SiteIndex;
 use crate::workspace::{self, ReadError, Site, SourceFile, Walked, WorkspaceError};
@@ -228,8 +227,7 @@ pub fn lint_all<'a>(
             let display = session.display(&file.path);
             let relative = session.site.relative_path(&file.path);
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let doc =
-                    Document::parse_for(&file.text, Some(&relative), session.site.config.generator);
+                let doc = linter.parse(&file.text, Some(&relative));
                 let diagnostics = linter.check_document(&doc, &session.index);
                 (doc.lines, diagnostics)
             }));

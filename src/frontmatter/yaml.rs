@@ -163,6 +163,8 @@ impl Builder<'_> {
     }
 
     fn scalar(&mut self, text: String, style: SaphyrStyle, range: Range<usize>) -> Node {
+        // Saphyr's span starts at the anchor or tag; the node is the value itself.
+        let range = skip_properties(self.text, range.start, range.end)..range.end;
         if style == SaphyrStyle::Plain && range.is_empty() {
             return Node {
                 range,
@@ -215,6 +217,22 @@ impl Builder<'_> {
         }
         self.root
     }
+}
+
+/// Skips the node properties (`&anchor`, `!tag`, `!!str`) at `start`, with the
+/// whitespace after them: neither a plain nor a quoted scalar can start with `&` or
+/// `!`, so what remains is the value.
+fn skip_properties(text: &str, mut start: usize, end: usize) -> usize {
+    while let Some(rest) = text.get(start..end) {
+        if !rest.starts_with(['&', '!']) {
+            break;
+        }
+        let token = rest.find([' ', '\t', '\r', '\n']).unwrap_or(rest.len());
+        let after = &rest[token..];
+        let spaces = after.len() - after.trim_start().len();
+        start += token + spaces;
+    }
+    start.min(end)
 }
 
 /// The position before the trailing whitespace and line breaks of `range`.
@@ -283,11 +301,11 @@ pub(crate) fn parse(text: &str, content: Range<usize>, hexo_tabs: bool) -> Parse
                 });
             }
             Event::SequenceStart(..) => builder.stack.push(Frame::Sequence {
-                start: range.start,
+                start: skip_properties(text, range.start, range.end.max(range.start)),
                 items: Vec::new(),
             }),
             Event::MappingStart(..) => builder.stack.push(Frame::Mapping {
-                start: range.start,
+                start: skip_properties(text, range.start, range.end.max(range.start)),
                 entries: Vec::new(),
                 key: None,
             }),
@@ -433,6 +451,32 @@ mod tests {
         assert_eq!(entries.len(), 3);
         assert_eq!(scalar(&entries[1].value).0, "*x");
         assert_eq!(scalar(&entries[2].value).0, "2");
+        let values: Vec<&str> = entries
+            .iter()
+            .map(|entry| &text[entry.value.range.clone()])
+            .collect();
+        assert_eq!(values, ["1", "*x", "2"]);
+        let quoted = "t: !!str '标题'\nl: &l [a]\n";
+        let entries = super::tests::entries(quoted);
+        assert_eq!(&quoted[entries[0].value.range.clone()], "'标题'");
+        assert_eq!(&quoted[scalar(&entries[0].value).2], "标题");
+        assert_eq!(&quoted[entries[1].value.range.clone()], "[a]");
+    }
+
+    #[test]
+    fn lists_of_mappings_and_trailing_empty_key() {
+        let text = "links:\n  - name: 新浪\n    url: https://x\n  - {name: b}\nlast:";
+        let entries = entries(text);
+        let Value::Sequence(links) = &entries[0].value.value else {
+            panic!("not a list")
+        };
+        assert_eq!(
+            &text[links[0].range.clone()],
+            "name: 新浪\n    url: https://x"
+        );
+        assert_eq!(&text[links[1].range.clone()], "{name: b}");
+        assert_eq!(entries[1].key, "last");
+        assert_eq!(entries[1].value.value, Value::Empty);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 -- End-to-end test of the copydesk Neovim plugin in a real, headless Neovim.
 -- Run through editors/nvim/test/run.sh, which sets:
 --   COPYDESK_BIN   the server binary (started as `<bin> lsp --stdio`)
---   COPYDESK_SITE  a scratch copy of the test site (edited, never saved)
+--   COPYDESK_SITE  a scratch copy of examples/hexo-site (edited, never saved)
 --   COPYDESK_MODE  `enable` (lsp/copydesk.lua, Neovim 0.11+) or `setup` (require('copydesk').setup())
 -- Exits 0 when every check passed, 1 when one failed, 2 on an error in the test itself.
 
@@ -113,7 +113,7 @@ local function run()
   end
   log(('nvim %s, mode %s, server %s'):format(tostring(vim.version()), mode, bin))
 
-  vim.cmd.edit(vim.fn.fnameescape(site .. '/source/_posts/market-notes.md'))
+  vim.cmd.edit(vim.fn.fnameescape(site .. '/source/_posts/imported-market-news.md'))
   check(vim.bo.filetype == 'markdown', 'post opens as markdown')
   check(vim.wait(10000, function()
     return client() ~= nil
@@ -122,13 +122,13 @@ local function run()
   if not c then
     return
   end
-  check(c.config.root_dir == site, 'root dir is the site (found by _config.yml)', tostring(c.config.root_dir))
+  check(c.config.root_dir == site, 'root dir is the site (copydesk.toml)', tostring(c.config.root_dir))
   check(c.server_capabilities.diagnosticProvider ~= nil, 'server advertises diagnosticProvider (pull)')
 
   -- Diagnostics, pulled by Neovim.
   check(vim.wait(15000, function()
-    return find_diagnostic('MK001') ~= nil and find_diagnostic('MK004') ~= nil
-  end, 50), 'MK001 and MK004 diagnostics arrive', describe(copydesk_diagnostics()))
+    return find_diagnostic('MK001') ~= nil and find_diagnostic('MK004') ~= nil and find_diagnostic('MK007') ~= nil
+  end, 50), 'MK001, MK004 and MK007 diagnostics arrive', describe(copydesk_diagnostics()))
   vim.wait(1500) -- room for a stray push to arrive before counting
   check(pushes == 0, 'server pushed no diagnostics to a pulling client', pushes .. ' publishDiagnostics received')
   local seen, duplicates = {}, {}
@@ -140,59 +140,70 @@ local function run()
     seen[key] = true
   end
   check(#duplicates == 0, 'each problem is shown once', table.concat(duplicates, ' '))
+  local bad_codes = {}
   for _, d in ipairs(copydesk_diagnostics()) do
-    check(type(diag_code(d)) == 'string' and diag_code(d):match('^[FM][MK]%d%d%d$') ~= nil,
-      'diagnostic carries a rule code: ' .. tostring(diag_code(d)))
+    if not tostring(diag_code(d)):match('^[FM][MK]%d%d%d$') then
+      table.insert(bad_codes, tostring(diag_code(d)))
+    end
   end
+  check(#copydesk_diagnostics() > 0 and #bad_codes == 0, 'every diagnostic carries a rule code', table.concat(bad_codes, ' '))
+  log('      diagnostics: ' .. describe(copydesk_diagnostics()))
 
-  -- Positions on the CJK line: Neovim columns are bytes, the server may speak UTF-16.
   local comment = '<!-- 正文下iframe -->'
-  local cjk_lnum, cjk_line = line_of(comment)
-  local comment_byte = cjk_line:find(comment, 1, true) - 1
-  local comment_chars = vim.fn.strchars(cjk_line:sub(1, comment_byte))
-  assert(comment_byte ~= comment_chars, 'fixture: the comment must follow CJK text')
+  local comment_lnum = line_of(comment)
   local mk001 = find_diagnostic('MK001')
-  if check(mk001 ~= nil, 'MK001 present') then
-    check(mk001.lnum == cjk_lnum - 1 and mk001.col == comment_byte,
-      ('MK001 starts at line %d byte column %d (UTF-16 column %d)'):format(cjk_lnum, comment_byte, comment_chars),
-      ('got %d:%d'):format(mk001.lnum, mk001.col))
-    check(covered_text(mk001) == comment, 'MK001 covers exactly the CMS comment', vim.inspect(covered_text(mk001)))
-    check(vim.tbl_contains(vim.tbl_get(mk001, 'user_data', 'lsp', 'tags') or {}, 1),
-      'MK001 is tagged Unnecessary (shown faded)')
-  end
-  local attr = 'data-sudaclick="news_p1"'
-  local attr_lnum, attr_line = line_of(attr)
+  check(mk001 and mk001.lnum == comment_lnum - 1 and mk001.col == 0 and covered_text(mk001) == comment,
+    'MK001 covers exactly the CMS comment', mk001 and vim.inspect(covered_text(mk001)))
+  check(mk001 and vim.tbl_contains(vim.tbl_get(mk001, 'user_data', 'lsp', 'tags') or {}, 1),
+    'MK001 is tagged Unnecessary (shown faded)')
+
+  -- Positions on a CJK line: Neovim columns are bytes, the server may speak UTF-16.
+  local attr = 'data-sudaclick="content_marketkeywords_p"'
+  local cjk_lnum, cjk_line = line_of(attr)
+  local attr_byte = cjk_line:find(attr, 1, true) - 1
+  local attr_chars = vim.fn.strchars(cjk_line:sub(1, attr_byte))
+  assert(attr_byte ~= attr_chars, 'the tracking attribute must follow CJK text')
   local mk004 = find_diagnostic('MK004')
   if check(mk004 ~= nil, 'MK004 present') then
-    check(mk004.lnum == attr_lnum - 1 and mk004.col == attr_line:find(attr, 1, true) - 1,
-      'MK004 starts at the tracking attribute', ('got %d:%d'):format(mk004.lnum, mk004.col))
-    check(vim.trim(covered_text(mk004) or '') == attr, 'MK004 covers the attribute', vim.inspect(covered_text(mk004)))
+    check(mk004.lnum == cjk_lnum - 1 and mk004.col == attr_byte,
+      ('MK004 starts at line %d byte column %d (UTF-16 column %d)'):format(cjk_lnum, attr_byte, attr_chars),
+      ('got %d:%d'):format(mk004.lnum, mk004.col))
+    check(vim.trim(covered_text(mk004) or '') == attr, 'MK004 covers exactly the attribute', vim.inspect(covered_text(mk004)))
   end
+  local keyword_link = '<span id="stock_sz300750">'
+  local mk007 = find_diagnostic('MK007')
+  check(mk007 and mk007.lnum == cjk_lnum - 1 and mk007.col == cjk_line:find(keyword_link, 1, true) - 1
+    and mk004 and mk007.end_col > mk004.end_col,
+    'MK007 (keyword link) encloses MK004 on the same line', mk007 and describe({ mk007 }))
 
-  -- Quick fix: every quickfix names its diagnostic, and Neovim picks it by that link.
-  vim.api.nvim_win_set_cursor(0, { cjk_lnum, comment_byte })
-  local line_diags = vim.tbl_filter(function(d)
-    return d.lnum == cjk_lnum - 1
-  end, copydesk_diagnostics())
+  -- Quick fix on nested spans: each fix names its own diagnostic; Neovim picks MK004's by that link.
+  vim.api.nvim_win_set_cursor(0, { cjk_lnum, attr_byte })
   local lsp_diags = {}
-  for _, d in ipairs(line_diags) do
-    table.insert(lsp_diags, d.user_data and d.user_data.lsp or nil)
+  for _, d in ipairs(copydesk_diagnostics()) do
+    if d.lnum == cjk_lnum - 1 and d.col <= attr_byte and d.end_col > attr_byte then
+      table.insert(lsp_diags, d.user_data.lsp)
+    end
   end
+  check(#lsp_diags >= 2, 'the cursor is inside two nested problems (MK007 and MK004)', #lsp_diags .. ' found')
   local params = vim.lsp.util.make_range_params(0, c.offset_encoding)
   params.context = { diagnostics = lsp_diags, only = { 'quickfix' } }
   local responses = vim.lsp.buf_request_sync(0, 'textDocument/codeAction', params, 5000) or {}
   local actions = vim.tbl_get(responses, c.id, 'result') or {}
-  check(#actions > 0, 'server offers a quick fix on the CJK line')
+  local fixed_codes = {}
   for _, action in ipairs(actions) do
-    check(action.diagnostics and #action.diagnostics > 0,
-      'quick fix "' .. tostring(action.title) .. '" lists the diagnostic it fixes')
+    local linked = action.diagnostics or {}
+    check(#linked == 1, ('quick fix %q lists the one diagnostic it fixes'):format(tostring(action.title)), #linked .. ' listed')
+    for _, d in ipairs(linked) do
+      fixed_codes[d.code] = (fixed_codes[d.code] or 0) + 1
+    end
   end
+  check(fixed_codes.MK004 == 1 and fixed_codes.MK007 ~= nil, 'MK004 and MK007 each have their own quick fix', vim.inspect(fixed_codes))
   local picked = 0
   vim.lsp.buf.code_action({
     context = { only = { 'quickfix' }, diagnostics = lsp_diags },
     filter = function(action)
       for _, d in ipairs(action.diagnostics or {}) do
-        if d.code == 'MK001' then
+        if d.code == 'MK004' then
           picked = picked + 1
           return true
         end
@@ -201,53 +212,64 @@ local function run()
     end,
     apply = true,
   })
-  local fixed_line = cjk_line:sub(1, comment_byte) .. cjk_line:sub(comment_byte + #comment + 1)
+  local fixed_line = cjk_line:sub(1, attr_byte - 1) .. cjk_line:sub(attr_byte + #attr + 1)
   check(vim.wait(5000, function()
     return vim.api.nvim_buf_get_lines(0, cjk_lnum - 1, cjk_lnum, false)[1] == fixed_line
-  end, 50), 'quick fix removed the comment and kept the text',
+  end, 50), 'the MK004 quick fix removed only the attribute (the keyword link stays)',
     vim.inspect(vim.api.nvim_buf_get_lines(0, cjk_lnum - 1, cjk_lnum, false)[1]))
-  check(picked == 1, 'exactly one quick fix is linked to MK001', picked .. ' linked')
+  check(picked == 1, 'exactly one quick fix is linked to MK004', picked .. ' linked')
   check(vim.wait(10000, function()
-    return find_diagnostic('MK001') == nil
-  end, 50), 'MK001 disappears after the fix (diagnostics re-pulled)', describe(copydesk_diagnostics()))
+    return find_diagnostic('MK004') == nil and find_diagnostic('MK007') ~= nil
+  end, 50), 'MK004 disappears after the fix, MK007 stays (diagnostics re-pulled)', describe(copydesk_diagnostics()))
 
-  -- :CopydeskFixAll runs source.fixAll.copydesk.
+  -- :CopydeskFixAll runs source.fixAll.copydesk: safe fixes only.
   vim.cmd('CopydeskFixAll')
-  local after = select(2, line_of('full report'))
-  check(after ~= nil and not after:find('data-sudaclick', 1, true), ':CopydeskFixAll removed the tracking attribute',
-    vim.inspect(after))
-  check(after ~= nil and after:find('<a href="https://example.com/report">full report</a>', 1, true) ~= nil,
-    ':CopydeskFixAll kept the link and its text', vim.inspect(after))
+  local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+  check(not text:find(comment, 1, true), ':CopydeskFixAll removed the CMS comment (safe)')
+  check(not text:find('<script', 1, true), ':CopydeskFixAll removed the script (safe)')
+  check(not text:find('class="keyword"', 1, true) and text:find('动力电池', 1, true) ~= nil,
+    ':CopydeskFixAll unwrapped the keyword link and kept its text (safe)')
+  check(text:find('appendQr_wrap', 1, true) ~= nil, ':CopydeskFixAll left the ad block alone (its fix is unsafe)')
+  check(text:find('多家新能源车企', 1, true) ~= nil, ':CopydeskFixAll kept the article text')
   check(vim.wait(10000, function()
-    return find_diagnostic('MK004') == nil
-  end, 50), 'MK004 disappears after fix-all', describe(copydesk_diagnostics()))
+    return find_diagnostic('MK001') == nil and find_diagnostic('MK003') == nil
+  end, 50), 'fixed problems disappear after fix-all', describe(copydesk_diagnostics()))
   check(pushes == 0, 'still no pushed diagnostics after edits', pushes .. ' publishDiagnostics received')
 
-  -- Completion inside `categories:` offers the site's categories.
-  local cat_lnum = line_of('categories:')
-  vim.api.nvim_buf_set_lines(0, cat_lnum, cat_lnum + 1, false, { '  - ' })
-  vim.api.nvim_win_set_cursor(0, { cat_lnum + 1, 4 })
-  local labels, items = {}, {}
-  vim.wait(10000, function()
-    local res = vim.lsp.buf_request_sync(0, 'textDocument/completion', {
-      textDocument = { uri = vim.uri_from_bufnr(0) },
-      position = { line = cat_lnum, character = 4 },
-    }, 3000) or {}
-    local result = vim.tbl_get(res, c.id, 'result') or {}
-    items = result.items or result
-    labels = {}
-    for _, item in ipairs(items) do
-      labels[item.label] = item
-    end
-    return labels['科技'] ~= nil and labels['生活'] ~= nil
-  end, 200)
-  for _, category in ipairs({ '财经', '科技', '生活' }) do
-    check(labels[category] ~= nil, 'completion in categories: offers ' .. category,
-      'got ' .. table.concat(vim.tbl_keys(labels), ', '))
+  -- Completion inside `categories:` offers the site's categories, hierarchy-aware.
+  local function complete_at_item(item_lnum)
+    vim.api.nvim_buf_set_lines(0, item_lnum - 1, item_lnum, false, { '  - ' })
+    local labels = {}
+    vim.wait(10000, function()
+      local res = vim.lsp.buf_request_sync(0, 'textDocument/completion', {
+        textDocument = { uri = vim.uri_from_bufnr(0) },
+        position = { line = item_lnum - 1, character = 4 },
+      }, 3000) or {}
+      local result = vim.tbl_get(res, c.id, 'result') or {}
+      labels = {}
+      for _, item in ipairs(result.items or result) do
+        labels[item.label] = item
+      end
+      return next(labels) ~= nil
+    end, 200)
+    return labels
   end
-  check(labels['科技'] and tostring(labels['科技'].detail):match('^1 post') ~= nil,
-    'completion item says how many posts use it', labels['科技'] and vim.inspect(labels['科技'].detail))
-  check(labels['股票'] == nil, 'completion in categories: does not offer tags')
+  local cat_lnum = line_of('categories:')
+  local original = vim.api.nvim_buf_get_lines(0, cat_lnum, cat_lnum + 2, false)
+  local top = complete_at_item(cat_lnum + 1)
+  vim.api.nvim_buf_set_lines(0, cat_lnum, cat_lnum + 1, false, { original[1] })
+  for _, category in ipairs({ '金融', '科技', '生活' }) do
+    check(top[category] ~= nil, 'first item of categories: offers top-level ' .. category,
+      'got ' .. table.concat(vim.tbl_keys(top), ', '))
+  end
+  check(top['基金'] == nil and top['新能源'] == nil, 'first item offers neither sub-categories nor tags',
+    table.concat(vim.tbl_keys(top), ', '))
+  check(top['金融'] and tostring(top['金融'].detail):match('^%d+ posts?') ~= nil,
+    'completion item says how many posts use it', top['金融'] and vim.inspect(top['金融'].detail))
+  local sub = complete_at_item(cat_lnum + 2)
+  check(sub['基金'] ~= nil and sub['固定收益'] ~= nil, 'under `- 金融` the next item offers 金融\'s sub-categories',
+    'got ' .. table.concat(vim.tbl_keys(sub), ', '))
+  check(sub['人工智能'] == nil and sub['编程语言'] == nil, 'and not those of 科技', table.concat(vim.tbl_keys(sub), ', '))
   check(#complaints == 0, 'no error or warning shown to the user', table.concat(complaints, '\n      '))
 end
 

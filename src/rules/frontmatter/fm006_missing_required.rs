@@ -9,8 +9,9 @@ declare_rule! {
     /// ## What it does
     /// Flags a post whose front matter lacks a required key. By default `title` is
     /// required everywhere, and `date` where the generator cannot work it out by
-    /// itself: Hugo and plain Markdown always, Jekyll when the file name does not
-    /// start with `YYYY-MM-DD-` (Hexo takes a missing date from the file).
+    /// itself: Hugo always, Jekyll when the file name does not start with
+    /// `YYYY-MM-DD-` (Hexo takes a missing date from the file; plain Markdown has
+    /// no generator that sorts by date).
     /// `[frontmatter] required = [...]` in `copydesk.toml` replaces the default.
     ///
     /// ## Why it matters
@@ -94,13 +95,15 @@ impl MissingRequired {
 
 /// `title`, plus `date` where the generator cannot infer it.
 fn default_required(generator: Generator, path: Option<&str>) -> Vec<String> {
-    let date_inferred = match generator {
-        Generator::Hexo => true,
-        Generator::Jekyll => path.is_some_and(|path| dated_file_name(file_name(path))),
-        Generator::Hugo | Generator::Plain => false,
+    let date_needed = match generator {
+        Generator::Hexo => false,
+        Generator::Jekyll => !path.is_some_and(|path| dated_file_name(file_name(path))),
+        Generator::Hugo => true,
+        // No generator sorts these posts by date, so none is demanded.
+        Generator::Plain => false,
     };
     let mut keys = vec!["title".to_owned()];
-    if !date_inferred {
+    if date_needed {
         keys.push("date".to_owned());
     }
     keys
@@ -230,6 +233,8 @@ mod tests {
             ["title", "date"]
         );
         assert_eq!(default_required(Generator::Hexo, None), ["title"]);
+        assert_eq!(default_required(Generator::Plain, None), ["title"]);
+        assert_eq!(default_required(Generator::Hugo, None), ["title", "date"]);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::Context;
 use crate::frontmatter::dates::{DateVerdict, judge};
 use crate::frontmatter::schema::{Shape, is_date_field, shape_of};
-use crate::frontmatter::{ScalarStyle, Value};
+use crate::frontmatter::{Format, ScalarStyle, Value};
 
 declare_rule! {
     /// ## What it does
@@ -53,12 +53,12 @@ pub(crate) struct DateValue<'a> {
 /// The non-empty string values of the date fields of the post, in file order.
 /// Other shapes are FM007's business and empty values FM011's.
 pub(crate) fn date_values<'a>(ctx: &'a Context) -> impl Iterator<Item = DateValue<'a>> + 'a {
-    let entries = ctx
-        .doc
-        .front_matter
-        .as_ref()
-        .map_or(&[][..], |fm| &fm.entries[..]);
-    entries.iter().filter_map(|entry| {
+    let front_matter = ctx.doc.front_matter.as_ref();
+    let entries = front_matter.map_or(&[][..], |fm| &fm.entries[..]);
+    // A bare TOML date-time is typed by TOML itself (the parser rejects bad ones)
+    // and reaches the generator as a date, whatever its spelling.
+    let toml = front_matter.is_some_and(|fm| fm.format == Format::Toml);
+    entries.iter().filter_map(move |entry| {
         if !is_date_field(ctx.config, &entry.key) {
             return None;
         }
@@ -70,7 +70,8 @@ pub(crate) fn date_values<'a>(ctx: &'a Context) -> impl Iterator<Item = DateValu
         else {
             return None;
         };
-        if text.trim().is_empty()
+        if (toml && *style == ScalarStyle::Plain)
+            || text.trim().is_empty()
             || shape_of(&entry.value.value, ctx.config.generator) != Shape::String
         {
             return None;

@@ -90,6 +90,12 @@ mod snapshots {
     }
 
     #[test]
+    fn hugo_toml_dates() {
+        let text = "+++\ntitle = \"Go 🐹\"\ndate = 2022-06-14T15:00:49+08:00\nlastmod = \"Tue, 14 Jun 2022 15:00:49 GMT\"\npublishDate = 2022-06-14 15:00:49Z\n+++\n";
+        insta::assert_snapshot!(check(text, Generator::Hugo));
+    }
+
+    #[test]
     fn jekyll_reads_slashes_day_first() {
         let text = "---\ndate: 10/11/2012 9:30 pm\n---\n";
         insta::assert_snapshot!(check(text, Generator::Jekyll));

@@ -11,7 +11,9 @@ use super::fm014_near_duplicate_taxonomy::{
 declare_rule! {
     /// ## What it does
     /// Flags a category, tag or author that is not in the closed vocabulary of
-    /// `[taxonomy]` in `copydesk.toml`. Without a vocabulary, flags a value no other
+    /// `[taxonomy]` in `copydesk.toml` (for categories the vocabulary lists the
+    /// top-level ones; a sub-category passes when it is listed too, and is otherwise
+    /// judged as below). Without a vocabulary, flags a value no other
     /// post of the site uses when an existing value is one slip away: one character
     /// different in a CJK value of two or more characters (`科枝` → `科技`), or an
     /// edit distance of at most 20% in a Latin one (`Javascirpt` → `JavaScript`).
@@ -48,9 +50,11 @@ impl UnknownTaxonomy {
             return;
         };
         for value in taxonomy_values(fm, ctx.config) {
+            let top_level = value.kind != TaxonomyKind::Category || value.path.len() <= 1;
             let diagnostic = match vocabulary(ctx, value.kind) {
-                Some(allowed) => closed(&value, allowed),
-                None => open(ctx, &value),
+                Some(allowed) if top_level => closed(&value, allowed),
+                Some(allowed) if allowed.contains(&value.value) => None,
+                _ => open(ctx, &value),
             };
             out.extend(diagnostic.map(|(message, suggestion)| {
                 let diagnostic = Diagnostic::new(&Self::META, value.range.clone(), message);
@@ -102,7 +106,7 @@ fn open<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(String, Option<&
     }
     let key = taxonomy_key(&value.value);
     let candidates: Vec<(&str, usize)> = peers(ctx, value)
-        .filter(|(peer, _)| *peer != value.value)
+        .filter(|(peer, _)| *peer != value.value && closeness(&value.value, peer).is_some())
         .map(|(peer, total)| {
             let count = total.saturating_sub(usize::from(own_uses(ctx, value, peer)));
             (peer, count)
@@ -154,7 +158,9 @@ fn closeness(a: &str, b: &str) -> Option<f64> {
         let close = a_len == b_len && a_len >= 2 && differing == 1;
         return close.then(|| 1.0 - 1.0 / a_len as f64);
     }
-    if a.chars().count() < 4 || b.chars().count() < 4 {
+    let (a_len, b_len) = (a.chars().count(), b.chars().count());
+    // A normalized distance within 20% needs lengths within 20% of each other.
+    if a_len < 4 || b_len < 4 || a_len.abs_diff(b_len) * 5 > a_len.max(b_len) {
         return None;
     }
     let similarity = strsim::normalized_damerau_levenshtein(&a.to_lowercase(), &b.to_lowercase());
@@ -238,6 +244,14 @@ mod snapshots {
             snapshot(text, "a.md", config(Generator::Hexo), &small, "FM013"),
             ""
         );
+    }
+
+    #[test]
+    fn closed_vocabulary_of_top_level_categories() {
+        let mut config = config(Generator::Hexo);
+        config.taxonomy.categories = Some(vec!["金融".into(), "科技".into()]);
+        let text = "---\ncategories:\n  - 金触\n  - 新浪财经\n---\n";
+        insta::assert_snapshot!(snapshot(text, "a.md", config, &tech_site(), "FM013"));
     }
 
     #[test]

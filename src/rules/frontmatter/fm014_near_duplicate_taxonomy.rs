@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::Context;
 use crate::frontmatter::taxonomy::{TaxonomyValue, taxonomy_values};
-use crate::site::TaxonomyKind;
+use crate::site::{CategoryNode, TaxonomyKind};
 
 declare_rule! {
     /// ## What it does
@@ -79,11 +79,17 @@ fn more_used_form<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(&'a st
         if peer == value.value || significant_chars(peer) != fingerprint {
             continue;
         }
+        let beats_best = |count: usize| {
+            best.is_none_or(|(best_peer, best_count)| {
+                count > best_count || (count == best_count && peer < best_peer)
+            })
+        };
+        // `total` bounds the count: skip the own-use lookup and NFKC when it cannot win.
+        if total <= mine || !beats_best(total) || taxonomy_key(peer) != key {
+            continue;
+        }
         let count = total.saturating_sub(usize::from(own_uses(ctx, value, peer)));
-        let beats_best = best.is_none_or(|(best_peer, best_count)| {
-            count > best_count || (count == best_count && peer < best_peer)
-        });
-        if count > mine && beats_best && taxonomy_key(peer) == key {
+        if count > mine && beats_best(count) {
             best = Some((peer, count));
         }
     }
@@ -128,9 +134,22 @@ pub(crate) fn peers<'a>(
     value: &TaxonomyValue,
 ) -> Box<dyn Iterator<Item = (&'a str, usize)> + 'a> {
     match value.kind {
-        TaxonomyKind::Category => Box::new(ctx.site.category_children(parent(value)).into_iter()),
+        TaxonomyKind::Category => Box::new(
+            category_node(ctx, parent(value))
+                .into_iter()
+                .flat_map(|node| node.children.iter())
+                .map(|(name, child)| (name.as_str(), child.posts)),
+        ),
         kind => Box::new(ctx.site.unsorted_values(kind)),
     }
+}
+
+/// The node of the category tree at `path` (the root for an empty path).
+fn category_node<'a>(ctx: &'a Context, path: &[String]) -> Option<&'a CategoryNode> {
+    path.iter()
+        .try_fold(ctx.site.category_tree(), |node, segment| {
+            node.children.get(segment)
+        })
 }
 
 /// Whether the indexed version of this post uses `candidate` in `value`'s place.
@@ -153,12 +172,9 @@ pub(crate) fn own_uses(ctx: &Context, value: &TaxonomyValue, candidate: &str) ->
 /// How many posts other than this one use `candidate` in `value`'s place.
 pub(crate) fn uses_elsewhere(ctx: &Context, value: &TaxonomyValue, candidate: &str) -> usize {
     let total = match value.kind {
-        TaxonomyKind::Category => ctx
-            .site
-            .category_children(parent(value))
-            .into_iter()
-            .find(|(name, _)| *name == candidate)
-            .map_or(0, |(_, count)| count),
+        TaxonomyKind::Category => category_node(ctx, parent(value))
+            .and_then(|node| node.children.get(candidate))
+            .map_or(0, |child| child.posts),
         kind => ctx.site.count(kind, candidate),
     };
     total.saturating_sub(usize::from(own_uses(ctx, value, candidate)))
