@@ -1,5 +1,6 @@
 //! Language-server benchmark (SPEC §6), run with `cargo bench --bench lsp`
-//! (`-- --quick` for 10,000 posts only). Speaks JSON-RPC to the server in process,
+//! (`-- --quick`: 10,000 posts only; `-- --latency`: edit latency only;
+//! `-- --index`: 100,000 posts only, so the peak memory is the indexing's). Speaks JSON-RPC to the server in process,
 //! like an editor would, with synthetic posts generated at run time:
 //!
 //! - didChange → diagnostics latency (pull, so no debounce) for a 10 KB and a 1 MB post;
@@ -29,8 +30,14 @@ fn post(i: usize) -> String {
     )
 }
 
-fn body_of_size(bytes: usize) -> String {
-    let paragraph = "<p cms-style=\"font-L\">　　2021年，全国法院在线立案1143.9万件，在线开庭127.5万场。</p>\n\n";
+/// A post of about `bytes` bytes; `dirty`: every paragraph carries a CMS attribute
+/// (one finding per 90 bytes, like an unfixed import), else clean prose.
+fn body_of_size(bytes: usize, dirty: bool) -> String {
+    let paragraph = if dirty {
+        "<p cms-style=\"font-L\">　　2021年，全国法院在线立案1143.9万件，在线开庭127.5万场。</p>\n\n"
+    } else {
+        "2021年，全国法院在线立案1143.9万件，在线开庭127.5万场，调解成功率为62.88%。\n\n"
+    };
     let mut text =
         String::from("---\ntitle: 基准\ndate: 2022-06-14 15:00:49\ncategories:\n  - 金融\n---\n\n");
     while text.len() < bytes {
@@ -55,13 +62,28 @@ fn peak_rss_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-async fn change_latency(label: &str, size: usize, rounds: usize) {
+/// The analysis core alone on the same text, to separate it from the server's share.
+fn core_latency(label: &str, text: &str, rounds: usize) {
+    let linter = copydesk::Linter::new(Default::default());
+    let site = copydesk::site::SiteIndex::new();
+    let mut samples = Vec::new();
+    let mut findings = 0;
+    for _ in 0..rounds {
+        let start = Instant::now();
+        findings = linter.check(text, None, &site).len();
+        samples.push(start.elapsed());
+    }
+    let p95 = percentile(&mut samples, 0.95);
+    println!("  core Linter::check alone, {label}: p95 {p95:.2?} ({findings} findings)");
+}
+
+async fn change_latency(label: &str, size: usize, dirty: bool, rounds: usize) {
     let mut client = TestClient::in_process();
     client
         .initialize(pulling_client(&["utf-16"]), None, Value::Null)
         .await;
     let uri = format!("file:///bench-{size}.md");
-    let text = body_of_size(size);
+    let text = body_of_size(size, dirty);
     client.open(&uri, &text).await;
     client.pull(&uri).await;
     let line = text.matches('\n').count() - 1;
@@ -77,11 +99,21 @@ async fn change_latency(label: &str, size: usize, rounds: usize) {
             .await;
         let items = client.pull(&uri).await;
         samples.push(start.elapsed());
-        assert!(!items.is_empty());
+        assert_eq!(items.is_empty(), !dirty);
     }
     let p50 = percentile(&mut samples, 0.5);
     let p95 = percentile(&mut samples, 0.95);
     println!("didChange → diagnostics, {label}: p50 {p50:.2?}, p95 {p95:.2?} ({rounds} edits)");
+    core_latency(label, &text, rounds);
+    // A pull with nothing changed: conversion and transport only (the result is cached).
+    let mut samples = Vec::new();
+    for _ in 0..rounds.min(20) {
+        let start = Instant::now();
+        client.pull(&uri).await;
+        samples.push(start.elapsed());
+    }
+    let p95 = percentile(&mut samples, 0.95);
+    println!("  unchanged pull (conversion + JSON both ways), {label}: p95 {p95:.2?}");
 }
 
 fn write_site(root: &Path, posts: usize) {
@@ -141,8 +173,19 @@ async fn index_and_complete(posts: usize, completions: usize) {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
-    change_latency("10 KB post", 10 * 1024, 200).await;
-    change_latency("1 MB post", 1024 * 1024, 40).await;
+    let latency_only = std::env::args().any(|a| a == "--latency");
+    if std::env::args().any(|a| a == "--index") {
+        // Alone, so the peak memory is the index's.
+        index_and_complete(100_000, 300).await;
+        return;
+    }
+    change_latency("10 KB clean post", 10 * 1024, false, 200).await;
+    change_latency("10 KB post, a finding every 90 bytes", 10 * 1024, true, 200).await;
+    change_latency("1 MB clean post", 1024 * 1024, false, 40).await;
+    change_latency("1 MB post, a finding every 90 bytes", 1024 * 1024, true, 20).await;
+    if latency_only {
+        return;
+    }
     index_and_complete(10_000, 0).await;
     if !quick {
         index_and_complete(100_000, 300).await;

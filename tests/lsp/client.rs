@@ -124,11 +124,14 @@ impl TestClient {
 
     /// Sends a request and returns its `result`, failing on an error response.
     pub async fn request(&mut self, method: &str, params: Value) -> Value {
-        let response = self.request_raw(method, params).await;
+        let mut response = self.request_raw(method, params).await;
         if let Some(error) = response.get("error") {
             panic!("{method} failed: {error}");
         }
-        response.get("result").cloned().unwrap_or(Value::Null)
+        response
+            .get_mut("result")
+            .map(Value::take)
+            .unwrap_or(Value::Null)
     }
 
     pub async fn notify(&self, method: &str, params: Value) {
