@@ -8,17 +8,6 @@ use anyhow::bail;
 use super::EXIT_OK;
 use crate::rules::RuleMeta;
 
-/// Where the rules are documented (the README's rule table).
-pub const DOCS_URL: &str = "https://github.com/copydesk/copydesk#rules";
-
-/// The documentation link of one rule.
-pub fn rule_url(code: &str) -> String {
-    format!(
-        "https://github.com/copydesk/copydesk#{}",
-        code.to_ascii_lowercase()
-    )
-}
-
 #[derive(Debug, Clone, clap::Args)]
 pub struct RulesArgs {
     /// Output format: an aligned table, the README's Markdown table, or JSON.
@@ -72,7 +61,8 @@ pub fn markdown_table() -> String {
     for meta in metas() {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} |",
+            "| <a id=\"{}\"></a>{} | {} | {} | {} | {} |",
+            meta.code.to_ascii_lowercase(),
             meta.code,
             meta.name,
             meta.default_severity.as_str(),

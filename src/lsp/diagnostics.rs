@@ -9,10 +9,6 @@ use crate::diagnostic::{Diagnostic, Severity};
 
 use super::convert::Positions;
 
-/// Where each rule is documented; the code, lower-cased, is the anchor.
-/// Same links as the CLI's SARIF `helpUri` (`cli::rules::rule_url`).
-pub const RULE_DOCS: &str = "https://github.com/copydesk/copydesk#";
-
 pub const SOURCE: &str = "copydesk";
 
 pub fn to_lsp(diagnostic: &Diagnostic, uri: &Uri, positions: &Positions) -> lsp::Diagnostic {
@@ -22,7 +18,7 @@ pub fn to_lsp(diagnostic: &Diagnostic, uri: &Uri, positions: &Positions) -> lsp:
         Severity::Info => DiagnosticSeverity::INFORMATION,
         Severity::Hint | Severity::Off => DiagnosticSeverity::HINT,
     };
-    let href = format!("{RULE_DOCS}{}", diagnostic.code.to_ascii_lowercase());
+    let href = crate::rules::doc_url(diagnostic.code);
     let related: Vec<DiagnosticRelatedInformation> = diagnostic
         .related
         .iter()

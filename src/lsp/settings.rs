@@ -13,6 +13,8 @@ pub fn client_section(settings: &serde_json::Value) -> Option<&serde_json::Value
         serde_json::Value::Null => None,
         serde_json::Value::Object(map) if map.contains_key("copydesk") => map.get("copydesk"),
         serde_json::Value::Object(map) if map.is_empty() => None,
+        // Lua clients encode an empty table as `[]`.
+        serde_json::Value::Array(items) if items.is_empty() => None,
         other => Some(other),
     }
 }
@@ -88,6 +90,17 @@ fn strip_nulls(value: &serde_json::Value) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn empty_settings_in_any_encoding_are_no_settings() {
+        for empty in [
+            serde_json::json!(null),
+            serde_json::json!({}),
+            serde_json::json!([]),
+        ] {
+            assert_eq!(client_section(&empty), None);
+        }
+    }
 
     #[test]
     fn config_file_wins_over_client_settings() {

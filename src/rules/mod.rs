@@ -21,7 +21,23 @@ pub struct RuleMeta {
     pub doc: &'static str,
 }
 
+/// Where the rules are documented: the README's rule table, one anchor per rule.
+pub const DOCS_URL: &str = "https://github.com/copydesk/copydesk#rules";
+
+/// The documentation link of the rule `code`: its row in the README's rule table.
+pub fn doc_url(code: &str) -> String {
+    format!(
+        "https://github.com/copydesk/copydesk#{}",
+        code.to_ascii_lowercase()
+    )
+}
+
 impl RuleMeta {
+    /// The documentation link of this rule.
+    pub fn doc_url(&self) -> String {
+        doc_url(self.code)
+    }
+
     /// The first paragraph of the doc, for tables and hovers.
     pub fn summary(&self) -> &'static str {
         let doc = self.doc.trim_start();

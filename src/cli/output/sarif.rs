@@ -5,7 +5,6 @@
 use serde_json::{Value, json};
 
 use super::position;
-use crate::cli::rules::rule_url;
 use crate::cli::session::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::RuleMeta;
@@ -28,7 +27,7 @@ fn rule_descriptor(meta: &RuleMeta) -> Value {
         "shortDescription": { "text": one_line(meta.summary()) },
         "fullDescription": { "text": meta.doc.trim() },
         "help": { "text": meta.doc.trim(), "markdown": meta.doc.trim() },
-        "helpUri": rule_url(meta.code),
+        "helpUri": meta.doc_url(),
         "defaultConfiguration": { "level": level(meta.default_severity) },
         "properties": { "fix": meta.fix.as_str() },
     })
@@ -137,7 +136,7 @@ pub fn render(reports: &[FileReport]) -> String {
                 "driver": {
                     "name": "copydesk",
                     "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": crate::cli::rules::DOCS_URL,
+                    "informationUri": crate::rules::DOCS_URL,
                     "rules": rules,
                 }
             },
