@@ -60,6 +60,8 @@ pub fn build(
             .map(|root| (*root).to_owned())
             .collect();
     }
+    // FM006 inserts `date: <now>`; the clock is read when the settings are (re)built.
+    config.now = Some(jiff::Zoned::now());
     (config, errors)
 }
 

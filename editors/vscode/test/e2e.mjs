@@ -208,7 +208,9 @@ async function main() {
   await runCommand('File: Save without Formatting');
   const afterFix = await until('the quick fix to reach the disk', () => {
     const lines = fs.readFileSync(post(postName), 'utf8').split('\n');
-    return !lines[attributeLine].includes(attribute) ? lines : null;
+    // The editor may be mid-write: a short read is not an answer yet.
+    const line = lines[attributeLine];
+    return line !== undefined && !line.includes(attribute) ? lines : null;
   }, 15000);
   check(afterFix?.[attributeLine] === fixedLine, 'the quick fix removed only the attribute (the keyword link stays)',
     JSON.stringify(fs.readFileSync(post(postName), 'utf8').split('\n')[attributeLine]));
