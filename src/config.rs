@@ -265,7 +265,7 @@ MK008 = "off"
 [markup]
 ad_classes = ["promo-box"]
 "#;
-        config.merge_toml(text, CODES).unwrap();
+        config.merge_toml(text, CODES).expect("valid config");
         assert_eq!(config.content, ["source/_posts"]);
         assert_eq!(config.frontmatter.fields["headimg"], FieldType::Url);
         assert_eq!(config.severity("MK008", Severity::Info), Severity::Off);
@@ -277,18 +277,20 @@ ad_classes = ["promo-box"]
         let mut config = Config::default();
         let error = config
             .merge_toml("[rules]\nMK008 = \"loud\"\n", CODES)
-            .unwrap_err();
+            .expect_err("invalid config");
         assert_eq!((error.line, error.column), (2, 9));
         let error = config
             .merge_toml("[rules]\nXX999 = \"off\"\n", CODES)
-            .unwrap_err();
+            .expect_err("invalid config");
         assert_eq!((error.line, error.column), (2, 1));
-        let error = config.merge_toml("contnet = []\n", CODES).unwrap_err();
+        let error = config
+            .merge_toml("contnet = []\n", CODES)
+            .expect_err("invalid config");
         assert_eq!(error.line, 1);
         assert!(error.message.contains("contnet"), "{}", error.message);
         let error = config
             .merge_toml("[frontmatter.fields]\nx = \"colour\"\n", CODES)
-            .unwrap_err();
+            .expect_err("invalid config");
         assert_eq!(error.line, 2);
     }
 }

@@ -157,7 +157,7 @@ mod tests {
     #[test]
     fn columns_in_every_encoding() {
         let index = LineIndex::new(TEXT);
-        let x = TEXT.find('x').unwrap();
+        let x = TEXT.find('x').expect("x in text");
         assert_eq!(
             index.position(TEXT, x, Encoding::Utf8),
             LineCol { line: 1, col: 10 }
@@ -188,7 +188,7 @@ mod tests {
             2
         );
         // Column in the middle of a surrogate pair rounds down to the emoji.
-        let emoji = TEXT.find('😀').unwrap();
+        let emoji = TEXT.find('😀').expect("emoji in text");
         assert_eq!(
             index.offset(TEXT, LineCol { line: 1, col: 3 }, Encoding::Utf16),
             emoji
