@@ -2,10 +2,10 @@ use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::document::Context;
 use crate::frontmatter::taxonomy::{TaxonomyValue, taxonomy_values};
-use crate::site::TaxonomyKind;
+use crate::site::{TaxonomyKind, taxonomy_key};
 
 use super::fm014_near_duplicate_taxonomy::{
-    kind_name, own_uses, peers, replacement_edit, taxonomy_key, uses_elsewhere,
+    kind_name, own_uses, parent, replacement_edit, uses_elsewhere,
 };
 
 declare_rule! {
@@ -105,8 +105,14 @@ fn open<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(String, Option<&
         return None;
     }
     let key = taxonomy_key(&value.value);
-    let candidates: Vec<(&str, usize)> = peers(ctx, value)
-        .filter(|(peer, _)| *peer != value.value && closeness(&value.value, peer).is_some())
+    let mut candidates: Vec<(&str, usize)> = ctx
+        .site
+        .values_by_length(value.kind, parent(value), comparable_lengths(&value.value))
+        .filter(|(peer, _)| {
+            *peer != value.value
+                && may_be_close(&value.value, peer)
+                && closeness(&value.value, peer).is_some()
+        })
         .map(|(peer, total)| {
             let count = total.saturating_sub(usize::from(own_uses(ctx, value, peer)));
             (peer, count)
@@ -114,6 +120,8 @@ fn open<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(String, Option<&
         // Spellings that differ only in form are FM014's.
         .filter(|(peer, count)| *count > 0 && taxonomy_key(peer) != key)
         .collect();
+    // Ties go to the first by name (the index lists by length first).
+    candidates.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let suggestion = closest(&value.value, candidates.iter().copied())?;
     let count = candidates
         .iter()
@@ -146,6 +154,38 @@ fn closest<'a>(value: &str, candidates: impl Iterator<Item = (&'a str, usize)>) 
         }
     }
     best.map(|(_, _, candidate)| candidate)
+}
+
+/// The lengths in chars a value [`closeness`] can accept beside `value`: the same
+/// length for CJK, within 20% for Latin.
+fn comparable_lengths(value: &str) -> std::ops::RangeInclusive<usize> {
+    let length = value.chars().count();
+    if is_cjk(value) {
+        length..=length
+    } else {
+        length - length / 5..=length * 5 / 4
+    }
+}
+
+/// A cheap test that rules out most pairs [`closeness`] would reject: on ASCII
+/// values each edit changes at most two letter counts, so letter counts that
+/// differ a lot bound the edit distance from below.
+fn may_be_close(a: &str, b: &str) -> bool {
+    if !a.is_ascii() || !b.is_ascii() {
+        return true;
+    }
+    let mut balance = [0i32; 128];
+    for byte in a.bytes() {
+        balance[usize::from(byte.to_ascii_lowercase() & 0x7F)] += 1;
+    }
+    for byte in b.bytes() {
+        balance[usize::from(byte.to_ascii_lowercase() & 0x7F)] -= 1;
+    }
+    let unbalanced: u32 = balance.iter().map(|n| n.unsigned_abs()).sum();
+    let min_distance = unbalanced.div_ceil(2);
+    let longest = a.len().max(b.len());
+    // The same arithmetic as the similarity threshold of `closeness`.
+    longest == 0 || 1.0 - f64::from(min_distance) / longest as f64 >= 0.8
 }
 
 /// How alike two values are (0–1), when they are close enough to be confused.
@@ -191,6 +231,9 @@ mod tests {
         assert!(closeness("Javascirpt", "JavaScript").is_some());
         assert!(closeness("rust", "bust").is_none());
         assert!(closeness("Go", "Git").is_none());
+        assert!(may_be_close("Javascirpt", "JavaScript"));
+        assert!(may_be_close("tag-17", "Tag-18"));
+        assert!(!may_be_close("tag-17", "tag-345"));
         let candidates = [("科学", 3), ("科技", 12)];
         assert_eq!(closest("科枝", candidates.into_iter()), Some("科技"));
     }
