@@ -56,7 +56,9 @@ struct Spellings {
     /// Post count and normalized form of each value.
     values: HashMap<String, (usize, String)>,
     by_key: BTreeMap<String, BTreeSet<String>>,
-    by_length: BTreeMap<usize, BTreeSet<String>>,
+    /// Values with their post counts: the FM013 scan reads the count of every
+    /// candidate, so it is kept here rather than looked up.
+    by_length: BTreeMap<usize, BTreeMap<String, usize>>,
 }
 
 impl Spellings {
@@ -64,6 +66,8 @@ impl Spellings {
         if delta > 0 {
             if let Some((count, _)) = self.values.get_mut(value) {
                 *count += delta.unsigned_abs();
+                let count = *count;
+                self.bump_length_bucket(value, count);
                 return;
             }
             // Normalizing is the costly part: done once per new value, not per post.
@@ -72,20 +76,42 @@ impl Spellings {
                 .entry(key.clone())
                 .or_default()
                 .insert(value.to_owned());
-            self.by_length
-                .entry(value.chars().count())
-                .or_default()
-                .insert(value.to_owned());
+            self.bump_length_bucket(value, delta.unsigned_abs());
             self.values
                 .insert(value.to_owned(), (delta.unsigned_abs(), key));
         } else if let Some((count, _)) = self.values.get_mut(value) {
             *count = count.saturating_sub(delta.unsigned_abs());
-            if *count > 0 {
+            let count = *count;
+            self.bump_length_bucket(value, count);
+            if count > 0 {
                 return;
             }
             if let Some((_, key)) = self.values.remove(value) {
-                remove_from_bucket(&mut self.by_key, &key, value);
-                remove_from_bucket(&mut self.by_length, &value.chars().count(), value);
+                if let Some(values) = self.by_key.get_mut(&key) {
+                    values.remove(value);
+                    if values.is_empty() {
+                        self.by_key.remove(&key);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sets the count of `value` in its length bucket (0 takes it out).
+    fn bump_length_bucket(&mut self, value: &str, count: usize) {
+        let length = value.chars().count();
+        if count > 0 {
+            let bucket = self.by_length.entry(length).or_default();
+            match bucket.get_mut(value) {
+                Some(old) => *old = count,
+                None => {
+                    bucket.insert(value.to_owned(), count);
+                }
+            }
+        } else if let Some(bucket) = self.by_length.get_mut(&length) {
+            bucket.remove(value);
+            if bucket.is_empty() {
+                self.by_length.remove(&length);
             }
         }
     }
@@ -103,20 +129,6 @@ impl Spellings {
         values: impl Iterator<Item = &'a String> + 'a,
     ) -> impl Iterator<Item = (&'a str, usize)> + 'a {
         values.map(|value| (value.as_str(), self.count(value)))
-    }
-}
-
-/// Takes `value` out of its bucket, dropping the bucket when it empties.
-fn remove_from_bucket<K, Q>(buckets: &mut BTreeMap<K, BTreeSet<String>>, bucket: &Q, value: &str)
-where
-    K: std::borrow::Borrow<Q> + Ord,
-    Q: Ord + ?Sized,
-{
-    if let Some(values) = buckets.get_mut(bucket) {
-        values.remove(value);
-        if values.is_empty() {
-            buckets.remove(bucket);
-        }
     }
 }
 
@@ -267,14 +279,9 @@ impl SiteIndex {
     ) -> impl Iterator<Item = (&'a str, usize)> + 'a {
         self.spellings(kind, parent)
             .into_iter()
-            .flat_map(move |spellings| {
-                spellings.with_counts(
-                    spellings
-                        .by_length
-                        .range(lengths.clone())
-                        .flat_map(|(_, values)| values),
-                )
-            })
+            .flat_map(move |spellings| spellings.by_length.range(lengths.clone()))
+            .flat_map(|(_, values)| values)
+            .map(|(value, count)| (value.as_str(), *count))
     }
 
     fn spellings(&self, kind: TaxonomyKind, parent: &[String]) -> Option<&Spellings> {
