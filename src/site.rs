@@ -2,7 +2,9 @@
 //! authors, front-matter keys), with counts. A plain data structure: the CLI and
 //! the language server feed it summaries made by the same parser the rules use.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use unicode_normalization::UnicodeNormalization;
 
 /// The three kinds of taxonomy value a post can carry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -39,6 +41,95 @@ pub struct SiteIndex {
     tags: HashMap<String, usize>,
     authors: HashMap<String, usize>,
     keys: HashMap<String, usize>,
+    /// Lookup structures for the taxonomy rules, kept in step with the counts above.
+    tag_spellings: Spellings,
+    author_spellings: Spellings,
+    /// Sub-categories by the path of their parent (empty: the top level).
+    category_spellings: HashMap<Vec<String>, Spellings>,
+}
+
+/// The values used in one place (tags, authors, or the sub-categories of one
+/// parent), indexed so the taxonomy rules never scan them all: by normalized form
+/// ([`taxonomy_key`]) and by length in chars.
+#[derive(Clone, Debug, Default)]
+struct Spellings {
+    /// Post count and normalized form of each value.
+    values: HashMap<String, (usize, String)>,
+    by_key: BTreeMap<String, BTreeSet<String>>,
+    /// Values with their post counts: the FM013 scan reads the count of every
+    /// candidate, so it is kept here rather than looked up.
+    by_length: BTreeMap<usize, BTreeMap<String, usize>>,
+}
+
+impl Spellings {
+    fn bump(&mut self, value: &str, delta: isize) {
+        if delta > 0 {
+            if let Some((count, _)) = self.values.get_mut(value) {
+                *count += delta.unsigned_abs();
+                let count = *count;
+                self.bump_length_bucket(value, count);
+                return;
+            }
+            // Normalizing is the costly part: done once per new value, not per post.
+            let key = taxonomy_key(value);
+            self.by_key
+                .entry(key.clone())
+                .or_default()
+                .insert(value.to_owned());
+            self.bump_length_bucket(value, delta.unsigned_abs());
+            self.values
+                .insert(value.to_owned(), (delta.unsigned_abs(), key));
+        } else if let Some((count, _)) = self.values.get_mut(value) {
+            *count = count.saturating_sub(delta.unsigned_abs());
+            let count = *count;
+            self.bump_length_bucket(value, count);
+            if count > 0 {
+                return;
+            }
+            if let Some((_, key)) = self.values.remove(value) {
+                if let Some(values) = self.by_key.get_mut(&key) {
+                    values.remove(value);
+                    if values.is_empty() {
+                        self.by_key.remove(&key);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sets the count of `value` in its length bucket (0 takes it out).
+    fn bump_length_bucket(&mut self, value: &str, count: usize) {
+        let length = value.chars().count();
+        if count > 0 {
+            let bucket = self.by_length.entry(length).or_default();
+            match bucket.get_mut(value) {
+                Some(old) => *old = count,
+                None => {
+                    bucket.insert(value.to_owned(), count);
+                }
+            }
+        } else if let Some(bucket) = self.by_length.get_mut(&length) {
+            bucket.remove(value);
+            if bucket.is_empty() {
+                self.by_length.remove(&length);
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    fn count(&self, value: &str) -> usize {
+        self.values.get(value).map_or(0, |(count, _)| *count)
+    }
+
+    fn with_counts<'a>(
+        &'a self,
+        values: impl Iterator<Item = &'a String> + 'a,
+    ) -> impl Iterator<Item = (&'a str, usize)> + 'a {
+        values.map(|value| (value.as_str(), self.count(value)))
+    }
 }
 
 impl SiteIndex {
@@ -163,6 +254,44 @@ impl SiteIndex {
         children
     }
 
+    /// Values of `kind` whose [`taxonomy_key`] is `key`, with their post counts, by
+    /// name. For categories, the sub-categories of `parent` (empty: the top level);
+    /// `parent` is ignored for tags and authors.
+    pub fn values_with_key<'a>(
+        &'a self,
+        kind: TaxonomyKind,
+        parent: &[String],
+        key: &str,
+    ) -> impl Iterator<Item = (&'a str, usize)> + 'a {
+        self.spellings(kind, parent)
+            .and_then(|spellings| Some((spellings, spellings.by_key.get(key)?)))
+            .into_iter()
+            .flat_map(|(spellings, values)| spellings.with_counts(values.iter()))
+    }
+
+    /// Values of `kind` whose length in chars is within `lengths`, with their post
+    /// counts, by length then name. `parent` as for [`SiteIndex::values_with_key`].
+    pub fn values_by_length<'a>(
+        &'a self,
+        kind: TaxonomyKind,
+        parent: &[String],
+        lengths: std::ops::RangeInclusive<usize>,
+    ) -> impl Iterator<Item = (&'a str, usize)> + 'a {
+        self.spellings(kind, parent)
+            .into_iter()
+            .flat_map(move |spellings| spellings.by_length.range(lengths.clone()))
+            .flat_map(|(_, values)| values)
+            .map(|(value, count)| (value.as_str(), *count))
+    }
+
+    fn spellings(&self, kind: TaxonomyKind, parent: &[String]) -> Option<&Spellings> {
+        match kind {
+            TaxonomyKind::Tag => Some(&self.tag_spellings),
+            TaxonomyKind::Author => Some(&self.author_spellings),
+            TaxonomyKind::Category => self.category_spellings.get(parent),
+        }
+    }
+
     /// Paths of posts that use `value` (for categories: anywhere in their paths).
     pub fn posts_using<'a>(
         &'a self,
@@ -182,9 +311,11 @@ impl SiteIndex {
     fn tally(&mut self, summary: &PostSummary, delta: isize) {
         for tag in dedup(&summary.tags) {
             bump(&mut self.tags, tag, delta);
+            self.tag_spellings.bump(tag, delta);
         }
         for author in dedup(&summary.authors) {
             bump(&mut self.authors, author, delta);
+            self.author_spellings.bump(author, delta);
         }
         for key in dedup(&summary.keys) {
             bump(&mut self.keys, key, delta);
@@ -203,11 +334,86 @@ impl SiteIndex {
                     node = node.children.entry(segment.clone()).or_default();
                 }
                 node.posts = node.posts.saturating_add_signed(delta);
+                if let Some((name, parent)) = prefix.split_last() {
+                    self.bump_category(parent, name, delta);
+                }
             }
         }
         if delta < 0 {
             prune(&mut self.categories);
         }
+    }
+
+    fn bump_category(&mut self, parent: &[String], name: &str, delta: isize) {
+        if let Some(siblings) = self.category_spellings.get_mut(parent) {
+            siblings.bump(name, delta);
+            if siblings.is_empty() {
+                self.category_spellings.remove(parent);
+            }
+        } else if delta > 0 {
+            let mut siblings = Spellings::default();
+            siblings.bump(name, delta);
+            self.category_spellings.insert(parent.to_vec(), siblings);
+        }
+    }
+}
+
+/// What two spellings of a taxonomy value share when they differ only in form:
+/// NFKC (full-width to half-width), lower case, look-alike CJK variants unified,
+/// whitespace and punctuation dropped.
+pub fn taxonomy_key(text: &str) -> String {
+    text.nfkc()
+        .flat_map(char::to_lowercase)
+        .map(unify_variant)
+        .filter(|c| !c.is_whitespace() && !is_taxonomy_punctuation(*c))
+        .collect()
+}
+
+/// Punctuation [`taxonomy_key`] drops: ASCII and the common CJK marks.
+pub fn is_taxonomy_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(
+            c,
+            '·' | '・'
+                | '、'
+                | '。'
+                | '「'
+                | '」'
+                | '『'
+                | '』'
+                | '【'
+                | '】'
+                | '《'
+                | '》'
+                | '〈'
+                | '〉'
+                | '—'
+                | '–'
+                | '‐'
+                | '〜'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '…'
+        )
+}
+
+/// CJK characters with a second code point that looks the same in most fonts
+/// (feeds mix Traditional, Japanese and Simplified encodings of one glyph).
+fn unify_variant(c: char) -> char {
+    match c {
+        '內' => '内',
+        '戶' => '户',
+        '靑' => '青',
+        '淸' => '清',
+        '眞' => '真',
+        '呂' => '吕',
+        '兌' => '兑',
+        '稅' => '税',
+        '別' => '别',
+        '強' => '强',
+        other => other,
     }
 }
 
@@ -293,5 +499,118 @@ mod tests {
         assert_eq!(index.count(TaxonomyKind::Tag, "x"), 0);
         index.remove("a.md");
         assert!(index.values(TaxonomyKind::Category).is_empty());
+    }
+
+    fn key_lookup<'a>(
+        index: &'a SiteIndex,
+        kind: TaxonomyKind,
+        parent: &[&str],
+        value: &str,
+    ) -> Vec<(&'a str, usize)> {
+        let parent: Vec<String> = parent.iter().map(|s| s.to_string()).collect();
+        index
+            .values_with_key(kind, &parent, &taxonomy_key(value))
+            .collect()
+    }
+
+    #[test]
+    fn values_are_found_by_normalized_form_per_parent() {
+        let mut index = SiteIndex::new();
+        index.insert("a.md", post(&[&["金融", "新浪财经-国内"]], &["JavaScript"]));
+        index.insert(
+            "b.md",
+            post(&[&["金融", "新浪财经－国內"]], &["javascript"]),
+        );
+        index.insert("c.md", post(&[&["科技", "新浪财经-国内"]], &["JavaScript"]));
+        let tag = TaxonomyKind::Tag;
+        let category = TaxonomyKind::Category;
+        assert_eq!(
+            key_lookup(&index, tag, &[], "Javascript"),
+            [("JavaScript", 2), ("javascript", 1)]
+        );
+        assert_eq!(
+            key_lookup(&index, category, &["金融"], "新浪财经 国内"),
+            [("新浪财经-国内", 1), ("新浪财经－国內", 1)]
+        );
+        assert_eq!(
+            key_lookup(&index, category, &["科技"], "新浪财经-国内"),
+            [("新浪财经-国内", 1)]
+        );
+        assert_eq!(key_lookup(&index, category, &[], "金融"), [("金融", 2)]);
+        assert!(key_lookup(&index, category, &["体育"], "新浪财经-国内").is_empty());
+    }
+
+    #[test]
+    fn values_are_found_by_length() {
+        let mut index = SiteIndex::new();
+        index.insert("a.md", post(&[&["科技"]], &["rust", "go", "科技股"]));
+        index.insert("b.md", post(&[&["科技股"]], &["rust", "javascript"]));
+        let tags: Vec<_> = index
+            .values_by_length(TaxonomyKind::Tag, &[], 2..=4)
+            .collect();
+        assert_eq!(tags, [("go", 1), ("科技股", 1), ("rust", 2)]);
+        let top: Vec<_> = index
+            .values_by_length(TaxonomyKind::Category, &[], 3..=3)
+            .collect();
+        assert_eq!(top, [("科技股", 1)]);
+    }
+
+    #[test]
+    fn lookups_follow_reinserts_and_removals_exactly() {
+        let mut index = SiteIndex::new();
+        // Two paths sharing a prefix count the post once under that prefix.
+        index.insert(
+            "a.md",
+            post(
+                &[&["金融", "新浪财经"], &["金融", "36kr"]],
+                &["Rust", "Rust"],
+            ),
+        );
+        index.insert("b.md", post(&[&["金融", "新浪财经"]], &["Rust", "rust"]));
+        let category = TaxonomyKind::Category;
+        let tag = TaxonomyKind::Tag;
+        assert_eq!(key_lookup(&index, category, &[], "金融"), [("金融", 2)]);
+        assert_eq!(
+            key_lookup(&index, tag, &[], "RUST"),
+            [("Rust", 2), ("rust", 1)]
+        );
+        for _ in 0..3 {
+            index.insert("b.md", post(&[&["金融", "36kr"]], &["rust"]));
+        }
+        assert_eq!(key_lookup(&index, category, &[], "金融"), [("金融", 2)]);
+        assert_eq!(
+            key_lookup(&index, category, &["金融"], "36KR"),
+            [("36kr", 2)]
+        );
+        assert_eq!(
+            key_lookup(&index, category, &["金融"], "新浪财经"),
+            [("新浪财经", 1)]
+        );
+        assert_eq!(
+            key_lookup(&index, tag, &[], "rust"),
+            [("Rust", 1), ("rust", 1)]
+        );
+        index.remove("a.md");
+        assert!(key_lookup(&index, category, &["金融"], "新浪财经").is_empty());
+        assert_eq!(key_lookup(&index, tag, &[], "rust"), [("rust", 1)]);
+        index.remove("b.md");
+        index.remove("b.md");
+        assert!(key_lookup(&index, category, &[], "金融").is_empty());
+        assert!(index.category_spellings.is_empty());
+        assert!(index.tag_spellings.is_empty());
+        assert!(index.tag_spellings.by_key.is_empty());
+        assert!(index.tag_spellings.by_length.is_empty());
+    }
+
+    #[test]
+    fn keys_ignore_width_case_spacing_and_punctuation() {
+        assert_eq!(
+            taxonomy_key("新浪财经－国內"),
+            taxonomy_key("新浪财经-国内")
+        );
+        assert_eq!(taxonomy_key("JavaScript"), taxonomy_key("Javascript"));
+        assert_eq!(taxonomy_key("Ｒｕｓｔ"), taxonomy_key("rust"));
+        assert_eq!(taxonomy_key("Hacker News"), taxonomy_key("hacker-news"));
+        assert_ne!(taxonomy_key("科技"), taxonomy_key("科枝"));
     }
 }

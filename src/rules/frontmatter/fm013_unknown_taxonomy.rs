@@ -2,10 +2,10 @@ use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::document::Context;
 use crate::frontmatter::taxonomy::{TaxonomyValue, taxonomy_values};
-use crate::site::TaxonomyKind;
+use crate::site::{TaxonomyKind, taxonomy_key};
 
 use super::fm014_near_duplicate_taxonomy::{
-    kind_name, own_uses, peers, replacement_edit, taxonomy_key, uses_elsewhere,
+    kind_name, own_uses, parent, replacement_edit, uses_elsewhere,
 };
 
 declare_rule! {
@@ -105,8 +105,14 @@ fn open<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(String, Option<&
         return None;
     }
     let key = taxonomy_key(&value.value);
-    let candidates: Vec<(&str, usize)> = peers(ctx, value)
-        .filter(|(peer, _)| *peer != value.value && closeness(&value.value, peer).is_some())
+    let mut candidates: Vec<(&str, usize)> = ctx
+        .site
+        .values_by_length(value.kind, parent(value), comparable_lengths(&value.value))
+        .filter(|(peer, _)| {
+            *peer != value.value
+                && may_be_close(&value.value, peer)
+                && closeness(&value.value, peer).is_some()
+        })
         .map(|(peer, total)| {
             let count = total.saturating_sub(usize::from(own_uses(ctx, value, peer)));
             (peer, count)
@@ -114,6 +120,8 @@ fn open<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(String, Option<&
         // Spellings that differ only in form are FM014's.
         .filter(|(peer, count)| *count > 0 && taxonomy_key(peer) != key)
         .collect();
+    // Ties go to the first by name (the index lists by length first).
+    candidates.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let suggestion = closest(&value.value, candidates.iter().copied())?;
     let count = candidates
         .iter()
@@ -146,6 +154,70 @@ fn closest<'a>(value: &str, candidates: impl Iterator<Item = (&'a str, usize)>) 
         }
     }
     best.map(|(_, _, candidate)| candidate)
+}
+
+/// The lengths in chars a value [`closeness`] can accept beside `value`: the same
+/// length for CJK, within 20% for Latin.
+fn comparable_lengths(value: &str) -> std::ops::RangeInclusive<usize> {
+    let length = value.chars().count();
+    if is_cjk(value) {
+        length..=length
+    } else {
+        length - length / 5..=length * 5 / 4
+    }
+}
+
+/// A cheap test that rules out most pairs [`closeness`] would reject, on ASCII
+/// values (compared without case, like `closeness`): the edit distances its
+/// threshold allows are known from the lengths, and each is bounded from below
+/// exactly (one edit) or by letter counts (each edit changes at most two of them).
+fn may_be_close(a: &str, b: &str) -> bool {
+    if !a.is_ascii() || !b.is_ascii() {
+        return true;
+    }
+    let longest = a.len().max(b.len());
+    // The same arithmetic as the similarity threshold of `closeness`.
+    let allowed = |distance: usize| 1.0 - distance as f64 / longest as f64 >= 0.8;
+    if longest == 0 || allowed(2) {
+        return allowed(letter_count_distance(a.as_bytes(), b.as_bytes()));
+    }
+    allowed(1) && within_one_edit(a.as_bytes(), b.as_bytes())
+}
+
+/// A lower bound of the edit distance: half the letters one has and the other lacks.
+fn letter_count_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut balance = [0i32; 128];
+    for byte in a {
+        balance[usize::from(byte.to_ascii_lowercase() & 0x7F)] += 1;
+    }
+    for byte in b {
+        balance[usize::from(byte.to_ascii_lowercase() & 0x7F)] -= 1;
+    }
+    let unbalanced: u32 = balance.iter().map(|n| n.unsigned_abs()).sum();
+    unbalanced.div_ceil(2) as usize
+}
+
+/// Whether one insertion, deletion, substitution or swap of neighbours (or none)
+/// turns `a` into `b`, without case: what is left once the common start and end
+/// are stripped must be at most one letter each, or two swapped letters.
+fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
+    let prefix = a
+        .iter()
+        .zip(b)
+        .take_while(|(x, y)| x.eq_ignore_ascii_case(y))
+        .count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x.eq_ignore_ascii_case(y))
+        .count();
+    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    match (a, b) {
+        ([x, y], [z, w]) => x.eq_ignore_ascii_case(w) && y.eq_ignore_ascii_case(z),
+        _ => a.len() <= 1 && b.len() <= 1,
+    }
 }
 
 /// How alike two values are (0–1), when they are close enough to be confused.
@@ -191,8 +263,56 @@ mod tests {
         assert!(closeness("Javascirpt", "JavaScript").is_some());
         assert!(closeness("rust", "bust").is_none());
         assert!(closeness("Go", "Git").is_none());
+        assert!(may_be_close("Javascirpt", "JavaScript"));
+        assert!(may_be_close("tag-17", "Tag-18"));
+        assert!(!may_be_close("tag-17", "tag-345"));
+        assert!(may_be_close("tag-17", "tag-71"));
+        assert!(!may_be_close("tag-17", "tag-81"));
+        assert!(may_be_close("Rust-lang", "rust-lagn"));
+        assert!(may_be_close("Rust-lang", "rust-lng"));
+        assert!(may_be_close("Rust-lang", "rust-lan"));
+        assert!(!may_be_close("Rust-lang", "rust-ln"));
+        assert!(may_be_close("hacker-news-daily", "hackre-newz-daily"));
         let candidates = [("科学", 3), ("科技", 12)];
         assert_eq!(closest("科枝", candidates.into_iter()), Some("科技"));
+    }
+}
+
+#[cfg(test)]
+mod prefilter {
+    use super::*;
+
+    /// Every word over `letters` of `length` letters.
+    fn words(letters: &[char], length: usize) -> Vec<String> {
+        (0..letters.len().pow(length as u32))
+            .map(|mut n| {
+                (0..length)
+                    .map(|_| {
+                        let letter = letters[n % letters.len()];
+                        n /= letters.len();
+                        letter
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn never_rejects_what_closeness_accepts() {
+        // Exhaustive on short words; a sample of the long ones, where two or
+        // more edits are allowed.
+        for (short, long, step) in [(4, 5, 1), (5, 6, 1), (9, 9, 5), (10, 12, 31)] {
+            let letters = ['a', 'B', 'b'];
+            let letters = &letters[..if long > 5 { 2 } else { 3 }];
+            let (shorts, longs) = (words(letters, short), words(letters, long));
+            for a in shorts.iter().step_by(step) {
+                for b in longs.iter().step_by(step) {
+                    if closeness(a, b).is_some() {
+                        assert!(may_be_close(a, b), "{a} {b}");
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -1,10 +1,8 @@
-use unicode_normalization::UnicodeNormalization;
-
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::Context;
 use crate::frontmatter::taxonomy::{TaxonomyValue, taxonomy_values};
-use crate::site::{CategoryNode, TaxonomyKind};
+use crate::site::{CategoryNode, TaxonomyKind, is_taxonomy_punctuation, taxonomy_key};
 
 declare_rule! {
     /// ## What it does
@@ -68,28 +66,23 @@ impl NearDuplicateTaxonomy {
 }
 
 /// The spelling of `value` that more other posts use than `value` itself, with
-/// that count. Peers are first compared by a cheap fingerprint, so the full
-/// normalization runs only on a handful of them.
+/// that count. The index lists the spellings sharing `value`'s normalized form.
 fn more_used_form<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(&'a str, usize)> {
     let key = taxonomy_key(&value.value);
     let fingerprint = significant_chars(&value.value);
     let mine = uses_elsewhere(ctx, value, &value.value);
     let mut best: Option<(&str, usize)> = None;
-    for (peer, total) in peers(ctx, value) {
+    for (peer, total) in ctx.site.values_with_key(value.kind, parent(value), &key) {
+        // Same key but another letter count (NFKC expands ligatures such as `ﬁ`):
+        // not flagged, as before the index kept keys.
         if peer == value.value || significant_chars(peer) != fingerprint {
             continue;
         }
-        let beats_best = |count: usize| {
-            best.is_none_or(|(best_peer, best_count)| {
-                count > best_count || (count == best_count && peer < best_peer)
-            })
-        };
-        // `total` bounds the count: skip the own-use lookup and NFKC when it cannot win.
-        if total <= mine || !beats_best(total) || taxonomy_key(peer) != key {
-            continue;
-        }
         let count = total.saturating_sub(usize::from(own_uses(ctx, value, peer)));
-        if count > mine && beats_best(count) {
+        let beats_best = best.is_none_or(|(best_peer, best_count)| {
+            count > best_count || (count == best_count && peer < best_peer)
+        });
+        if count > mine && beats_best {
             best = Some((peer, count));
         }
     }
@@ -100,7 +93,9 @@ fn more_used_form<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(&'a st
 /// keeps the count of the letters and digits of full-width forms).
 fn significant_chars(text: &str) -> usize {
     text.chars()
-        .filter(|c| !c.is_whitespace() && !is_punctuation(*c) && !is_fullwidth_punctuation(*c))
+        .filter(|c| {
+            !c.is_whitespace() && !is_taxonomy_punctuation(*c) && !is_fullwidth_punctuation(*c)
+        })
         .count()
 }
 
@@ -120,28 +115,11 @@ pub(crate) fn kind_name(kind: TaxonomyKind) -> &'static str {
 }
 
 /// The path of the category `value` sits under (empty at the top level).
-fn parent(value: &TaxonomyValue) -> &[String] {
+pub(crate) fn parent(value: &TaxonomyValue) -> &[String] {
     value
         .path
         .split_last()
         .map_or(&[][..], |(_, parent)| parent)
-}
-
-/// Values the site uses that `value` competes with, with their post counts (this
-/// post included): for a category its siblings under the same parent.
-pub(crate) fn peers<'a>(
-    ctx: &'a Context,
-    value: &TaxonomyValue,
-) -> Box<dyn Iterator<Item = (&'a str, usize)> + 'a> {
-    match value.kind {
-        TaxonomyKind::Category => Box::new(
-            category_node(ctx, parent(value))
-                .into_iter()
-                .flat_map(|node| node.children.iter())
-                .map(|(name, child)| (name.as_str(), child.posts)),
-        ),
-        kind => Box::new(ctx.site.unsorted_values(kind)),
-    }
 }
 
 /// The node of the category tree at `path` (the root for an empty path).
@@ -197,79 +175,9 @@ pub(crate) fn replacement_edit(
         .then(|| Edit::replace(value.raw_range.clone(), replacement))
 }
 
-/// What two spellings share when they differ only in form: NFKC (full-width to
-/// half-width), lower case, look-alike CJK variants unified, whitespace and
-/// punctuation dropped.
-pub(crate) fn taxonomy_key(text: &str) -> String {
-    text.nfkc()
-        .flat_map(char::to_lowercase)
-        .map(unify_variant)
-        .filter(|c| !c.is_whitespace() && !is_punctuation(*c))
-        .collect()
-}
-
-fn is_punctuation(c: char) -> bool {
-    c.is_ascii_punctuation()
-        || matches!(
-            c,
-            '·' | '・'
-                | '、'
-                | '。'
-                | '「'
-                | '」'
-                | '『'
-                | '』'
-                | '【'
-                | '】'
-                | '《'
-                | '》'
-                | '〈'
-                | '〉'
-                | '—'
-                | '–'
-                | '‐'
-                | '〜'
-                | '“'
-                | '”'
-                | '‘'
-                | '’'
-                | '…'
-        )
-}
-
-/// CJK characters with a second code point that looks the same in most fonts
-/// (feeds mix Traditional, Japanese and Simplified encodings of one glyph).
-fn unify_variant(c: char) -> char {
-    match c {
-        '內' => '内',
-        '戶' => '户',
-        '靑' => '青',
-        '淸' => '清',
-        '眞' => '真',
-        '呂' => '吕',
-        '兌' => '兑',
-        '稅' => '税',
-        '別' => '别',
-        '強' => '强',
-        other => other,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_ignore_width_case_spacing_and_punctuation() {
-        assert_eq!(
-            taxonomy_key("新浪财经－国內"),
-            taxonomy_key("新浪财经-国内")
-        );
-        assert_eq!(taxonomy_key("JavaScript"), taxonomy_key("Javascript"));
-        assert_eq!(taxonomy_key("Ｒｕｓｔ"), taxonomy_key("rust"));
-        assert_eq!(taxonomy_key("Hacker News"), taxonomy_key("hacker-news"));
-        assert_ne!(taxonomy_key("科技"), taxonomy_key("科枝"));
-    }
 
     #[test]
     fn fingerprints_agree_with_keys() {
