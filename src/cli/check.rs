@@ -76,18 +76,23 @@ pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
         (Format::Sarif, _) => output::sarif::render(&reports) + "\n",
         (Format::Github, _) => output::github::render(&reports),
     };
+    Ok(finish(&rendered, trouble, &totals))
+}
+
+/// Prints a command's report and picks its exit code: 2 when a file could not be
+/// handled, 1 when an error-severity finding remains, else 0.
+pub(super) fn finish(report: &str, trouble: bool, totals: &Totals) -> u8 {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a message.
-    let _ = stdout.write_all(rendered.as_bytes());
+    let _ = stdout.write_all(report.as_bytes());
     let _ = stdout.flush();
-
-    Ok(if trouble {
+    if trouble {
         EXIT_TROUBLE
     } else if totals.errors() > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_OK
-    })
+    }
 }
 
 /// Files whose analysis failed; true when there were any.

@@ -4,15 +4,14 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::Write as _;
 
 use rayon::prelude::*;
 
-use super::check::{report_failed, stdout_color};
+use super::check::{finish, report_failed, stdout_color};
 use super::output::{Totals, count_severity, human::Human, plural};
 use super::progress::Progress;
 use super::session::{FileReport, Session, Skipped};
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, Paths, RuleFilter};
+use super::{Paths, RuleFilter};
 use crate::Linter;
 use crate::diagnostic::Diagnostic;
 use crate::workspace::{self, SourceFile};
@@ -212,15 +211,5 @@ pub fn run(args: FixArgs) -> anyhow::Result<u8> {
             }
         );
     }
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(out.as_bytes());
-    let _ = stdout.flush();
-
-    Ok(if trouble {
-        EXIT_TROUBLE
-    } else if totals.errors() > 0 {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    })
+    Ok(finish(&out, trouble, &totals))
 }
