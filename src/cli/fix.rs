@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 
 use super::check::{finish, report_failed, stdout_color};
-use super::output::{Totals, count_severity, human::Human, plural};
+use super::output::{Totals, human::Human, plural};
 use super::progress::Progress;
 use super::session::{FileReport, Session, Skipped};
 use super::{Paths, RuleFilter};
@@ -193,17 +193,11 @@ pub fn run(args: FixArgs) -> anyhow::Result<u8> {
     if problems == 0 {
         let _ = writeln!(out, "No problems remain.");
     } else {
-        let by_severity: Vec<String> = totals
-            .by_severity
-            .iter()
-            .rev()
-            .map(|(severity, count)| count_severity(*count, *severity))
-            .collect();
         let _ = writeln!(
             out,
             "{} remain ({}); run `copydesk check` for details{}.",
             plural(problems, "problem"),
-            by_severity.join(", "),
+            totals.severity_summary(),
             if totals.unsafe_fixes > 0 && !args.include_unsafe {
                 format!(", {} fixable with --unsafe", totals.unsafe_fixes)
             } else {

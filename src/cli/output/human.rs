@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use annotate_snippets::renderer::{AnsiColor, Effects, Style};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use super::{Position, Totals, count_severity, plural, position};
+use super::{Position, Totals, plural, position};
 use crate::cli::session::FileReport;
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 
@@ -141,12 +141,6 @@ impl Human {
             );
             return;
         }
-        let by_severity: Vec<String> = totals
-            .by_severity
-            .iter()
-            .rev()
-            .map(|(severity, count)| count_severity(*count, *severity))
-            .collect();
         let _ = writeln!(
             out,
             "Found {} ({}) in {} of {}.",
@@ -154,7 +148,7 @@ impl Human {
                 Style::new().effects(Effects::BOLD),
                 &plural(problems, "problem")
             ),
-            by_severity.join(", "),
+            totals.severity_summary(),
             totals.files_with_problems,
             plural(totals.files, "file")
         );

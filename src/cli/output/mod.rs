@@ -52,6 +52,17 @@ pub struct RuleCount {
 }
 
 impl Totals {
+    /// `2 errors, 3 warnings`: the counts per severity, most severe first.
+    pub fn severity_summary(&self) -> String {
+        let parts: Vec<String> = self
+            .by_severity
+            .iter()
+            .rev()
+            .map(|(severity, count)| count_severity(*count, *severity))
+            .collect();
+        parts.join(", ")
+    }
+
     pub fn new(reports: &[FileReport]) -> Totals {
         let mut totals = Totals {
             files: reports.len(),
