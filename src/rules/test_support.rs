@@ -23,6 +23,15 @@ pub fn lint_code(
         .collect()
 }
 
+/// Lints `text` as a post of a `generator` site with nothing else in it, keeping only `code`.
+pub fn lint_for(text: &str, generator: crate::config::Generator, code: &str) -> Vec<Diagnostic> {
+    let config = Config {
+        generator,
+        ..Config::default()
+    };
+    lint_code(text, None, config, &SiteIndex::new(), code)
+}
+
 /// Renders diagnostics ruff-style: `line:col CODE message`, the source line, `^^^`
 /// under the span (first line of it), and the fix title with its applicability.
 /// Columns are 1-based characters.

@@ -92,15 +92,11 @@ impl FrontMatterNotAtStart {
 mod tests {
     use crate::config::{Config, Generator};
     use crate::diagnostic::Severity;
-    use crate::rules::test_support::{lint_code, render};
+    use crate::rules::test_support::{lint_code, lint_for, render};
     use crate::site::SiteIndex;
 
     fn lint(text: &str, generator: Generator) -> Vec<crate::diagnostic::Diagnostic> {
-        let config = Config {
-            generator,
-            ..Config::default()
-        };
-        lint_code(text, None, config, &SiteIndex::new(), "FM002")
+        lint_for(text, generator, "FM002")
     }
 
     fn check(text: &str, generator: Generator) -> String {

@@ -74,16 +74,11 @@ impl JsonFrontMatter {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, Generator};
-    use crate::rules::test_support::{lint_code, render};
-    use crate::site::SiteIndex;
+    use crate::config::Generator;
+    use crate::rules::test_support::{lint_for, render};
 
     fn lint(text: &str, generator: Generator) -> Vec<crate::diagnostic::Diagnostic> {
-        let config = Config {
-            generator,
-            ..Config::default()
-        };
-        lint_code(text, None, config, &SiteIndex::new(), "FM016")
+        lint_for(text, generator, "FM016")
     }
 
     fn check(text: &str) -> String {
