@@ -201,6 +201,13 @@ impl IsoShape {
             )
     }
 
+    /// After a `T` separator: no zone, `Z` or `±HH:MM`, written right after the time
+    /// (the zone forms ISO 8601 / RFC 3339 and ES share).
+    fn is_iso_t_zone(self) -> bool {
+        !self.space_before_zone
+            && matches!(self.zone, ZoneForm::None | ZoneForm::Zulu | ZoneForm::Colon)
+    }
+
     /// ES's date-time format (`T`, `Z` or `±HH:MM`; V8 takes any fraction) or Hexo's
     /// documented `YYYY-MM-DD HH:mm:ss`.
     fn is_hexo_documented(self) -> bool {
@@ -211,8 +218,7 @@ impl IsoShape {
             return true;
         }
         if self.t_separator {
-            !self.space_before_zone
-                && matches!(self.zone, ZoneForm::None | ZoneForm::Zulu | ZoneForm::Colon)
+            self.is_iso_t_zone()
         } else {
             self.has_seconds && self.zone == ZoneForm::None
         }
@@ -230,8 +236,7 @@ impl IsoShape {
             return false;
         }
         if self.t_separator {
-            !self.space_before_zone
-                && matches!(self.zone, ZoneForm::None | ZoneForm::Zulu | ZoneForm::Colon)
+            self.is_iso_t_zone()
         } else {
             self.zone == ZoneForm::None
         }
@@ -246,8 +251,7 @@ impl IsoShape {
             return true;
         }
         if self.t_separator {
-            !self.space_before_zone
-                && matches!(self.zone, ZoneForm::None | ZoneForm::Zulu | ZoneForm::Colon)
+            self.is_iso_t_zone()
         } else {
             match self.zone {
                 ZoneForm::None => true,
