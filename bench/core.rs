@@ -1,0 +1,61 @@
+//! Benchmark of the analysis core alone, per change (`cargo bench --bench core`):
+//! `Linter::check` on a 10 KB and a 1 MB post, clean and full of imported junk, and on
+//! the seed article when `../shared` is there. Prints the median and p95 of many
+//! calls, so a regression in a rule or a parser shows up before the end-to-end
+//! numbers of `bench/compare.sh` move. Not a test: nothing here asserts a time.
+
+use std::time::{Duration, Instant};
+
+use copydesk::Linter;
+use copydesk::site::SiteIndex;
+
+const CLEAN: &str = "2021年，全国法院在线立案1143.9万件，在线开庭127.5万场，调解成功率为62.88%。The court \
+                     system moved online, and [most hearings](https://example.com/report) followed.\n\n";
+const DIRTY: &str = "<p cms-style=\"font-L\">　　2021年，全国法院<a href=\"https://finance.sina.com.cn/realstock/company/sh600000/nc.shtml\" class=\"keyword\" target=\"_blank\">浦发银行</a>在线立案1143.9万件。</p>\n<!-- 正文下iframe -->\n\n";
+
+fn post(bytes: usize, paragraph: &str) -> String {
+    let mut text = String::from(
+        "---\ntitle: 基准\ndate: 2022-06-14 15:00:49\ncategories:\n  - 金融\ntags: [银行, 法院]\n---\n\n",
+    );
+    while text.len() < bytes {
+        text.push_str(paragraph);
+    }
+    text
+}
+
+fn measure(label: &str, text: &str, linter: &Linter, site: &SiteIndex) {
+    // About a second of calls per case, at least 10.
+    let warm = Instant::now();
+    let findings = linter.check(text, Some("source/_posts/bench.md"), site).len();
+    let once = warm.elapsed().max(Duration::from_micros(1));
+    let rounds = (Duration::from_secs(1).as_nanos() / once.as_nanos()).clamp(10, 5_000) as usize;
+    let mut samples: Vec<Duration> = (0..rounds)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(linter.check(text, Some("source/_posts/bench.md"), site));
+            start.elapsed()
+        })
+        .collect();
+    samples.sort();
+    let at = |p: f64| samples[((samples.len() - 1) as f64 * p).round() as usize];
+    println!(
+        "{label:<34} {:>8} bytes {findings:>6} findings   median {:>10.2?}   p95 {:>10.2?}   ({rounds} calls)",
+        text.len(),
+        at(0.5),
+        at(0.95)
+    );
+}
+
+fn main() {
+    let linter = Linter::new(Default::default());
+    let site = SiteIndex::new();
+    measure("10 KB clean post", &post(10_000, CLEAN), &linter, &site);
+    measure("10 KB imported post", &post(10_000, DIRTY), &linter, &site);
+    measure("1 MB clean post", &post(1_000_000, CLEAN), &linter, &site);
+    measure("1 MB imported post", &post(1_000_000, DIRTY), &linter, &site);
+    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/examples/seed-article.md");
+    match std::fs::read_to_string(seed) {
+        Ok(text) => measure("seed article", &text, &linter, &site),
+        Err(_) => println!("seed article: skipped ({seed} not found)"),
+    }
+}
