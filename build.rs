@@ -26,7 +26,12 @@ fn main() {
 }
 
 fn git(dir: &Path, args: &[&str]) -> Option<String> {
-    let output = Command::new("git").arg("-C").arg(dir).args(args).output().ok()?;
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .ok()?;
     if !output.status.success() {
         return None;
     }
@@ -55,8 +60,10 @@ fn git_commit(manifest_dir: &Path) -> Option<String> {
 }
 
 fn watch_git_path(manifest_dir: &Path, name: &str) {
-    if let Some(path) = git(manifest_dir, &["rev-parse", "--path-format=absolute", "--git-path", name])
-        && Path::new(&path).exists()
+    if let Some(path) = git(
+        manifest_dir,
+        &["rev-parse", "--path-format=absolute", "--git-path", name],
+    ) && Path::new(&path).exists()
     {
         println!("cargo:rerun-if-changed={path}");
     }
@@ -66,7 +73,11 @@ fn watch_git_path(manifest_dir: &Path, name: &str) {
 fn packaged_commit(manifest_dir: &Path) -> Option<String> {
     let info = std::fs::read_to_string(manifest_dir.join(".cargo_vcs_info.json")).ok()?;
     let after_key = &info[info.find("\"sha1\"")? + "\"sha1\"".len()..];
-    let value = after_key.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    let value = after_key
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start()
+        .strip_prefix('"')?;
     let sha1: String = value.chars().take_while(char::is_ascii_hexdigit).collect();
     (sha1.len() >= 7).then(|| sha1[..7].to_owned())
 }

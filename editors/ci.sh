@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Editor integration tests, from a fresh Debian 12 machine (Rust, Node 20, Python 3 present):
 # installs what they need, builds the release server and the .vsix, then runs
-#   - the Neovim test (real headless Neovim 0.11+, editors/nvim/test/run.sh)
+#   - the Neovim test (real headless Neovim 0.11+, editors/nvim/test/run.sh) and its
+#     :checkhealth copydesk test (editors/nvim/test/health.lua)
 #   - the VS Code test (real code-server + headless Chromium, editors/vscode/test/e2e.mjs)
 # Exits non-zero when an install, a build or a test fails.
 #
@@ -97,8 +98,15 @@ ls -l "$vsix" >&2
 
 # --- the tests.
 failed_suites=0
+suites=3
 step "neovim test"
 NVIM="$nvim" "$editors/nvim/test/run.sh" "$server" "$site" || failed_suites=$((failed_suites + 1))
+step "neovim :checkhealth test"
+health_site="$(mktemp -d)"
+cp -r "$site/." "$health_site/"
+COPYDESK_BIN="$server" COPYDESK_SITE="$(cd "$health_site" && pwd -P)" \
+  timeout 120 "$nvim" --headless --clean -c "luafile $editors/nvim/test/health.lua" || failed_suites=$((failed_suites + 1))
+rm -rf "$health_site"
 step "vscode test"
 node "$editors/vscode/test/e2e.mjs" --vsix "$vsix" --site "$site" --code-server "$code_server" ||
   failed_suites=$((failed_suites + 1))
@@ -106,5 +114,5 @@ step "done"
 
 printf '  %s\n' "${timings[@]}" >&2
 echo "editors: total $(($(date +%s) - started)) s" >&2
-echo "editors: $((2 - failed_suites)) passed, $failed_suites failed"
+echo "editors: $((suites - failed_suites)) passed, $failed_suites failed"
 [ "$failed_suites" -eq 0 ]
