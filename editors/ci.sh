@@ -3,6 +3,7 @@
 # installs what they need, builds the release server and the .vsix, then runs
 #   - the Neovim test (real headless Neovim 0.11+, editors/nvim/test/run.sh) and its
 #     :checkhealth copydesk test (editors/nvim/test/health.lua)
+#   - the Emacs eglot recipe's test (Debian emacs-nox + elpa-eglot, editors/emacs/run.sh)
 #   - the VS Code test (real code-server + headless Chromium, editors/vscode/test/e2e.mjs)
 # Exits non-zero when an install, a build or a test fails.
 #
@@ -29,9 +30,10 @@ step() {
 }
 
 # --- system packages: Chromium for the VS Code test, a CJK font for its screenshots,
-# ripgrep (code-server's search), Kerberos headers (a native module of code-server).
+# ripgrep (code-server's search), Kerberos headers (a native module of code-server),
+# Emacs with eglot and markdown-mode for the eglot recipe's test.
 step "apt packages"
-packages=(chromium fonts-wqy-microhei ripgrep libkrb5-dev)
+packages=(chromium fonts-wqy-microhei ripgrep libkrb5-dev emacs-nox elpa-eglot elpa-markdown-mode)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
@@ -98,7 +100,7 @@ ls -l "$vsix" >&2
 
 # --- the tests.
 failed_suites=0
-suites=3
+suites=4
 step "neovim test"
 NVIM="$nvim" "$editors/nvim/test/run.sh" "$server" "$site" || failed_suites=$((failed_suites + 1))
 step "neovim :checkhealth test"
@@ -107,6 +109,8 @@ cp -r "$site/." "$health_site/"
 COPYDESK_BIN="$server" COPYDESK_SITE="$(cd "$health_site" && pwd -P)" \
   timeout 120 "$nvim" --headless --clean -c "luafile $editors/nvim/test/health.lua" || failed_suites=$((failed_suites + 1))
 rm -rf "$health_site"
+step "emacs (eglot) test"
+"$editors/emacs/run.sh" "$server" "$site" || failed_suites=$((failed_suites + 1))
 step "vscode test"
 node "$editors/vscode/test/e2e.mjs" --vsix "$vsix" --site "$site" --code-server "$code_server" ||
   failed_suites=$((failed_suites + 1))
