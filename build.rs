@@ -1,8 +1,10 @@
-//! Names the commit in `copydesk --version`: `0.1.0 (1a2b3c4)`.
+//! Names the commit in `copydesk --version` of release builds: `0.1.0 (1a2b3c4)`.
 //!
 //! From a git checkout the commit comes from `git rev-parse`; from a crate tarball
 //! (`cargo package`, crates.io) from the `.cargo_vcs_info.json` cargo writes into it;
-//! with neither, the version is the bare package version.
+//! with neither, the version is the bare package version. Debug builds (the test
+//! suite, `cargo run`) print the bare version: watching HEAD there would recompile
+//! the crate and every test binary after each commit.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -11,12 +13,14 @@ fn main() {
     let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let version = std::env::var("CARGO_PKG_VERSION").unwrap_or_default();
     println!("cargo:rerun-if-changed=build.rs");
-    let commit = match git_commit(&manifest_dir) {
-        Some(commit) => Some(commit),
-        None => {
+    let release = std::env::var("PROFILE").is_ok_and(|profile| profile == "release");
+    let commit = if release {
+        git_commit(&manifest_dir).or_else(|| {
             println!("cargo:rerun-if-changed=.cargo_vcs_info.json");
             packaged_commit(&manifest_dir)
-        }
+        })
+    } else {
+        None
     };
     let long_version = match commit {
         Some(commit) => format!("{version} ({commit})"),

@@ -1,37 +1,13 @@
 #!/usr/bin/env bash
-# Packs the npm packages (npm/copydesk, the launcher; npm/cli-linux-x64, the binary)
-# from staging copies outside the repository with the release binary and the licences
-# copied in, installs both tarballs into a temporary project, and runs
-# `npx copydesk --version` and `npx copydesk check` on a copy of examples/hexo-site there.
+# Packs the npm packages (.ci/npm-pack.sh: npm/copydesk, the launcher; npm/cli-linux-x64,
+# the binary), checks what the tarballs hold, installs both into a temporary project, and
+# runs `npx copydesk --version` and `npx copydesk check` on a copy of examples/hexo-site there.
 # Usage: npm-check.sh [BINARY]   (default: $CARGO_TARGET_DIR/release/copydesk, built if missing)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-binary="${1:-${CARGO_TARGET_DIR:-$repo/target}/release/copydesk}"
-if [ ! -x "$binary" ]; then
-  (cd "$repo" && cargo build --release --locked --quiet)
-fi
-[ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] ||
-  { echo "npm-check: only the linux-x64 package is built here" >&2; exit 1; }
-
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/stage" "$work/tarballs"
-for package in copydesk cli-linux-x64; do
-  cp -r "$repo/npm/$package" "$work/stage/$package"
-  cp "$repo/LICENSE-MIT" "$repo/LICENSE-APACHE" "$work/stage/$package/"
-done
-mkdir -p "$work/stage/cli-linux-x64/bin"
-# The release profile keeps line tables for backtraces; the published binary does without.
-if command -v strip >/dev/null 2>&1; then
-  strip -o "$work/stage/cli-linux-x64/bin/copydesk" "$binary"
-else
-  cp "$binary" "$work/stage/cli-linux-x64/bin/copydesk"
-fi
-
-for package in copydesk cli-linux-x64; do
-  (cd "$work/stage/$package" && npm pack --silent --pack-destination "$work/tarballs" >/dev/null)
-done
-ls "$work/tarballs"
+bash "$repo/.ci/npm-pack.sh" "$work/tarballs" "$@"
 launcher_tgz="$(ls "$work"/tarballs/copydesk-[0-9]*.tgz)"
 binary_tgz="$(ls "$work"/tarballs/copydesk-cli-linux-x64-*.tgz)"
 # Each tarball holds its package.json, README, licences and its one executable.
@@ -56,7 +32,8 @@ cp -r "$repo/examples/hexo-site" "$project"
   npm install --save-dev --offline --no-audit --no-fund --loglevel=error "$binary_tgz" "$launcher_tgz"
   version="$(npx --no-install copydesk --version)"
   echo "npx copydesk --version: $version"
-  grep -Eq '^copydesk [0-9]+\.[0-9]+\.[0-9]+' <<<"$version" || { echo "unexpected version: $version" >&2; exit 1; }
+  expected_version="$(bash "$repo/.ci/expected-version.sh")"
+  [ "$version" = "$expected_version" ] || { echo "--version says $version, expected $expected_version" >&2; exit 1; }
   bash "$repo/.ci/expect-example-findings.sh" . npx --no-install copydesk
 )
 echo "npm-check: ok"
