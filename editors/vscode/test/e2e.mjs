@@ -291,17 +291,19 @@ async function main() {
   check(reprintFixed, '"copydesk: Fix all in file" removes the embedded <style>', JSON.stringify(await editorLines()));
   check(reprintFixed?.some((line) => line.includes('周末骑行')), '"copydesk: Fix all in file" keeps the article text');
 
-  // 5b. "copydesk: Remove all leftover markup in file" also applies the unsafe fixes (the ad block).
-  await quickOpen(postName);
-  await until('the first post\'s problems', async () => (await problemRows()).some((row) => row.includes('MK002')), 30000);
+  // 5b. "copydesk: Remove all leftover markup in file" also applies the unsafe fixes: the promo
+  // block fix-all left, and the sentence the copydesk.markup setting declared boilerplate.
+  check((await editorLines()).some((line) => line.includes('promo-box')), 'fix-all left the promo block (an unsafe fix)');
   await runCommand('copydesk: Remove all leftover markup in file');
   const markupRemoved = await until('Remove all leftover markup to apply', async () => {
     const lines = await editorLines();
-    return lines.length && !lines.some((line) => line.includes('appendQr_wrap')) ? lines : null;
+    return lines.length && !lines.some((line) => line.includes('promo-box')) ? lines : null;
   }, 15000);
-  check(markupRemoved, '"copydesk: Remove all leftover markup in file" removes the ad block fix-all left', JSON.stringify(await editorLines()));
-  check(markupRemoved?.some((line) => line.includes('多家新能源车企')) && markupRemoved?.some((line) => line.startsWith('title:')),
-    'and keeps the article text and the front matter', JSON.stringify(markupRemoved));
+  check(markupRemoved, '"copydesk: Remove all leftover markup in file" removes the promo block', JSON.stringify(await editorLines()));
+  check(markupRemoved && !markupRemoved.some((line) => line.includes(extraBoilerplate)),
+    'and the boilerplate of the copydesk.markup setting', JSON.stringify(markupRemoved));
+  check(markupRemoved?.some((line) => line.includes('想了解更多装备建议')) && markupRemoved?.some((line) => line.startsWith('title:')),
+    'and keeps the rest of the article and the front matter', JSON.stringify(markupRemoved));
 
   // 6. "Show output" brings up the copydesk channel; "Restart server" replaces the server process.
   await runCommand('copydesk: Show output');
@@ -331,6 +333,8 @@ async function main() {
   }, 20000);
   console.error(`      notification: ${notice?.slice(0, 200)}`);
   check(notice?.includes('copydesk.path'), 'a wrong copydesk.path is reported with the setting to fix');
+  check(notice?.includes('pip install copydesk') && notice?.includes('cargo install --path .'),
+    'and with install commands (a package manager\'s, and one that works from the repository)', notice);
   check(await until('the server to stop', () => serverProcesses().length === 0, 10000), 'no server runs with a wrong copydesk.path');
   await page.screenshot({ path: path.join(imagesDir, 'server-not-found.png') });
 }
