@@ -92,7 +92,8 @@ step "vsix"
   cd "$editors/vscode"
   npm ci --no-audit --no-fund --loglevel=error
   mkdir -p server
-  cp "$server" server/copydesk
+  # Without the release profile's line tables: a quarter of the size in the .vsix.
+  if command -v strip >/dev/null 2>&1; then strip -o server/copydesk "$server"; else cp "$server" server/copydesk; fi
   npm run --silent package:linux-x64 >/dev/null
 )
 vsix="$editors/vscode/copydesk-linux-x64.vsix"
