@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Editor integration tests, from a fresh Debian 12 machine (Rust, Node 20, Python 3 present):
 # installs what they need, builds the release server and the .vsix, then runs
-#   - the Neovim test (real headless Neovim 0.11+, editors/nvim/test/run.sh)
+#   - the Neovim test (real headless Neovim 0.11+, editors/nvim/test/run.sh) and its
+#     :checkhealth copydesk test (editors/nvim/test/health.lua)
+#   - the Emacs eglot recipe's test (Debian emacs-nox + elpa-eglot, editors/emacs/run.sh)
 #   - the VS Code test (real code-server + headless Chromium, editors/vscode/test/e2e.mjs)
 # Exits non-zero when an install, a build or a test fails.
 #
@@ -28,9 +30,10 @@ step() {
 }
 
 # --- system packages: Chromium for the VS Code test, a CJK font for its screenshots,
-# ripgrep (code-server's search), Kerberos headers (a native module of code-server).
+# ripgrep (code-server's search), Kerberos headers (a native module of code-server),
+# Emacs with eglot and markdown-mode for the eglot recipe's test.
 step "apt packages"
-packages=(chromium fonts-wqy-microhei ripgrep libkrb5-dev)
+packages=(chromium fonts-wqy-microhei ripgrep libkrb5-dev emacs-nox elpa-eglot elpa-markdown-mode)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
@@ -89,7 +92,8 @@ step "vsix"
   cd "$editors/vscode"
   npm ci --no-audit --no-fund --loglevel=error
   mkdir -p server
-  cp "$server" server/copydesk
+  # Without the release profile's line tables: a quarter of the size in the .vsix.
+  if command -v strip >/dev/null 2>&1; then strip -o server/copydesk "$server"; else cp "$server" server/copydesk; fi
   npm run --silent package:linux-x64 >/dev/null
 )
 vsix="$editors/vscode/copydesk-linux-x64.vsix"
@@ -97,8 +101,17 @@ ls -l "$vsix" >&2
 
 # --- the tests.
 failed_suites=0
+suites=4
 step "neovim test"
 NVIM="$nvim" "$editors/nvim/test/run.sh" "$server" "$site" || failed_suites=$((failed_suites + 1))
+step "neovim :checkhealth test"
+health_site="$(mktemp -d)"
+cp -r "$site/." "$health_site/"
+COPYDESK_BIN="$server" COPYDESK_SITE="$(cd "$health_site" && pwd -P)" \
+  timeout 120 "$nvim" --headless --clean -c "luafile $editors/nvim/test/health.lua" || failed_suites=$((failed_suites + 1))
+rm -rf "$health_site"
+step "emacs (eglot) test"
+"$editors/emacs/run.sh" "$server" "$site" || failed_suites=$((failed_suites + 1))
 step "vscode test"
 node "$editors/vscode/test/e2e.mjs" --vsix "$vsix" --site "$site" --code-server "$code_server" ||
   failed_suites=$((failed_suites + 1))
@@ -106,5 +119,5 @@ step "done"
 
 printf '  %s\n' "${timings[@]}" >&2
 echo "editors: total $(($(date +%s) - started)) s" >&2
-echo "editors: $((2 - failed_suites)) passed, $failed_suites failed"
+echo "editors: $((suites - failed_suites)) passed, $failed_suites failed"
 [ "$failed_suites" -eq 0 ]

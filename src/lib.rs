@@ -18,6 +18,10 @@ pub mod rules;
 pub mod site;
 pub mod workspace;
 
+/// The project's repository and documentation home: Cargo.toml's `repository`, the
+/// one place it is written (tests/distribution.rs checks the packages agree).
+pub const REPOSITORY_URL: &str = env!("CARGO_PKG_REPOSITORY");
+
 use config::Config;
 use diagnostic::Diagnostic;
 use document::{Context, Document};

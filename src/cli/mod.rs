@@ -27,7 +27,7 @@ pub const EXIT_TROUBLE: u8 = 2;
 #[derive(Debug, Parser)]
 #[command(
     name = "copydesk",
-    version,
+    version = env!("COPYDESK_VERSION"), // the package version and its commit (build.rs)
     about = "Keeps static-site posts clean: front matter, leftover ad/tracking/CMS markup.",
     propagate_version = true
 )]

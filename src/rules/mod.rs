@@ -22,14 +22,11 @@ pub struct RuleMeta {
 }
 
 /// Where the rules are documented: the README's rule table, one anchor per rule.
-pub const DOCS_URL: &str = "https://github.com/copydesk/copydesk#rules";
+pub const DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "#rules");
 
 /// The documentation link of the rule `code`: its row in the README's rule table.
 pub fn doc_url(code: &str) -> String {
-    format!(
-        "https://github.com/copydesk/copydesk#{}",
-        code.to_ascii_lowercase()
-    )
+    format!("{}#{}", crate::REPOSITORY_URL, code.to_ascii_lowercase())
 }
 
 impl RuleMeta {

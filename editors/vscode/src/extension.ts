@@ -8,6 +8,9 @@ import {
 } from 'vscode-languageclient/node';
 
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('copydesk');
+const REMOVE_MARKUP_KIND = vscode.CodeActionKind.Source.append('removeLeftoverMarkup').append('copydesk');
+/** The extension's own settings; every other `copydesk.*` setting is a copydesk.toml key for the server. */
+const OWN_SETTINGS = new Set(['path', 'trace']);
 const BINARY = process.platform === 'win32' ? 'copydesk.exe' : 'copydesk';
 
 let client: LanguageClient | undefined;
@@ -74,7 +77,9 @@ async function reportMissingServer(problem: string): Promise<void> {
   const openSettings = 'Set copydesk.path';
   const showOutput = 'Show output';
   const choice = await vscode.window.showErrorMessage(
-    `${problem} Install it (cargo install copydesk) or set "copydesk.path" to the binary, then run "copydesk: Restart server".`,
+    `${problem} Install it (pip install copydesk, npm install -g copydesk or cargo install copydesk; ` +
+      'from a clone of the repository: cargo install --path .) or set "copydesk.path" to the binary, ' +
+      'then run "copydesk: Restart server".',
     openSettings,
     showOutput,
   );
@@ -85,12 +90,30 @@ async function reportMissingServer(problem: string): Promise<void> {
   }
 }
 
+/** The `copydesk.*` settings that are copydesk.toml keys, from the manifest (generated from the schema). */
+function serverSettingKeys(context: vscode.ExtensionContext): string[] {
+  const properties: Record<string, unknown> = context.extension.packageJSON.contributes.configuration.properties;
+  return Object.keys(properties)
+    .map((name) => name.slice('copydesk.'.length))
+    .filter((key) => !OWN_SETTINGS.has(key.split('.')[0]));
+}
+
 /**
- * What the server reads from the client: `copydesk.toml` keys only (it rejects
- * the extension's own settings such as `path`); the site's copydesk.toml wins.
+ * What the server reads from the client: the copydesk.toml keys the user set (it
+ * rejects the extension's own settings such as `path`, and an unset key must not
+ * override what the site implies); the site's copydesk.toml wins over them.
  */
-function serverSettings(): { rules: Record<string, string> } {
-  return { rules: vscode.workspace.getConfiguration('copydesk').get<Record<string, string>>('rules') ?? {} };
+function serverSettings(context: vscode.ExtensionContext): Record<string, unknown> {
+  const configuration = vscode.workspace.getConfiguration('copydesk');
+  const settings: Record<string, unknown> = {};
+  for (const key of serverSettingKeys(context)) {
+    const set = configuration.inspect(key);
+    const value = set?.workspaceFolderValue ?? set?.workspaceValue ?? set?.globalValue;
+    if (value !== undefined) {
+      settings[key] = value;
+    }
+  }
+  return settings;
 }
 
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
@@ -108,7 +131,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       { scheme: 'file', language: 'mdx' },
       { scheme: 'untitled', language: 'markdown' },
     ],
-    initializationOptions: serverSettings(),
+    initializationOptions: serverSettings(context),
     synchronize: {
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/*.{md,markdown,mdx}'),
@@ -135,8 +158,8 @@ async function stopClient(): Promise<void> {
   }
 }
 
-/** Applies the server's `source.fixAll.copydesk` action to the active editor's document. */
-async function fixAll(): Promise<void> {
+/** Applies the server's source action of `kind` (fix-all, remove leftover markup) to the active document. */
+async function applySourceAction(kind: vscode.CodeActionKind): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     return;
@@ -144,9 +167,9 @@ async function fixAll(): Promise<void> {
   const document = editor.document;
   const whole = new vscode.Range(0, 0, document.lineCount, 0);
   const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-    'vscode.executeCodeActionProvider', document.uri, whole, FIX_ALL_KIND.value, 1,
+    'vscode.executeCodeActionProvider', document.uri, whole, kind.value, 1,
   );
-  const action = actions?.find((candidate) => candidate.kind && FIX_ALL_KIND.contains(candidate.kind));
+  const action = actions?.find((candidate) => candidate.kind && kind.contains(candidate.kind));
   if (!action) {
     vscode.window.setStatusBarMessage('copydesk: nothing to fix', 3000);
     return;
@@ -163,7 +186,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   output = vscode.window.createOutputChannel('copydesk');
   context.subscriptions.push(
     output,
-    vscode.commands.registerCommand('copydesk.fixAll', fixAll),
+    vscode.commands.registerCommand('copydesk.fixAll', () => applySourceAction(FIX_ALL_KIND)),
+    vscode.commands.registerCommand('copydesk.removeLeftoverMarkup', () => applySourceAction(REMOVE_MARKUP_KIND)),
     vscode.commands.registerCommand('copydesk.restart', async () => {
       await stopClient();
       await startClient(context);
@@ -173,8 +197,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (event.affectsConfiguration('copydesk.path')) {
         await stopClient();
         await startClient(context);
-      } else if (event.affectsConfiguration('copydesk.rules') && client?.isRunning()) {
-        await client.sendNotification(DidChangeConfigurationNotification.type, { settings: serverSettings() });
+      } else if (serverSettingKeys(context).some((key) => event.affectsConfiguration(`copydesk.${key}`)) && client?.isRunning()) {
+        await client.sendNotification(DidChangeConfigurationNotification.type, { settings: serverSettings(context) });
       }
     }),
     { dispose: () => void stopClient() },

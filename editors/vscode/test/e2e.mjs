@@ -7,8 +7,9 @@
 // the site, and checks through the UI: Problems panel (codes, UTF-16 columns on
 // a CJK line, each problem once), a quick fix picked from the Problems panel
 // (VS Code offers there only the fixes whose `diagnostics` name that problem),
-// fix-all on save (editor.codeActionsOnSave), the "Fix all in file" command and
-// completion inside `categories:`. Screenshots go to images/.
+// fix-all on save (editor.codeActionsOnSave), the "Fix all in file" and "Remove all
+// leftover markup in file" commands, a copydesk.toml key set as a VS Code setting
+// (copydesk.markup) and completion inside `categories:`. Screenshots go to images/.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -55,6 +56,8 @@ async function until(what, probe, timeoutMs = 30000, intervalMs = 250) {
 }
 
 // A scratch profile and a scratch copy of the site: the test edits and saves posts.
+// An ordinary sentence of wechat-reprint.md, declared boilerplate through the copydesk.markup setting.
+const extraBoilerplate = '建议先沿着河边的绿道熟悉路况';
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'copydesk-vscode-'));
 const site = path.join(scratch, 'site');
 fs.cpSync(siteSource, site, { recursive: true });
@@ -75,8 +78,12 @@ fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
   'editor.codeActionsOnSave': { 'source.fixAll.copydesk': 'explicit' },
   'copydesk.trace.server': 'messages',
   'copydesk.rules': { MK004: 'error' },
+  // A copydesk.toml key as a setting: the site's copydesk.toml extends the built-in lists, this extends them further.
+  'copydesk.markup': { boilerplate: [extraBoilerplate] },
 }, null, 2));
 const configFile = path.join(scratch, 'config.yaml');
+const reprintText = fs.readFileSync(path.join(site, 'source/_posts', 'wechat-reprint.md'), 'utf8').split('\n');
+const extraBoilerplateLine = reprintText.findIndex((line) => line.includes(extraBoilerplate));
 fs.writeFileSync(configFile, 'auth: none\n');
 const commonFlags = ['--config', configFile, '--user-data-dir', userData, '--extensions-dir', extensions];
 
@@ -100,6 +107,11 @@ async function main() {
   execFileSync(codeServer, [...commonFlags, '--install-extension', vsix], { stdio: ['ignore', 'pipe', 'inherit'] });
   const installed = fs.readdirSync(extensions).find((dir) => dir.startsWith('copydesk.copydesk-'));
   check(installed, `code-server --install-extension installs the .vsix (${Date.now() - installStart} ms)`, fs.readdirSync(extensions).join(', '));
+  const manifest = installed && JSON.parse(fs.readFileSync(path.join(extensions, installed, 'package.json'), 'utf8'));
+  check(manifest?.icon && fs.existsSync(path.join(extensions, installed, manifest.icon)), 'the .vsix ships its icon');
+  const tomlSchema = manifest?.contributes?.tomlValidation?.[0];
+  check(tomlSchema?.fileMatch === 'copydesk.toml' && fs.existsSync(path.join(extensions, installed, tomlSchema.url)),
+    'the .vsix ships the copydesk.toml schema its tomlValidation names', JSON.stringify(tomlSchema));
   const bundled = installed && path.join(extensions, installed, 'server/copydesk');
   if (bundled && fs.existsSync(bundled)) {
     console.error(`      bundled server mode ${(fs.statSync(bundled).mode & 0o777).toString(8)}`);
@@ -265,6 +277,12 @@ async function main() {
   // 5. "copydesk: Fix all in file" on another post.
   await quickOpen('wechat-reprint.md');
   await until('diagnostics on the second post', async () => (await problemRows()).some((row) => row.includes('MK003')), 30000);
+  const boilerplateRows = await until('MK008 from the copydesk.markup setting', async () => {
+    const found = (await problemRows()).filter((row) => row.includes('MK008') && row.includes(`[Ln ${extraBoilerplateLine + 1},`));
+    return found.length ? found : null;
+  }, 15000);
+  check(boilerplateRows?.length === 1, `the copydesk.markup setting reaches the server (MK008 at Ln ${extraBoilerplateLine + 1})`,
+    JSON.stringify(await problemRows()));
   await runCommand('copydesk: Fix all in file');
   const reprintFixed = await until('Fix all in file to apply', async () => {
     const lines = await editorLines();
@@ -272,6 +290,20 @@ async function main() {
   }, 15000);
   check(reprintFixed, '"copydesk: Fix all in file" removes the embedded <style>', JSON.stringify(await editorLines()));
   check(reprintFixed?.some((line) => line.includes('周末骑行')), '"copydesk: Fix all in file" keeps the article text');
+
+  // 5b. "copydesk: Remove all leftover markup in file" also applies the unsafe fixes: the promo
+  // block fix-all left, and the sentence the copydesk.markup setting declared boilerplate.
+  check((await editorLines()).some((line) => line.includes('promo-box')), 'fix-all left the promo block (an unsafe fix)');
+  await runCommand('copydesk: Remove all leftover markup in file');
+  const markupRemoved = await until('Remove all leftover markup to apply', async () => {
+    const lines = await editorLines();
+    return lines.length && !lines.some((line) => line.includes('promo-box')) ? lines : null;
+  }, 15000);
+  check(markupRemoved, '"copydesk: Remove all leftover markup in file" removes the promo block', JSON.stringify(await editorLines()));
+  check(markupRemoved && !markupRemoved.some((line) => line.includes(extraBoilerplate)),
+    'and the boilerplate of the copydesk.markup setting', JSON.stringify(markupRemoved));
+  check(markupRemoved?.some((line) => line.includes('想了解更多装备建议')) && markupRemoved?.some((line) => line.startsWith('title:')),
+    'and keeps the rest of the article and the front matter', JSON.stringify(markupRemoved));
 
   // 6. "Show output" brings up the copydesk channel; "Restart server" replaces the server process.
   await runCommand('copydesk: Show output');
@@ -301,6 +333,8 @@ async function main() {
   }, 20000);
   console.error(`      notification: ${notice?.slice(0, 200)}`);
   check(notice?.includes('copydesk.path'), 'a wrong copydesk.path is reported with the setting to fix');
+  check(notice?.includes('pip install copydesk') && notice?.includes('cargo install --path .'),
+    'and with install commands (a package manager\'s, and one that works from the repository)', notice);
   check(await until('the server to stop', () => serverProcesses().length === 0, 10000), 'no server runs with a wrong copydesk.path');
   await page.screenshot({ path: path.join(imagesDir, 'server-not-found.png') });
 }

@@ -13,6 +13,10 @@ M.defaults = {
 
 local FIX_ALL_KIND = 'source.fixAll.copydesk'
 
+--- How to install the server, for messages that say it is missing.
+M.INSTALL_HINT = 'Install it with `pip install copydesk`, `npm install -g copydesk` or `cargo install copydesk` '
+  .. '(from a clone of the repository: `cargo install --path .`)'
+
 -- Nearest directory above `path` holding one of `markers`, trying markers in
 -- priority order; falls back to the file's own directory.
 local function find_root(path, markers)
@@ -56,10 +60,12 @@ end
 ---@param opts table|nil see M.defaults
 function M.setup(opts)
   opts = vim.tbl_deep_extend('force', M.defaults, opts or {})
+  -- :checkhealth copydesk reports on the settings in use.
+  M.options = opts
   if vim.fn.executable(opts.cmd[1]) == 0 then
     vim.notify(
-      ('copydesk: server `%s` not found. Install it (cargo install copydesk) '
-        .. 'or pass its path: require("copydesk").setup({ cmd = { "/path/to/copydesk", "lsp", "--stdio" } })'):format(opts.cmd[1]),
+      ('copydesk: server `%s` not found. %s, or pass its path: '
+        .. 'require("copydesk").setup({ cmd = { "/path/to/copydesk", "lsp", "--stdio" } })'):format(opts.cmd[1], M.INSTALL_HINT),
       vim.log.levels.WARN
     )
     return
