@@ -311,8 +311,7 @@ fn summary(args: &FixArgs, fixed: &[Fixed], totals: &Totals) -> String {
     if total_applied == 0 {
         let _ = writeln!(
             out,
-            "No fixes {} ({} checked).",
-            if applies { "applied" } else { "to apply" },
+            "No fixes to apply ({} checked).",
             plural(fixed.len(), "file")
         );
     } else {

@@ -336,6 +336,10 @@ impl Session {
         }
         let missing = self.sites.iter().any(|run| !run.missing_roots.is_empty());
         if self.explicit && self.matched == 0 {
+            // A path that could not be read already says why nothing was found.
+            if self.skipped.iter().any(|s| s.is_error) {
+                return true;
+            }
             eprintln!("copydesk: error: no posts found in the given paths");
             true
         } else if missing {

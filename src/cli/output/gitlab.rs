@@ -70,7 +70,7 @@ mod tests {
     #[test]
     fn fingerprints_are_stable_and_distinct() {
         assert_eq!(fingerprint("a"), fingerprint("a"));
-        assert_ne!(fingerprint("a\0MK001\0m\01"), fingerprint("a\0MK001\0m\02"));
+        assert_ne!(fingerprint("a/MK001/m/1"), fingerprint("a/MK001/m/2"));
         assert_eq!(fingerprint("").len(), 32);
     }
 }
