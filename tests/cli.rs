@@ -1208,3 +1208,52 @@ fn show_settings_and_show_files() {
         );
     }
 }
+
+#[test]
+fn per_file_ignores_and_rule_names_in_the_config() {
+    if !have_rules(&["MK001", "FM003"]) {
+        return;
+    }
+    let site = hexo_site(&[("archive/old.md", COMMENTED), ("new.md", COMMENTED)]);
+    fs::write(
+        site.path().join("copydesk.toml"),
+        "[rules]\ncms-comment = \"error\"\n\n[per-file-ignores]\n\"source/_posts/archive/**\" = [\"MK\"]\n",
+    )
+    .expect("write");
+    let output = copydesk(site.path(), &["check", "-q", "--output-format", "concise"]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "source/_posts/new.md:8:1: error MK001 [*] CMS comment `正文下iframe`\n"
+    );
+    // Fixing obeys the same ignores.
+    let output = copydesk(site.path(), &["fix"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let archived =
+        fs::read_to_string(site.path().join("source/_posts/archive/old.md")).expect("read");
+    assert_eq!(archived, COMMENTED);
+}
+
+#[test]
+fn config_errors_suggest_the_key_or_code_meant() {
+    let site = hexo_site(&[("clean.md", CLEAN)]);
+    fs::write(
+        site.path().join("copydesk.toml"),
+        "# cms-coment is misspelt below\n[rules]\ncms-coment = \"off\"\n",
+    )
+    .expect("write");
+    let output = copydesk(site.path(), &["check"]);
+    assert_eq!(code(&output), 2);
+    let err = stderr(&output);
+    assert!(
+        err.contains("copydesk.toml:3:1:"),
+        "the key, not the comment: {err}"
+    );
+    if have_rules(&["MK001"]) {
+        assert!(err.contains("did you mean `cms-comment`"), "{err}");
+    }
+    fs::write(site.path().join("copydesk.toml"), "\nexlude = []\n").expect("write");
+    let err = stderr(&copydesk(site.path(), &["check"]));
+    assert!(err.contains("copydesk.toml:2:1:"), "{err}");
+    assert!(err.contains("did you mean `exclude`"), "{err}");
+}

@@ -75,17 +75,14 @@ fn fix_one<'a>(
     write: bool,
 ) -> Fixed<'a> {
     let relative = run.site.relative_path(&file.path);
-    let lint = |text: &str| {
-        let diagnostics = run.linter.check(text, Some(&relative), &run.index);
-        leave_no_blank_pair(text, diagnostics)
-    };
+    let lint = |text: &str| leave_no_blank_pair(text, run.lint(text, &relative));
     let outcome = crate::fix::fix_to_fixed_point(&file.text, include_unsafe, lint);
     let text = workspace::keep_layout(&file.text, &outcome.text);
     let doc = run.linter.parse(&text, Some(&relative));
     let remaining = if text == outcome.text {
         outcome.remaining
     } else {
-        run.linter.check_document(&doc, &run.index)
+        run.without_ignored(&relative, run.linter.check_document(&doc, &run.index))
     };
     let lines = doc.lines.clone();
     drop(doc);

@@ -55,6 +55,55 @@ pub struct SiteRun {
     pub targets: Vec<SourceFile>,
     /// Configured content roots that do not exist.
     pub missing_roots: Vec<String>,
+    /// `[per-file-ignores]`, compiled.
+    ignores: Vec<(globset::GlobMatcher, Vec<String>)>,
+}
+
+impl SiteRun {
+    /// Lints `text` as the post at `relative`, without the findings its
+    /// `[per-file-ignores]` turn off.
+    pub fn lint(&self, text: &str, relative: &str) -> Vec<Diagnostic> {
+        let diagnostics = self.linter.check(text, Some(relative), &self.index);
+        self.without_ignored(relative, diagnostics)
+    }
+
+    pub fn without_ignored(
+        &self,
+        relative: &str,
+        mut diagnostics: Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
+        let patterns: Vec<&String> = self
+            .ignores
+            .iter()
+            .filter(|(glob, _)| glob.is_match(relative))
+            .flat_map(|(_, patterns)| patterns)
+            .collect();
+        if !patterns.is_empty() {
+            diagnostics.retain(|d| !patterns.iter().any(|p| matches_rule(d.code, p)));
+        }
+        diagnostics
+    }
+}
+
+/// Compiles `[per-file-ignores]`; a glob that does not compile is an error.
+fn compile_ignores(site: &Site) -> anyhow::Result<Vec<(globset::GlobMatcher, Vec<String>)>> {
+    site.config
+        .per_file_ignores
+        .iter()
+        .map(|(glob, patterns)| {
+            let matcher = globset::GlobBuilder::new(glob)
+                .literal_separator(true)
+                .build()
+                .with_context(|| {
+                    format!(
+                        "{}: invalid [per-file-ignores] glob `{glob}`",
+                        site.config_file.as_deref().unwrap_or(&site.root).display()
+                    )
+                })?
+                .compile_matcher();
+            Ok((matcher, patterns.clone()))
+        })
+        .collect()
 }
 
 /// Every site a run touches, and the files that were not analysed.
@@ -277,12 +326,14 @@ impl Session {
             }
         }
         let linter = Linter::new(site.config.clone());
+        let ignores = compile_ignores(&site)?;
         Ok(SiteRun {
             site,
             index,
             linter,
             targets,
             missing_roots,
+            ignores,
         })
     }
 
@@ -529,7 +580,7 @@ pub fn lint_all<'a>(
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 let doc = run.linter.parse(&file.text, Some(&relative));
                 let diagnostics = run.linter.check_document(&doc, &run.index);
-                (doc.lines, diagnostics)
+                (doc.lines, run.without_ignored(&relative, diagnostics))
             }));
             progress.tick();
             match outcome {
