@@ -1257,3 +1257,28 @@ fn config_errors_suggest_the_key_or_code_meant() {
     assert!(err.contains("copydesk.toml:2:1:"), "{err}");
     assert!(err.contains("did you mean `exclude`"), "{err}");
 }
+
+#[test]
+fn init_writes_a_starter_config_and_completions_print_a_script() {
+    let site = hexo_site(&[("clean.md", CLEAN)]);
+    let output = copydesk(&site.path().join("source/_posts"), &["init"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let written =
+        fs::read_to_string(site.path().join("copydesk.toml")).expect("written at the root");
+    assert!(written.contains("generator = \"hexo\""), "{written}");
+    let output = copydesk(site.path(), &["check", "--show-settings"]);
+    assert_eq!(
+        code(&output),
+        0,
+        "the starter is valid: {}",
+        stderr(&output)
+    );
+    let output = copydesk(site.path(), &["init"]);
+    assert_eq!(code(&output), 2, "never overwritten");
+    for shell in ["bash", "zsh", "fish"] {
+        let output = copydesk(site.path(), &["completions", shell]);
+        assert_eq!(code(&output), 0, "{shell}");
+        assert!(stdout(&output).contains("output-format"), "{shell}");
+    }
+    assert_eq!(code(&copydesk(site.path(), &["completions", "tcsh"])), 2);
+}

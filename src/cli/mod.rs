@@ -14,6 +14,7 @@ use crate::diagnostic::Severity;
 mod check;
 mod color;
 mod fix;
+mod init;
 mod output;
 mod progress;
 mod rules;
@@ -56,6 +57,17 @@ enum Command {
     },
     /// Show the site's categories (as a tree), tags and authors, with post counts.
     Taxonomy(taxonomy::TaxonomyArgs),
+    /// Write a commented starter `copydesk.toml` for the site around PATH (default: here).
+    Init {
+        /// A folder inside the site.
+        #[arg(value_name = "PATH")]
+        path: Option<PathBuf>,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Run the language server on stdin/stdout.
     Lsp {
         /// Talk over stdin/stdout (the only transport; accepted for editors that pass it).
@@ -215,6 +227,14 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => rules::run_rules(args),
         Command::Explain { code } => rules::run_explain(&code),
         Command::Taxonomy(args) => taxonomy::run(args),
+        Command::Init { path } => init::run(path.as_deref()),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command, "copydesk", &mut out);
+            check::write_stdout(&out);
+            Ok(EXIT_OK)
+        }
         Command::Lsp { stdio: _ } => crate::lsp::serve_stdio().map(|()| EXIT_OK),
     };
     match result {
