@@ -45,11 +45,11 @@ fn starter(generator: Generator) -> String {
         .map(|root| format!("{root:?}"))
         .collect();
     let mut out = String::new();
-    let _ = writeln!(out, "# copydesk settings; every key is optional.");
     let _ = writeln!(
         out,
-        "# Schema: copydesk.schema.json. `copydesk rules` lists the rule codes."
+        "# copydesk settings; every key is optional. `copydesk rules` lists the codes."
     );
+    let _ = writeln!(out,);
     let _ = writeln!(out);
     let _ = writeln!(
         out,
