@@ -1282,3 +1282,48 @@ fn init_writes_a_starter_config_and_completions_print_a_script() {
     }
     assert_eq!(code(&copydesk(site.path(), &["completions", "tcsh"])), 2);
 }
+
+#[test]
+fn a_folder_holding_two_sites_gives_each_file_its_own_site() {
+    if !have_rules(&["MK001"]) {
+        return;
+    }
+    let root = tempfile::tempdir().expect("temp dir");
+    let blog = root.path().join("blog");
+    fs::create_dir_all(blog.join("source/_posts")).expect("mkdir");
+    fs::write(blog.join("_config.yml"), "title: x\n").expect("write");
+    fs::write(blog.join("copydesk.toml"), "[rules]\nMK001 = \"error\"\n").expect("write");
+    fs::write(blog.join("source/_posts/post.md"), COMMENTED).expect("write");
+    fs::write(blog.join("NOTES.md"), COMMENTED).expect("write");
+    let docs = root.path().join("docs");
+    fs::create_dir_all(docs.join("content")).expect("mkdir");
+    fs::write(docs.join("hugo.toml"), "title = \"x\"\n").expect("write");
+    fs::write(docs.join("content/page.md"), COMMENTED).expect("write");
+    fs::write(root.path().join("README.md"), "# Two sites\n").expect("write");
+    let concise = |paths: &[&str]| {
+        let mut args = vec!["check", "-q", "--output-format", "concise"];
+        args.extend_from_slice(paths);
+        stdout(&copydesk(root.path(), &args))
+    };
+    let whole = concise(&["."]);
+    assert!(
+        whole.contains("blog/source/_posts/post.md:8:1: error MK001"),
+        "{whole}"
+    );
+    assert!(
+        whole.contains("docs/content/page.md:8:1: warning MK001"),
+        "{whole}"
+    );
+    assert!(
+        !whole.contains("NOTES.md"),
+        "outside the blog's content roots: {whole}"
+    );
+    let alone = concise(&["blog/source/_posts/post.md"])
+        + &concise(&["docs/content/page.md"])
+        + &concise(&["README.md"]);
+    let mut whole_lines: Vec<&str> = whole.lines().collect();
+    let mut alone_lines: Vec<&str> = alone.lines().collect();
+    whole_lines.sort_unstable();
+    alone_lines.sort_unstable();
+    assert_eq!(whole_lines, alone_lines);
+}

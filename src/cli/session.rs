@@ -142,21 +142,24 @@ impl Session {
             session.sites.push(run);
             return Ok(session);
         }
-        // Group the paths by site; a folder's site is looked up once.
+        // Group the paths by site; a folder's site is looked up once. A folder that is
+        // no site itself (a repository holding several) is walked and its files
+        // placed one by one, so each gets the site it lies in.
         let mut root_of_dir: HashMap<PathBuf, PathBuf> = HashMap::new();
         let mut groups: BTreeMap<PathBuf, (Site, Vec<PathBuf>)> = BTreeMap::new();
+        let mut queue: Vec<(PathBuf, bool)> = Vec::new();
         for path in paths {
-            let canonical = match path.canonicalize() {
-                Ok(canonical) => canonical,
-                Err(error) => {
-                    session.skipped.push(Skipped::error(
-                        path.to_string_lossy().into_owned(),
-                        format!("cannot read: {error}"),
-                    ));
-                    continue;
-                }
-            };
-            let dir = if canonical.is_dir() {
+            match path.canonicalize() {
+                Ok(canonical) => queue.push((canonical, true)),
+                Err(error) => session.skipped.push(Skipped::error(
+                    path.to_string_lossy().into_owned(),
+                    format!("cannot read: {error}"),
+                )),
+            }
+        }
+        while let Some((canonical, named)) = queue.pop() {
+            let is_dir = canonical.is_dir();
+            let dir = if is_dir {
                 canonical.clone()
             } else {
                 canonical
@@ -173,11 +176,26 @@ impl Session {
                     root
                 }
             };
-            if let Some((_, requested)) = groups.get_mut(&root) {
-                requested.push(canonical);
+            let Some((site, requested)) = groups.get_mut(&root) else {
+                continue;
+            };
+            let no_site = site.config_file.is_none()
+                && site.config.generator == crate::config::Generator::Plain;
+            if is_dir && named && no_site && options.config.is_none() {
+                let walked = site.walk(std::slice::from_ref(&canonical));
+                let errors: Vec<Skipped> = walked
+                    .errors
+                    .iter()
+                    .map(|error| walk_skip(&session, error))
+                    .collect();
+                session.skipped.extend(errors);
+                queue.extend(walked.files.into_iter().map(|file| (file, false)));
+                continue;
             }
+            requested.push(canonical);
         }
-        for (_, (site, requested)) in groups {
+        for (_, (site, mut requested)) in groups {
+            requested.sort();
             let run = session.read_site(site, Some(&requested), options)?;
             session.sites.push(run);
         }
