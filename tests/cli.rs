@@ -413,6 +413,12 @@ fn select_ignore_and_statistics() {
         .find(|line| line.contains("MK001"))
         .expect("MK001 row");
     assert!(row.trim_start().starts_with('1'), "{row}");
+    assert!(row.contains("[*] cms-comment"), "a safe fix: {row}");
+    let fm003 = text
+        .lines()
+        .find(|line| line.contains("FM003"))
+        .expect("FM003 row");
+    assert!(!fm003.contains("[*]"), "no safe fix: {fm003}");
     assert!(
         !text.contains("-->"),
         "statistics print no excerpts: {text}"

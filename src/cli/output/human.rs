@@ -222,7 +222,8 @@ impl Human {
             .max()
             .unwrap_or(1);
         for (code, rule) in rows {
-            let fixable = if rule.fixable == rule.count {
+            // `[*]`: `copydesk fix` fixes them all; `[-]`: some, or only with --unsafe.
+            let fixable = if rule.safe == rule.count {
                 "[*] ".to_owned()
             } else if rule.fixable > 0 {
                 "[-] ".to_owned()

@@ -105,6 +105,8 @@ pub struct RuleCount {
     pub name: &'static str,
     pub count: usize,
     pub fixable: usize,
+    /// Findings with a safe fix (what `copydesk fix` applies).
+    pub safe: usize,
 }
 
 impl Totals {
@@ -143,6 +145,7 @@ impl Totals {
         match diagnostic.fix.as_ref().map(|fix| fix.applicability) {
             Some(Applicability::Safe) => {
                 rule.fixable += 1;
+                rule.safe += 1;
                 self.safe_fixes += 1;
             }
             Some(Applicability::Unsafe) => {
