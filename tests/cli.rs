@@ -823,6 +823,11 @@ fn quiet_prints_findings_only_and_verbose_says_what_was_skipped() {
         "{}",
         stderr(&output)
     );
+    assert!(
+        stderr(&output).contains("(hexo, no copydesk.toml): 1 to process"),
+        "the site is named: {}",
+        stderr(&output)
+    );
     let output = copydesk(site.path(), &["check", "-q", "-v"]);
     assert_eq!(code(&output), 2, "-q and -v conflict");
 }

@@ -41,6 +41,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
     if run.show_settings || run.show_files {
         return settings::show(&session, run);
     }
+    if run.verbose {
+        session.report_sites();
+    }
     let progress = Progress::new(session.target_count(), "Checking");
     let (reports, mut failed) = session::lint_all(&session, &progress);
     progress.finish();

@@ -175,6 +175,9 @@ pub fn run(args: FixArgs) -> anyhow::Result<u8> {
     if run.show_settings || run.show_files {
         return super::settings::show(&session, run);
     }
+    if run.verbose {
+        session.report_sites();
+    }
     let write = args.writes();
     let progress = Progress::new(session.target_count(), "Fixing");
     let targets: Vec<(&SiteRun, &SourceFile)> = session.targets().collect();

@@ -376,6 +376,24 @@ impl Session {
         self.sites.iter().map(|run| run.targets.len()).sum()
     }
 
+    /// `-v`: which site each group of files was linted with, on stderr.
+    pub fn report_sites(&self) {
+        for run in &self.sites {
+            let config = run
+                .site
+                .config_file
+                .as_deref()
+                .map_or_else(|| "no copydesk.toml".to_owned(), |path| self.display(path));
+            eprintln!(
+                "copydesk: site {} ({}, {config}): {} to process, {} indexed",
+                run.site.root.display(),
+                run.site.config.generator.name(),
+                run.targets.len(),
+                run.index.len()
+            );
+        }
+    }
+
     /// Prints skipped files on stderr (excluded ones only when `verbose`); true when
     /// one of them was an I/O failure.
     pub fn report_skipped(&self, verbose: bool) -> bool {
