@@ -117,6 +117,9 @@ pub struct Config {
     pub rules: BTreeMap<String, Severity>,
     pub markup: MarkupConfig,
     pub hexo: HexoSettings,
+    /// `[per-file-ignores]`: a glob (relative to the site root) and the rule codes,
+    /// prefixes or names it turns off, in file order.
+    pub per_file_ignores: Vec<(String, Vec<String>)>,
     /// The current time in the site's time zone, filled by the shells (the core has
     /// no clock). FM006 inserts it as a missing `date`; `None` means no such fix.
     pub now: Option<jiff::Zoned>,
@@ -126,7 +129,7 @@ pub struct Config {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
-    generator: Option<String>,
+    generator: Option<toml::Spanned<String>>,
     content: Option<Vec<String>>,
     #[serde(default)]
     exclude: Vec<String>,
@@ -135,9 +138,76 @@ struct ConfigFile {
     #[serde(default)]
     taxonomy: TaxonomyConfig,
     #[serde(default)]
-    rules: BTreeMap<String, toml::Spanned<String>>,
+    rules: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
     #[serde(default)]
     markup: MarkupConfig,
+    #[serde(default, rename = "per-file-ignores")]
+    per_file_ignores: BTreeMap<toml::Spanned<String>, Vec<toml::Spanned<String>>>,
+}
+
+/// The keys `copydesk.toml` accepts, per table, for "did you mean".
+const KNOWN_KEYS: &[&str] = &[
+    "generator",
+    "content",
+    "exclude",
+    "frontmatter",
+    "taxonomy",
+    "rules",
+    "markup",
+    "per-file-ignores",
+    "required",
+    "fields",
+    "categories",
+    "tags",
+    "authors",
+    "ad_classes",
+    "tracking_params",
+    "tracker_hosts",
+    "boilerplate",
+    "cms_comments",
+    "allowed_iframe_hosts",
+];
+
+/// A rule as settings may name it: by code, code prefix or name.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleKey<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+}
+
+impl RuleKey<'_> {
+    /// `MK008`, `mk008`, a prefix (`MK`, `FM01`) or the name (`boilerplate`).
+    pub fn matches(&self, pattern: &str) -> bool {
+        let pattern = pattern.trim();
+        (!pattern.is_empty()
+            && pattern.is_ascii()
+            && self.code.len() >= pattern.len()
+            && self.code[..pattern.len()].eq_ignore_ascii_case(pattern))
+            || (!self.name.is_empty() && self.name.eq_ignore_ascii_case(pattern))
+    }
+}
+
+/// The closest of `candidates` to `word`, when close enough to be a typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| {
+            (
+                strsim::jaro_winkler(&word.to_ascii_lowercase(), &candidate.to_ascii_lowercase()),
+                candidate,
+            )
+        })
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
+fn suggestion(word: &str, candidates: impl IntoIterator<Item = &'static str>) -> String {
+    did_you_mean(word, candidates)
+        .map_or_else(String::new, |hint| format!(" (did you mean `{hint}`?)"))
 }
 
 /// An invalid setting, with a one-based line and column into the config text.
@@ -162,46 +232,94 @@ impl ConfigError {
 }
 
 impl Config {
-    /// Applies the settings of a `copydesk.toml` on top of `self` (the generator's defaults).
+    /// Applies the settings of a `copydesk.toml` on top of `self` (the generator's
+    /// defaults); rules are named by code or prefix only.
     pub fn merge_toml(&mut self, text: &str, known_codes: &[&str]) -> Result<(), ConfigError> {
+        let rules: Vec<RuleKey> = known_codes
+            .iter()
+            .map(|code| RuleKey { code, name: "" })
+            .collect();
+        self.merge_toml_with_rules(text, &rules)
+    }
+
+    /// Applies the settings of a `copydesk.toml`; rules are named by code, prefix or
+    /// name. Every error points at the offending key or value (the parser's spans).
+    pub fn merge_toml_with_rules(
+        &mut self,
+        text: &str,
+        known: &[RuleKey],
+    ) -> Result<(), ConfigError> {
         let file: ConfigFile = toml::from_str(text).map_err(|error| {
             let offset = error.span().map_or(0, |span| span.start);
-            ConfigError::at(text, offset, error.message().trim().to_owned())
+            let mut message = error.message().trim().to_owned();
+            if let Some(unknown) = unknown_field(&message) {
+                message = format!(
+                    "unknown key `{unknown}`{}",
+                    suggestion(&unknown, KNOWN_KEYS.iter().copied())
+                );
+            }
+            ConfigError::at(text, offset, message)
         })?;
-        for (code, severity) in &file.rules {
-            if !known_codes.contains(&code.as_str()) {
-                let offset = text.find(code.as_str()).unwrap_or(severity.span().start);
-                return Err(ConfigError::at(
-                    text,
-                    offset,
-                    format!("unknown rule code `{code}`"),
-                ));
+        let unknown_rule = |key: &toml::Spanned<String>| {
+            let word = key.get_ref();
+            let hint = did_you_mean(word, known.iter().flat_map(|rule| [rule.code, rule.name]))
+                .map_or_else(String::new, |hint| format!(" (did you mean `{hint}`?)"));
+            ConfigError::at(
+                text,
+                key.span().start,
+                format!("unknown rule code, prefix or name `{word}`{hint}"),
+            )
+        };
+        for (key, severity) in &file.rules {
+            let matching: Vec<&RuleKey> = known
+                .iter()
+                .filter(|rule| rule.matches(key.get_ref()))
+                .collect();
+            if matching.is_empty() {
+                return Err(unknown_rule(key));
             }
             let Some(parsed) = Severity::parse(severity.get_ref()) else {
                 return Err(ConfigError::at(
                     text,
                     severity.span().start,
                     format!(
-                        "invalid severity `{}`: expected off, hint, info, warning or error",
-                        severity.get_ref()
+                        "invalid severity `{}`: expected off, hint, info, warning or error{}",
+                        severity.get_ref(),
+                        suggestion(
+                            severity.get_ref(),
+                            ["off", "hint", "info", "warning", "error"]
+                        )
                     ),
                 ));
             };
-            self.rules.insert(code.clone(), parsed);
+            for rule in matching {
+                self.rules.insert(rule.code.to_owned(), parsed);
+            }
+        }
+        for (glob, patterns) in &file.per_file_ignores {
+            for pattern in patterns {
+                if !known.iter().any(|rule| rule.matches(pattern.get_ref())) {
+                    return Err(unknown_rule(pattern));
+                }
+            }
+            self.per_file_ignores.push((
+                glob.get_ref().clone(),
+                patterns.iter().map(|p| p.get_ref().clone()).collect(),
+            ));
         }
         if let Some(generator) = &file.generator {
-            self.generator = match generator.as_str() {
+            self.generator = match generator.get_ref().as_str() {
                 "hexo" => Generator::Hexo,
                 "hugo" => Generator::Hugo,
                 "jekyll" => Generator::Jekyll,
                 "plain" => Generator::Plain,
                 other => {
-                    let offset = text.find("generator").unwrap_or(0);
                     return Err(ConfigError::at(
                         text,
-                        offset,
+                        generator.span().start,
                         format!(
-                            "unknown generator `{other}`: expected hexo, hugo, jekyll or plain"
+                            "unknown generator `{other}`: expected hexo, hugo, jekyll or plain{}",
+                            suggestion(other, ["hexo", "hugo", "jekyll", "plain"])
                         ),
                     ));
                 }
@@ -241,6 +359,12 @@ impl Config {
     pub fn severity(&self, code: &str, default: Severity) -> Severity {
         self.rules.get(code).copied().unwrap_or(default)
     }
+}
+
+/// `X` of serde's "unknown field `X`, expected ..." message.
+fn unknown_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    Some(rest[..rest.find('`')?].to_owned())
 }
 
 #[cfg(test)]
@@ -292,5 +416,86 @@ ad_classes = ["promo-box"]
             .merge_toml("[frontmatter.fields]\nx = \"colour\"\n", CODES)
             .expect_err("invalid config");
         assert_eq!(error.line, 2);
+    }
+
+    const RULES: &[RuleKey] = &[
+        RuleKey {
+            code: "MK008",
+            name: "boilerplate",
+        },
+        RuleKey {
+            code: "MK001",
+            name: "cms-comment",
+        },
+        RuleKey {
+            code: "FM010",
+            name: "unknown-category",
+        },
+    ];
+
+    #[test]
+    fn positions_come_from_the_parser_never_from_a_text_search() {
+        let mut config = Config::default();
+        // The misspelt code also appears in a comment above the key.
+        let text = "# MK00X is not a code\n[rules]\nMK00X = \"off\"\n";
+        let error = config
+            .merge_toml_with_rules(text, RULES)
+            .expect_err("unknown code");
+        assert_eq!((error.line, error.column), (3, 1), "{error}");
+        assert!(
+            error.message.contains("did you mean `MK00"),
+            "{}",
+            error.message
+        );
+        let text = "# generator = \"hugo\"\ngenerator = \"hugoo\"\n";
+        let error = config
+            .merge_toml_with_rules(text, RULES)
+            .expect_err("unknown generator");
+        assert_eq!((error.line, error.column), (2, 13), "{error}");
+        assert!(
+            error.message.contains("did you mean `hugo`"),
+            "{}",
+            error.message
+        );
+        let error = config
+            .merge_toml_with_rules("contnet = []\n", RULES)
+            .expect_err("typo");
+        assert!(
+            error.message.contains("did you mean `content`"),
+            "{}",
+            error.message
+        );
+        let error = config
+            .merge_toml_with_rules("[rules]\nMK008 = \"warnign\"\n", RULES)
+            .expect_err("typo");
+        assert!(
+            error.message.contains("did you mean `warning`"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn rules_accept_codes_names_and_prefixes() {
+        let mut config = Config::default();
+        let text = "[rules]\nboilerplate = \"off\"\nmk001 = \"error\"\nFM = \"hint\"\n";
+        config.merge_toml_with_rules(text, RULES).expect("valid");
+        assert_eq!(config.rules["MK008"], Severity::Off);
+        assert_eq!(config.rules["MK001"], Severity::Error);
+        assert_eq!(config.rules["FM010"], Severity::Hint);
+    }
+
+    #[test]
+    fn per_file_ignores_are_read_and_checked() {
+        let mut config = Config::default();
+        let text =
+            "[per-file-ignores]\n\"source/_posts/archive/**\" = [\"MK\", \"unknown-category\"]\n";
+        config.merge_toml_with_rules(text, RULES).expect("valid");
+        assert_eq!(config.per_file_ignores.len(), 1);
+        assert_eq!(config.per_file_ignores[0].1, ["MK", "unknown-category"]);
+        let error = config
+            .merge_toml_with_rules("[per-file-ignores]\n\"a/**\" = [\"ZZ9\"]\n", RULES)
+            .expect_err("unknown code");
+        assert_eq!((error.line, error.column), (2, 11), "{error}");
     }
 }

@@ -93,10 +93,15 @@ impl Site {
         };
         if let Some(path) = &config_file {
             let text = std::fs::read_to_string(path).map_err(|e| WorkspaceError::io(path, e))?;
-            let codes = crate::rules::codes();
+            let rules: Vec<crate::config::RuleKey> = crate::rules::all()
+                .map(|rule| crate::config::RuleKey {
+                    code: rule.meta.code,
+                    name: rule.meta.name,
+                })
+                .collect();
             let default_content = config.content.clone();
             config
-                .merge_toml(&text, &codes)
+                .merge_toml_with_rules(&text, &rules)
                 .map_err(|error| WorkspaceError::Config {
                     path: path.clone(),
                     line: error.line,

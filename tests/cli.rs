@@ -15,17 +15,34 @@ fn copydesk(dir: &Path, args: &[&str]) -> Output {
 }
 
 fn copydesk_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    copydesk_stdin(dir, args, env, None)
+}
+
+/// Runs the binary with `input` on stdin (else an empty stdin).
+fn copydesk_stdin(dir: &Path, args: &[&str], env: &[(&str, &str)], input: Option<&[u8]>) -> Output {
+    use std::io::Write as _;
     let mut command = Command::new(env!("CARGO_BIN_EXE_copydesk"));
     command
         .args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
-        .env_remove("CLICOLOR");
+        .env_remove("CLICOLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("COLUMNS")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
     for (key, value) in env {
         command.env(key, value);
     }
-    command.output().expect("the binary runs")
+    let mut child = command.spawn().expect("the binary runs");
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(input.unwrap_or_default())
+            .expect("write stdin");
+    }
+    child.wait_with_output().expect("the binary runs")
 }
 
 fn stdout(output: &Output) -> String {
@@ -118,7 +135,7 @@ fn error_findings_exit_one() {
     let site = hexo_site(&[("clean.md", CLEAN), ("broken.md", BROKEN)]);
     let output = copydesk(site.path(), &["check"]);
     assert_eq!(code(&output), 1, "{}", stdout(&output));
-    assert!(stdout(&output).contains("source/_posts/broken.md:1:1: FM003"));
+    assert!(stdout(&output).contains("source/_posts/broken.md:1:1: error[FM003]"));
     // Turning the rule off (or ignoring it) turns the exit status back to 0.
     let output = copydesk(site.path(), &["check", "--ignore", "FM003"]);
     assert_eq!(code(&output), 0, "{}", stdout(&output));
@@ -153,7 +170,7 @@ fn help_and_version_exit_zero() {
     assert!(stdout(&output).starts_with("copydesk "));
     let output = copydesk(Path::new("."), &["check", "--help"]);
     assert_eq!(code(&output), 0);
-    assert!(stdout(&output).contains("--format"));
+    assert!(stdout(&output).contains("--output-format"));
 }
 
 #[test]
@@ -396,6 +413,12 @@ fn select_ignore_and_statistics() {
         .find(|line| line.contains("MK001"))
         .expect("MK001 row");
     assert!(row.trim_start().starts_with('1'), "{row}");
+    assert!(row.contains("[*] cms-comment"), "a safe fix: {row}");
+    let fm003 = text
+        .lines()
+        .find(|line| line.contains("FM003"))
+        .expect("FM003 row");
+    assert!(!fm003.contains("[*]"), "no safe fix: {fm003}");
     assert!(
         !text.contains("-->"),
         "statistics print no excerpts: {text}"
@@ -682,4 +705,636 @@ fn readme_rule_table_matches_the_registry() {
         table,
         "README rule table is stale: run `COPYDESK_UPDATE_README=1 cargo test --test cli readme`"
     );
+}
+
+// ---- The conventions a ruff or rumdl user expects (SPEC §1) ----
+
+/// A post with one warning (MK001, CMS comment between blank lines) and nothing else.
+const COMMENTED: &str = "---\ntitle: Commented\ndate: 2024-01-02 10:00:00\n---\n\nfirst\n\n<!-- 正文下iframe -->\n\nsecond\n";
+
+#[test]
+fn every_output_format_renders_the_findings() {
+    if !have_rules(&["MK001"]) {
+        return;
+    }
+    let site = hexo_site(&[("commented.md", COMMENTED), ("clean.md", CLEAN)]);
+    let run = |format: &str| {
+        let output = copydesk(
+            site.path(),
+            &["check", "--select", "MK001", "--output-format", format],
+        );
+        assert_eq!(code(&output), 0, "{format}: {}", stderr(&output));
+        stdout(&output)
+    };
+    let full = run("full");
+    assert!(
+        full.contains("source/_posts/commented.md:8:1: warning[MK001]"),
+        "{full}"
+    );
+    assert!(
+        full.contains("\nhelp: "),
+        "a help line names the fix: {full}"
+    );
+    assert_eq!(run("human"), full, "`human` is an alias of `full`");
+    let concise = run("concise");
+    assert_eq!(
+        concise.lines().filter(|l| l.contains("MK001")).count(),
+        1,
+        "{concise}"
+    );
+    assert!(
+        concise.starts_with("source/_posts/commented.md:8:1: warning MK001 [*] "),
+        "{concise}"
+    );
+    let lines = run("json-lines");
+    assert_eq!(lines.lines().count(), 1, "{lines}");
+    let finding: Value = serde_json::from_str(lines.trim()).expect("one JSON object per line");
+    assert_eq!(finding["code"], "MK001");
+    let gitlab: Value = serde_json::from_str(&run("gitlab")).expect("Code Quality JSON");
+    let issue = &gitlab.as_array().expect("an array of issues")[0];
+    assert_eq!(issue["check_name"], "MK001");
+    assert_eq!(issue["severity"], "minor");
+    assert_eq!(issue["location"]["path"], "source/_posts/commented.md");
+    assert_eq!(issue["location"]["positions"]["begin"]["line"], 8);
+    assert_eq!(issue["fingerprint"].as_str().map(str::len), Some(32));
+    let junit = run("junit");
+    assert!(junit.starts_with("<?xml"), "{junit}");
+    assert!(junit.contains("tests=\"2\" failures=\"1\""), "{junit}");
+    assert!(junit.contains("<failure message=\"CMS comment"), "{junit}");
+    // `--format` is the alias of `--output-format`.
+    let output = copydesk(
+        site.path(),
+        &["check", "--format", "concise", "--select", "MK001"],
+    );
+    assert_eq!(stdout(&output), concise);
+}
+
+#[test]
+fn fail_on_and_exit_zero_set_the_failing_level() {
+    if !have_rules(&["MK001", "FM003"]) {
+        return;
+    }
+    let warning = hexo_site(&[("commented.md", COMMENTED)]);
+    let status = |site: &tempfile::TempDir, extra: &[&str]| {
+        let mut args = vec!["check", "--select", "MK001,FM003"];
+        args.extend_from_slice(extra);
+        code(&copydesk(site.path(), &args))
+    };
+    assert_eq!(status(&warning, &[]), 0, "warnings pass by default");
+    assert_eq!(status(&warning, &["--fail-on", "warning"]), 1);
+    assert_eq!(status(&warning, &["--fail-on", "hint"]), 1);
+    assert_eq!(status(&warning, &["--fail-on", "error"]), 0);
+    let error = hexo_site(&[("broken.md", BROKEN)]);
+    assert_eq!(status(&error, &[]), 1);
+    assert_eq!(status(&error, &["--fail-on", "never"]), 0);
+    assert_eq!(status(&error, &["--exit-zero"]), 0);
+    assert_eq!(
+        status(&error, &["--exit-zero", "--output-format", "sarif"]),
+        0
+    );
+    assert_eq!(status(&error, &["--fail-on", "loud"]), 2, "a usage error");
+}
+
+#[test]
+fn quiet_prints_findings_only_and_verbose_says_what_was_skipped() {
+    if !have_rules(&["MK001"]) {
+        return;
+    }
+    let site = hexo_site(&[("commented.md", COMMENTED)]);
+    fs::write(site.path().join("README.md"), CLEAN).expect("write");
+    let output = copydesk(site.path(), &["check", "-q", "--output-format", "concise"]);
+    assert_eq!(stdout(&output).lines().count(), 1, "{}", stdout(&output));
+    let output = copydesk(
+        site.path(),
+        &["check", "-q", "README.md", "source/_posts/commented.md"],
+    );
+    assert!(!stdout(&output).contains("Found"), "{}", stdout(&output));
+    assert!(
+        !stderr(&output).contains("README.md"),
+        "{}",
+        stderr(&output)
+    );
+    let output = copydesk(
+        site.path(),
+        &["check", "-v", "README.md", "source/_posts/commented.md"],
+    );
+    assert!(
+        stderr(&output).contains("README.md: skipped: outside the content roots"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("(hexo, no copydesk.toml): 1 to process"),
+        "the site is named: {}",
+        stderr(&output)
+    );
+    let output = copydesk(site.path(), &["check", "-q", "-v"]);
+    assert_eq!(code(&output), 2, "-q and -v conflict");
+}
+
+#[test]
+fn colour_follows_the_flag_and_the_environment() {
+    if !have_rules(&["MK001"]) {
+        return;
+    }
+    let site = hexo_site(&[("commented.md", COMMENTED)]);
+    let coloured = |args: &[&str], env: &[(&str, &str)]| {
+        let mut all = vec!["check"];
+        all.extend_from_slice(args);
+        stdout(&copydesk_env(site.path(), &all, env)).contains('\u{1b}')
+    };
+    assert!(!coloured(&[], &[]), "not a terminal: plain");
+    assert!(coloured(&["--color", "always"], &[]));
+    assert!(!coloured(&["--color", "never"], &[("CLICOLOR_FORCE", "1")]));
+    assert!(coloured(&[], &[("CLICOLOR_FORCE", "1")]));
+    assert!(
+        !coloured(&[], &[("CLICOLOR_FORCE", "0")]),
+        "CLICOLOR_FORCE=0 forces nothing"
+    );
+    assert!(coloured(&[], &[("FORCE_COLOR", "1")]));
+    assert!(
+        !coloured(&[], &[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]),
+        "NO_COLOR wins"
+    );
+    let output = copydesk_env(
+        site.path(),
+        &["check", "--color", "always"],
+        &[("FORCE_HYPERLINK", "1")],
+    );
+    assert!(
+        stdout(&output).contains("\u{1b}]8;;https://"),
+        "the code links to its doc: {}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn runs_that_check_nothing_say_so_and_fail_when_paths_matched_nothing() {
+    let site = hexo_site(&[]);
+    fs::create_dir_all(site.path().join("source/_posts/empty")).expect("mkdir");
+    let output = copydesk(site.path(), &["check", "source/_posts/empty"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no posts found"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        !stdout(&output).contains("All checks passed"),
+        "{}",
+        stdout(&output)
+    );
+    // A site without posts, checked by default, is not a misconfiguration.
+    let output = copydesk(site.path(), &["check"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no posts found"),
+        "{}",
+        stderr(&output)
+    );
+    // Content roots that do not exist are.
+    fs::write(site.path().join("copydesk.toml"), "content = [\"nope\"]\n").expect("write");
+    let output = copydesk(site.path(), &["check"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(stderr(&output).contains("`nope`"), "{}", stderr(&output));
+    let output = copydesk(site.path(), &["fix"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+}
+
+#[test]
+fn an_unreadable_path_is_reported_and_the_run_goes_on() {
+    if !have_rules(&["FM003"]) {
+        return;
+    }
+    let site = hexo_site(&[("broken.md", BROKEN)]);
+    let output = copydesk(
+        site.path(),
+        &[
+            "check",
+            "--output-format",
+            "concise",
+            "missing.md",
+            "source/_posts/broken.md",
+        ],
+    );
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("missing.md"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stdout(&output).contains("broken.md:1:1: error FM003"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn check_fix_diff_and_dry_run() {
+    if !have_rules(&["MK001"]) {
+        return;
+    }
+    let site = hexo_site(&[("commented.md", COMMENTED)]);
+    let path = site.path().join("source/_posts/commented.md");
+    let output = copydesk(site.path(), &["check", "--diff"]);
+    assert_eq!(code(&output), 1, "--diff fails when a file would change");
+    assert!(
+        stdout(&output).contains("-<!-- 正文下iframe -->"),
+        "{}",
+        stdout(&output)
+    );
+    let output = copydesk(site.path(), &["fix", "--diff"]);
+    assert_eq!(code(&output), 1);
+    let output = copydesk(site.path(), &["fix", "--dry-run"]);
+    assert_eq!(code(&output), 0, "--dry-run has no diff gate");
+    assert_eq!(
+        fs::read_to_string(&path).expect("read"),
+        COMMENTED,
+        "nothing written"
+    );
+
+    let output = copydesk(site.path(), &["check", "--fix"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(out.contains("Applied 1 fix in 1 file"), "{out}");
+    assert!(out.contains("MK001  cms-comment"), "per rule: {out}");
+    assert!(
+        out.contains("1  source/_posts/commented.md"),
+        "per file: {out}"
+    );
+    let fixed = fs::read_to_string(&path).expect("read");
+    assert!(
+        !fixed.contains("\n\n\n"),
+        "no blank-line pair left: {fixed:?}"
+    );
+    assert!(fixed.contains("first\n\nsecond\n"), "{fixed:?}");
+    let output = copydesk(site.path(), &["check", "--diff"]);
+    assert_eq!(code(&output), 0, "nothing left to change");
+    assert_eq!(
+        stdout(&output).matches("---").count(),
+        0,
+        "{}",
+        stdout(&output)
+    );
+    // The ruff spelling of --unsafe.
+    let output = copydesk(site.path(), &["check", "--fix", "--unsafe-fixes"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let output = copydesk(site.path(), &["fix", "--unsafe-fixes"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_that_cannot_be_written_is_reported_not_counted() {
+    use std::os::unix::fs::PermissionsExt;
+    if !have_rules(&["MK001"]) {
+        return;
+    }
+    let site = hexo_site(&[("commented.md", COMMENTED)]);
+    let posts = site.path().join("source/_posts");
+    fs::set_permissions(&posts, fs::Permissions::from_mode(0o555)).expect("chmod");
+    if tempfile::tempfile_in(&posts).is_ok() {
+        fs::set_permissions(&posts, fs::Permissions::from_mode(0o755)).expect("chmod");
+        eprintln!("note: skipped, permissions are not enforced for this user (root?)");
+        return;
+    }
+    let output = copydesk(site.path(), &["fix"]);
+    fs::set_permissions(&posts, fs::Permissions::from_mode(0o755)).expect("chmod");
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot write"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stdout(&output).contains("No fixes to apply"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn stdin_is_checked_and_fixed_in_its_site() {
+    if !have_rules(&["MK001"]) {
+        return;
+    }
+    let site = hexo_site(&[("clean.md", CLEAN)]);
+    let input = COMMENTED.as_bytes();
+    let output = copydesk_stdin(
+        site.path(),
+        &[
+            "check",
+            "-",
+            "--stdin-filename",
+            "source/_posts/new.md",
+            "--output-format",
+            "concise",
+        ],
+        &[],
+        Some(input),
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(
+        stdout(&output).starts_with("source/_posts/new.md:8:1: warning MK001"),
+        "{}",
+        stdout(&output)
+    );
+    let output = copydesk_stdin(
+        site.path(),
+        &["check", "-", "--fail-on", "warning"],
+        &[],
+        Some(input),
+    );
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    // `fix -` writes the fixed post to stdout, BOM and CRLF kept.
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend_from_slice(COMMENTED.replace('\n', "\r\n").as_bytes());
+    let output = copydesk_stdin(
+        site.path(),
+        &["fix", "-", "--stdin-filename", "source/_posts/new.md"],
+        &[],
+        Some(&bytes),
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let fixed = output.stdout.clone();
+    assert!(fixed.starts_with("\u{feff}".as_bytes()), "BOM kept");
+    let text = String::from_utf8(fixed[3..].to_vec()).expect("UTF-8");
+    assert_eq!(
+        text,
+        "---\r\ntitle: Commented\r\ndate: 2024-01-02 10:00:00\r\n---\r\n\r\nfirst\r\n\r\nsecond\r\n"
+    );
+    assert!(
+        stderr(&output).contains("Applied 1 fix"),
+        "the report goes to stderr: {}",
+        stderr(&output)
+    );
+    assert!(
+        !site.path().join("source/_posts/new.md").exists(),
+        "nothing written"
+    );
+    let output = copydesk_stdin(site.path(), &["check", "-", "clean.md"], &[], Some(input));
+    assert_eq!(code(&output), 2, "`-` is alone");
+}
+
+#[test]
+fn config_path_and_isolated_choose_the_settings() {
+    if !have_rules(&["MK001"]) {
+        return;
+    }
+    let site = hexo_site(&[("commented.md", COMMENTED)]);
+    fs::write(
+        site.path().join("copydesk.toml"),
+        "[rules]\nMK001 = \"off\"\n",
+    )
+    .expect("write");
+    fs::write(
+        site.path().join("strict.toml"),
+        "[rules]\nMK001 = \"error\"\n",
+    )
+    .expect("write");
+    let findings = |args: &[&str]| {
+        let mut all = vec!["check", "--output-format", "concise", "-q"];
+        all.extend_from_slice(args);
+        let output = copydesk(site.path(), &all);
+        (code(&output), stdout(&output))
+    };
+    assert_eq!(findings(&[]).1, "", "copydesk.toml turns MK001 off");
+    let (status, out) = findings(&["--isolated"]);
+    assert!(out.contains("warning MK001"), "no config file read: {out}");
+    assert_eq!(status, 0);
+    let (status, out) = findings(&["--config", "strict.toml"]);
+    assert!(out.contains("error MK001"), "{out}");
+    assert_eq!(status, 1);
+    assert_eq!(findings(&["--config", "nope.toml"]).0, 2);
+    // --extend-select turns a rule back on; names are accepted wherever codes are.
+    assert!(findings(&["--extend-select", "MK001"]).1.contains("MK001"));
+    assert!(
+        findings(&["--isolated", "--select", "cms-comment"])
+            .1
+            .contains("MK001")
+    );
+    assert_eq!(findings(&["--isolated", "--ignore", "cms-comment"]).1, "");
+}
+
+#[test]
+fn each_file_is_linted_with_its_own_site() {
+    if !have_rules(&["MK001"]) {
+        return;
+    }
+    let root = tempfile::tempdir().expect("temp dir");
+    for (name, severity) in [("a", "error"), ("b", "info")] {
+        let site = root.path().join(name);
+        fs::create_dir_all(site.join("source/_posts")).expect("mkdir");
+        fs::write(site.join("_config.yml"), "title: x\n").expect("write");
+        fs::write(
+            site.join("copydesk.toml"),
+            format!("[rules]\nMK001 = \"{severity}\"\n"),
+        )
+        .expect("write");
+        fs::write(site.join("source/_posts/post.md"), COMMENTED).expect("write");
+    }
+    let a = "a/source/_posts/post.md";
+    let b = "b/source/_posts/post.md";
+    let concise = |paths: &[&str]| {
+        let mut args = vec!["check", "-q", "--output-format", "concise"];
+        args.extend_from_slice(paths);
+        stdout(&copydesk(root.path(), &args))
+    };
+    let together = concise(&[a, b]);
+    assert_eq!(together, concise(&[a]) + &concise(&[b]), "{together}");
+    assert!(
+        together.contains("a/source/_posts/post.md:8:1: error MK001"),
+        "{together}"
+    );
+    assert!(
+        together.contains("b/source/_posts/post.md:8:1: info MK001"),
+        "{together}"
+    );
+    assert_eq!(code(&copydesk(root.path(), &["check", b])), 0);
+    assert_eq!(code(&copydesk(root.path(), &["check", b, a])), 1);
+}
+
+#[test]
+fn named_files_outside_the_content_roots_or_excluded_are_skipped() {
+    if !have_rules(&["FM003"]) {
+        return;
+    }
+    let site = hexo_site(&[("archive/old.md", BROKEN), ("clean.md", CLEAN)]);
+    fs::write(
+        site.path().join("copydesk.toml"),
+        "exclude = [\"source/_posts/archive/**\"]\n",
+    )
+    .expect("write");
+    fs::write(site.path().join("NOTES.md"), BROKEN).expect("write");
+    let archived = "source/_posts/archive/old.md";
+    let output = copydesk(site.path(), &["check", archived, "NOTES.md"]);
+    assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
+    let output = copydesk(site.path(), &["check", "-v", archived]);
+    assert!(
+        stderr(&output).contains("matches `exclude`"),
+        "{}",
+        stderr(&output)
+    );
+    let output = copydesk(
+        site.path(),
+        &["check", "--no-force-exclude", archived, "NOTES.md"],
+    );
+    assert_eq!(code(&output), 1, "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("NOTES.md:1:1"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn show_settings_and_show_files() {
+    let site = hexo_site(&[("clean.md", CLEAN), ("other.md", CLEAN)]);
+    fs::write(
+        site.path().join("copydesk.toml"),
+        "[rules]\nFM003 = \"warning\"\n",
+    )
+    .expect("write");
+    let output = copydesk(site.path(), &["check", "--show-files"]);
+    assert_eq!(code(&output), 0);
+    assert_eq!(
+        stdout(&output),
+        "source/_posts/clean.md\nsource/_posts/other.md\n"
+    );
+    let output = copydesk(site.path(), &["check", "--show-settings"]);
+    assert_eq!(code(&output), 0);
+    let out = stdout(&output);
+    assert!(
+        out.contains("generator: hexo (detected from the site's files)"),
+        "{out}"
+    );
+    assert!(out.contains("content roots: source/_posts"), "{out}");
+    assert!(out.contains("copydesk.toml"), "{out}");
+    if have_rules(&["FM003"]) {
+        assert!(
+            out.lines()
+                .any(|l| l.contains("FM003") && l.ends_with("warning")),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn per_file_ignores_and_rule_names_in_the_config() {
+    if !have_rules(&["MK001", "FM003"]) {
+        return;
+    }
+    let site = hexo_site(&[("archive/old.md", COMMENTED), ("new.md", COMMENTED)]);
+    fs::write(
+        site.path().join("copydesk.toml"),
+        "[rules]\ncms-comment = \"error\"\n\n[per-file-ignores]\n\"source/_posts/archive/**\" = [\"MK\"]\n",
+    )
+    .expect("write");
+    let output = copydesk(site.path(), &["check", "-q", "--output-format", "concise"]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "source/_posts/new.md:8:1: error MK001 [*] CMS comment `正文下iframe`\n"
+    );
+    // Fixing obeys the same ignores.
+    let output = copydesk(site.path(), &["fix"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let archived =
+        fs::read_to_string(site.path().join("source/_posts/archive/old.md")).expect("read");
+    assert_eq!(archived, COMMENTED);
+}
+
+#[test]
+fn config_errors_suggest_the_key_or_code_meant() {
+    let site = hexo_site(&[("clean.md", CLEAN)]);
+    fs::write(
+        site.path().join("copydesk.toml"),
+        "# cms-coment is misspelt below\n[rules]\ncms-coment = \"off\"\n",
+    )
+    .expect("write");
+    let output = copydesk(site.path(), &["check"]);
+    assert_eq!(code(&output), 2);
+    let err = stderr(&output);
+    assert!(
+        err.contains("copydesk.toml:3:1:"),
+        "the key, not the comment: {err}"
+    );
+    if have_rules(&["MK001"]) {
+        assert!(err.contains("did you mean `cms-comment`"), "{err}");
+    }
+    fs::write(site.path().join("copydesk.toml"), "\nexlude = []\n").expect("write");
+    let err = stderr(&copydesk(site.path(), &["check"]));
+    assert!(err.contains("copydesk.toml:2:1:"), "{err}");
+    assert!(err.contains("did you mean `exclude`"), "{err}");
+}
+
+#[test]
+fn init_writes_a_starter_config_and_completions_print_a_script() {
+    let site = hexo_site(&[("clean.md", CLEAN)]);
+    let output = copydesk(&site.path().join("source/_posts"), &["init"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let written =
+        fs::read_to_string(site.path().join("copydesk.toml")).expect("written at the root");
+    assert!(written.contains("generator = \"hexo\""), "{written}");
+    let output = copydesk(site.path(), &["check", "--show-settings"]);
+    assert_eq!(
+        code(&output),
+        0,
+        "the starter is valid: {}",
+        stderr(&output)
+    );
+    let output = copydesk(site.path(), &["init"]);
+    assert_eq!(code(&output), 2, "never overwritten");
+    for shell in ["bash", "zsh", "fish"] {
+        let output = copydesk(site.path(), &["completions", shell]);
+        assert_eq!(code(&output), 0, "{shell}");
+        assert!(stdout(&output).contains("output-format"), "{shell}");
+    }
+    assert_eq!(code(&copydesk(site.path(), &["completions", "tcsh"])), 2);
+}
+
+#[test]
+fn a_folder_holding_two_sites_gives_each_file_its_own_site() {
+    if !have_rules(&["MK001"]) {
+        return;
+    }
+    let root = tempfile::tempdir().expect("temp dir");
+    let blog = root.path().join("blog");
+    fs::create_dir_all(blog.join("source/_posts")).expect("mkdir");
+    fs::write(blog.join("_config.yml"), "title: x\n").expect("write");
+    fs::write(blog.join("copydesk.toml"), "[rules]\nMK001 = \"error\"\n").expect("write");
+    fs::write(blog.join("source/_posts/post.md"), COMMENTED).expect("write");
+    fs::write(blog.join("NOTES.md"), COMMENTED).expect("write");
+    let docs = root.path().join("docs");
+    fs::create_dir_all(docs.join("content")).expect("mkdir");
+    fs::write(docs.join("hugo.toml"), "title = \"x\"\n").expect("write");
+    fs::write(docs.join("content/page.md"), COMMENTED).expect("write");
+    fs::write(root.path().join("README.md"), "# Two sites\n").expect("write");
+    let concise = |paths: &[&str]| {
+        let mut args = vec!["check", "-q", "--output-format", "concise"];
+        args.extend_from_slice(paths);
+        stdout(&copydesk(root.path(), &args))
+    };
+    let whole = concise(&["."]);
+    assert!(
+        whole.contains("blog/source/_posts/post.md:8:1: error MK001"),
+        "{whole}"
+    );
+    assert!(
+        whole.contains("docs/content/page.md:8:1: warning MK001"),
+        "{whole}"
+    );
+    assert!(
+        !whole.contains("NOTES.md"),
+        "outside the blog's content roots: {whole}"
+    );
+    let alone = concise(&["blog/source/_posts/post.md"])
+        + &concise(&["docs/content/page.md"])
+        + &concise(&["README.md"]);
+    let mut whole_lines: Vec<&str> = whole.lines().collect();
+    let mut alone_lines: Vec<&str> = alone.lines().collect();
+    whole_lines.sort_unstable();
+    alone_lines.sort_unstable();
+    assert_eq!(whole_lines, alone_lines);
 }

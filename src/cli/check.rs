@@ -1,94 +1,130 @@
-//! `copydesk check [PATH...]`: lint and report; exit 1 on error-severity findings.
+//! `copydesk check [PATH...]`: lint and report; exit 1 on findings at or above the
+//! failing level. `check --fix` / `--diff` hand over to `fix`.
 
-use std::io::{IsTerminal, Write};
+use std::io::{BufWriter, Read as _, Write};
 
-use anyhow::bail;
+use anyhow::Context as _;
 
 use super::output::{self, Totals, human::Human};
 use super::progress::Progress;
-use super::session::{self, Session};
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, Format, Paths, RuleFilter};
-use crate::Linter;
+use super::session::{self, Session, SessionOptions, StdinPost};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, OutputFormat, RunArgs, fix, settings};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct CheckArgs {
     #[command(flatten)]
-    paths: Paths,
-    /// Report format.
-    #[arg(long, value_enum, default_value = "human")]
-    format: Format,
-    #[command(flatten)]
-    filter: RuleFilter,
+    pub run: RunArgs,
     /// Print how many times each rule fired instead of every finding.
     #[arg(long)]
     statistics: bool,
-}
-
-/// Whether stdout gets colour: a terminal, and NO_COLOR unset (CLICOLOR_FORCE forces).
-pub fn stdout_color() -> bool {
-    matches!(
-        anstream::AutoStream::choice(&std::io::stdout()),
-        anstream::ColorChoice::Always | anstream::ColorChoice::AlwaysAnsi
-    ) && (std::io::stdout().is_terminal() || std::env::var_os("CLICOLOR_FORCE").is_some())
+    /// Apply safe fixes, as `copydesk fix` does.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff: also apply unsafe fixes.
+    #[arg(long = "unsafe-fixes", alias = "unsafe")]
+    unsafe_fixes: bool,
+    /// Print a unified diff of the fixes; write nothing; exit 1 when a file would change.
+    #[arg(long)]
+    diff: bool,
 }
 
 pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
-    if args.statistics && matches!(args.format, Format::Sarif | Format::Github) {
-        bail!("--statistics works with --format human or json");
+    if args.fix || args.diff {
+        return fix::run(fix::FixArgs::from_check(
+            args.run,
+            args.unsafe_fixes,
+            args.diff,
+        ));
     }
-    let session = Session::open(&args.paths.paths, Some(&args.filter))?;
-    let linter = Linter::new(session.site.config.clone());
-    let progress = Progress::new(session.targets.len(), "Checking");
-    let (reports, mut failed) = session::lint_all(&session, &linter, &progress);
+    let run = &args.run;
+    let session = open(run)?;
+    if run.show_settings || run.show_files {
+        return settings::show(&session, run);
+    }
+    if run.verbose {
+        session.report_sites();
+    }
+    let progress = Progress::new(session.target_count(), "Checking");
+    let (reports, mut failed) = session::lint_all(&session, &progress);
     progress.finish();
-    let trouble = session.report_skipped() | report_failed(&failed);
+    let trouble =
+        session.report_skipped(run.verbose) | report_failed(&failed) | session.report_empty();
     let totals = Totals::new(&reports);
-
-    let rendered = match (args.format, args.statistics) {
-        (Format::Human, false) => {
-            let human = Human::new(stdout_color());
-            let mut out = String::new();
-            for report in &reports {
-                for diagnostic in &report.diagnostics {
-                    human.diagnostic(&mut out, report, diagnostic);
-                }
-            }
-            human.summary(&mut out, &totals);
-            out
-        }
-        (Format::Human, true) => {
-            let human = Human::new(stdout_color());
-            let mut out = String::new();
-            human.statistics(&mut out, &totals);
-            human.summary(&mut out, &totals);
-            out
-        }
-        (Format::Json, false) => {
-            let mut skipped = std::mem::take(&mut failed);
-            skipped.extend(session.skipped.iter().map(|s| session::Skipped {
+    let human = human_for(run);
+    failed.extend(
+        session
+            .skipped
+            .iter()
+            .filter(|s| !s.excluded)
+            .map(|s| session::Skipped {
                 display: s.display.clone(),
                 reason: s.reason.clone(),
                 is_error: s.is_error,
-            }));
-            output::json::render(&reports, &skipped, &totals) + "\n"
-        }
-        (Format::Json, true) => output::json::statistics(&totals) + "\n",
-        (Format::Sarif, _) => output::sarif::render(&reports) + "\n",
-        (Format::Github, _) => output::github::render(&reports),
-    };
-    Ok(finish(&rendered, trouble, &totals))
+                excluded: s.excluded,
+            }),
+    );
+    let rendered = output::render(
+        run.output_format,
+        &reports,
+        &failed,
+        &totals,
+        &human,
+        args.statistics,
+        run.quiet,
+    )?;
+    write_stdout(rendered.as_bytes());
+    Ok(exit_status(trouble, totals.fails_at(run.failing_level())))
 }
 
-/// Prints a command's report and picks its exit code: 2 when a file could not be
-/// handled, 1 when an error-severity finding remains, else 0.
-pub(super) fn finish(report: &str, trouble: bool, totals: &Totals) -> u8 {
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error worth a message.
-    let _ = stdout.write_all(report.as_bytes());
+/// The session a run works on: stdin (`-`) or the paths, with the settings options.
+pub(super) fn open(run: &RunArgs) -> anyhow::Result<Session> {
+    let options = SessionOptions {
+        config: run.config.clone(),
+        isolated: run.isolated,
+        force_exclude: !run.no_force_exclude,
+        filter: run.filter.clone(),
+    };
+    if run.reads_stdin() {
+        if run.paths.len() > 1 {
+            anyhow::bail!("`-` (standard input) cannot be combined with other paths");
+        }
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
+        let post = StdinPost {
+            bytes,
+            filename: run.stdin_filename.clone(),
+        };
+        return Session::open_stdin(post, &options);
+    }
+    Session::open(&run.paths, &options)
+}
+
+/// The full/concise renderer for this run's colour and terminal width.
+pub(super) fn human_for(run: &RunArgs) -> Human {
+    let width = if run.output_format == OutputFormat::Full {
+        output::human::terminal_width()
+    } else {
+        None
+    };
+    Human::new(run.color(), width)
+}
+
+/// Writes a report through one buffered, locked handle. A closed pipe (`| head`)
+/// is not an error worth a message.
+pub(super) fn write_stdout(bytes: &[u8]) {
+    let mut stdout = BufWriter::new(std::io::stdout().lock());
+    let _ = stdout.write_all(bytes);
     let _ = stdout.flush();
+}
+
+/// 2 when something could not be handled, 1 when the run fails its gate, else 0.
+pub(super) fn exit_status(trouble: bool, failing: bool) -> u8 {
     if trouble {
         EXIT_TROUBLE
-    } else if totals.errors() > 0 {
+    } else if failing {
         EXIT_FINDINGS
     } else {
         EXIT_OK

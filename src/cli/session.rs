@@ -1,13 +1,15 @@
-//! What `check`, `fix` and `taxonomy` share: find the site, walk and read its posts,
-//! build the index, and run the linter over the requested files in parallel.
+//! What `check`, `fix` and `taxonomy` share: find the site of every path, walk and
+//! read its posts, build each site's index, and run the linter over the requested
+//! files in parallel.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 
 use super::RuleFilter;
+use crate::Linter;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::line_index::LineIndex;
 use crate::site::SiteIndex;
@@ -20,75 +22,291 @@ pub struct Skipped {
     pub reason: String,
     /// An I/O failure (exit status 2) rather than a file that is not a post.
     pub is_error: bool,
+    /// Left out on purpose (outside the content roots or excluded): said only with -v.
+    pub excluded: bool,
 }
 
-/// The site, its index, and the files a command works on, read.
-pub struct Session {
+impl Skipped {
+    pub fn error(display: String, reason: String) -> Skipped {
+        Skipped {
+            display,
+            reason,
+            is_error: true,
+            excluded: false,
+        }
+    }
+}
+
+/// How the settings are found, and whether named files obey `exclude`.
+#[derive(Debug, Clone, Default)]
+pub struct SessionOptions {
+    pub config: Option<PathBuf>,
+    pub isolated: bool,
+    pub force_exclude: bool,
+    pub filter: RuleFilter,
+}
+
+/// One site of a run: its settings, index, linter and the files to process in it.
+pub struct SiteRun {
     pub site: Site,
     pub index: SiteIndex,
+    pub linter: Linter,
     /// Files to process, in path order.
     pub targets: Vec<SourceFile>,
+    /// Configured content roots that do not exist.
+    pub missing_roots: Vec<String>,
+    /// `[per-file-ignores]`, compiled.
+    ignores: Vec<(globset::GlobMatcher, Vec<String>)>,
+}
+
+impl SiteRun {
+    /// Lints `text` as the post at `relative`, without the findings its
+    /// `[per-file-ignores]` turn off.
+    pub fn lint(&self, text: &str, relative: &str) -> Vec<Diagnostic> {
+        let diagnostics = self.linter.check(text, Some(relative), &self.index);
+        self.without_ignored(relative, diagnostics)
+    }
+
+    pub fn without_ignored(
+        &self,
+        relative: &str,
+        mut diagnostics: Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
+        let patterns: Vec<&String> = self
+            .ignores
+            .iter()
+            .filter(|(glob, _)| glob.is_match(relative))
+            .flat_map(|(_, patterns)| patterns)
+            .collect();
+        if !patterns.is_empty() {
+            diagnostics.retain(|d| !patterns.iter().any(|p| matches_rule(d.code, p)));
+        }
+        diagnostics
+    }
+}
+
+/// Compiles `[per-file-ignores]`; a glob that does not compile is an error.
+fn compile_ignores(site: &Site) -> anyhow::Result<Vec<(globset::GlobMatcher, Vec<String>)>> {
+    site.config
+        .per_file_ignores
+        .iter()
+        .map(|(glob, patterns)| {
+            let matcher = globset::GlobBuilder::new(glob)
+                .literal_separator(true)
+                .build()
+                .with_context(|| {
+                    format!(
+                        "{}: invalid [per-file-ignores] glob `{glob}`",
+                        site.config_file.as_deref().unwrap_or(&site.root).display()
+                    )
+                })?
+                .compile_matcher();
+            Ok((matcher, patterns.clone()))
+        })
+        .collect()
+}
+
+/// Every site a run touches, and the files that were not analysed.
+pub struct Session {
+    pub sites: Vec<SiteRun>,
     pub skipped: Vec<Skipped>,
+    /// Whether paths were given (a run that matches nothing then fails).
+    pub explicit: bool,
+    /// Files the paths matched, before force-exclusion.
+    pub matched: usize,
     cwd: Option<PathBuf>,
 }
 
+/// A post read from stdin, with the path it stands for.
+pub struct StdinPost {
+    pub bytes: Vec<u8>,
+    pub filename: Option<PathBuf>,
+}
+
 impl Session {
-    /// Finds the site from the first path (or the current folder), reads its content
-    /// roots for the index, and reads `paths` (default: the content roots).
-    pub fn open(paths: &[PathBuf], filter: Option<&RuleFilter>) -> anyhow::Result<Session> {
-        let cwd = std::env::current_dir()
-            .ok()
-            .and_then(|dir| dir.canonicalize().ok());
-        let start = match paths.first() {
-            Some(path) => path.clone(),
-            None => cwd.clone().context("cannot read the current folder")?,
+    /// Reads `paths` (default: the content roots of the site around the current folder),
+    /// each file with its own site: the nearest site root above it.
+    pub fn open(paths: &[PathBuf], options: &SessionOptions) -> anyhow::Result<Session> {
+        let cwd = current_dir();
+        let mut session = Session {
+            sites: Vec::new(),
+            skipped: Vec::new(),
+            explicit: !paths.is_empty(),
+            matched: 0,
+            cwd: cwd.clone(),
         };
-        let mut site = Site::discover(&start)?;
+        if paths.is_empty() {
+            let start = cwd.context("cannot read the current folder")?;
+            let site = open_site(&start, options)?;
+            let run = session.read_site(site, None, options)?;
+            session.sites.push(run);
+            return Ok(session);
+        }
+        // Group the paths by site; a folder's site is looked up once. A folder that is
+        // no site itself (a repository holding several) is walked and its files
+        // placed one by one, so each gets the site it lies in.
+        let mut root_of_dir: HashMap<PathBuf, PathBuf> = HashMap::new();
+        let mut groups: BTreeMap<PathBuf, (Site, Vec<PathBuf>)> = BTreeMap::new();
+        let mut queue: Vec<(PathBuf, bool)> = Vec::new();
+        for path in paths {
+            match path.canonicalize() {
+                Ok(canonical) => queue.push((canonical, true)),
+                Err(error) => session.skipped.push(Skipped::error(
+                    path.to_string_lossy().into_owned(),
+                    format!("cannot read: {error}"),
+                )),
+            }
+        }
+        while let Some((canonical, named)) = queue.pop() {
+            let is_dir = canonical.is_dir();
+            let dir = if is_dir {
+                canonical.clone()
+            } else {
+                canonical
+                    .parent()
+                    .map_or_else(|| canonical.clone(), Path::to_owned)
+            };
+            let root = match root_of_dir.get(&dir) {
+                Some(root) => root.clone(),
+                None => {
+                    let site = open_site(&dir, options)?;
+                    let root = site.root.clone();
+                    root_of_dir.insert(dir, root.clone());
+                    groups.entry(root.clone()).or_insert((site, Vec::new()));
+                    root
+                }
+            };
+            let Some((site, requested)) = groups.get_mut(&root) else {
+                continue;
+            };
+            let no_site = site.config_file.is_none()
+                && site.config.generator == crate::config::Generator::Plain;
+            if is_dir && named && no_site && options.config.is_none() {
+                let walked = site.walk(std::slice::from_ref(&canonical));
+                let errors: Vec<Skipped> = walked
+                    .errors
+                    .iter()
+                    .map(|error| walk_skip(&session, error))
+                    .collect();
+                session.skipped.extend(errors);
+                queue.extend(walked.files.into_iter().map(|file| (file, false)));
+                continue;
+            }
+            requested.push(canonical);
+        }
+        for (_, (site, mut requested)) in groups {
+            requested.sort();
+            let run = session.read_site(site, Some(&requested), options)?;
+            session.sites.push(run);
+        }
+        Ok(session)
+    }
+
+    /// One post from stdin, placed in the site of `--stdin-filename` (else the current
+    /// folder's site) and linted against that site's index.
+    pub fn open_stdin(post: StdinPost, options: &SessionOptions) -> anyhow::Result<Session> {
+        let cwd = current_dir();
+        let base = cwd.clone().context("cannot read the current folder")?;
+        let path = match &post.filename {
+            Some(name) => base.join(name),
+            None => base.join("-"),
+        };
+        let start = existing_ancestor(&path).unwrap_or_else(|| base.clone());
+        let site = open_site(&start, options)?;
+        let mut session = Session {
+            sites: Vec::new(),
+            skipped: Vec::new(),
+            explicit: true,
+            matched: 1,
+            cwd,
+        };
+        let file = match workspace::decode(path.clone(), post.bytes) {
+            Ok(file) => file,
+            Err(error) => bail!("stdin: {error}"),
+        };
+        let mut run = session.read_site(site, Some(&[]), options)?;
+        // The post on stdin replaces its saved version in the index.
+        let relative = run.site.relative_path(&path);
+        run.index.remove(&relative);
+        run.index
+            .insert(relative, workspace::summarize(&file.text, &run.site.config));
+        run.targets = vec![file];
+        session.sites.push(run);
+        Ok(session)
+    }
+
+    /// Walks and reads one site: its content roots for the index, and `requested`
+    /// (default: the content roots) as the files to process.
+    fn read_site(
+        &mut self,
+        mut site: Site,
+        requested: Option<&[PathBuf]>,
+        options: &SessionOptions,
+    ) -> anyhow::Result<SiteRun> {
         // The core has no clock: FM006 inserts this as a missing `date`.
         site.config.now = Some(jiff::Zoned::now());
-        if let Some(filter) = filter {
-            apply_filter(&mut site, filter)?;
-        }
+        apply_filter(&mut site, &options.filter)?;
+        let missing_roots: Vec<String> = site
+            .config
+            .content
+            .iter()
+            .filter(|root| !site.root.join(root).exists())
+            .cloned()
+            .collect();
 
-        let requested = if paths.is_empty() {
-            None
-        } else {
-            Some(site.walk(paths))
-        };
+        let walked_request = requested
+            .filter(|paths| !paths.is_empty())
+            .map(|paths| site.walk(paths));
         // A folder that is neither a detected site nor configured is not a site: files
         // named in it are indexed alone rather than everything around them (a post
         // in the home folder must not make copydesk read the whole home folder).
         let is_site =
             site.config_file.is_some() || site.config.generator != crate::config::Generator::Plain;
-        let indexed = match &requested {
+        let indexed = match &walked_request {
             Some(walked) if !is_site => Walked {
                 files: walked.files.clone(),
                 errors: Vec::new(),
             },
             _ => site.walk(&site.content_roots()),
         };
-        for walked in [Some(&indexed), requested.as_ref()].into_iter().flatten() {
-            if let Some(error) = walked.errors.first() {
-                return Err(clone_error(error).into());
+        let walk_errors: Vec<Skipped> = [Some(&indexed), walked_request.as_ref()]
+            .into_iter()
+            .flatten()
+            .flat_map(|walked| &walked.errors)
+            .map(|error| walk_skip(self, error))
+            .collect();
+        self.skipped.extend(walk_errors);
+
+        let matched: Vec<PathBuf> = match (&walked_request, requested) {
+            (Some(walked), _) => walked.files.clone(),
+            (None, Some(_)) => Vec::new(),
+            (None, None) => indexed.files.clone(),
+        };
+        self.matched += matched.len();
+        let scope = Scope::new(
+            &site,
+            is_site && options.force_exclude && requested.is_some(),
+        );
+        let mut target_paths = Vec::new();
+        for path in matched {
+            match scope.why_out(&site, &path) {
+                Some(reason) => self.skipped.push(Skipped {
+                    display: self.display(&path),
+                    reason,
+                    is_error: false,
+                    excluded: true,
+                }),
+                None => target_paths.push(path),
             }
         }
 
-        let target_paths: Vec<PathBuf> = match &requested {
-            Some(walked) => walked.files.clone(),
-            None => indexed.files.clone(),
-        };
         let mut to_read: Vec<PathBuf> = indexed
             .files
             .iter()
+            .chain(&target_paths)
             .filter(|path| workspace::is_markdown(path))
             .cloned()
             .collect();
-        to_read.extend(
-            target_paths
-                .iter()
-                .filter(|path| workspace::is_markdown(path))
-                .cloned(),
-        );
         to_read.sort();
         to_read.dedup();
         let mut read: HashMap<PathBuf, Result<SourceFile, ReadError>> =
@@ -102,34 +320,39 @@ impl Session {
         let index = workspace::build_index(&site, &index_files);
         drop(index_files);
 
-        let mut session = Session {
-            site,
-            index,
-            targets: Vec::new(),
-            skipped: Vec::new(),
-            cwd,
-        };
+        let mut targets = Vec::new();
         for path in target_paths {
-            let display = session.display(&path);
+            let display = self.display(&path);
             if !workspace::is_markdown(&path) {
-                session.skipped.push(Skipped {
+                self.skipped.push(Skipped {
                     display,
                     reason: "not a Markdown file".to_owned(),
                     is_error: false,
+                    excluded: false,
                 });
                 continue;
             }
             match read.remove(&path) {
-                Some(Ok(file)) => session.targets.push(file),
-                Some(Err(error)) => session.skipped.push(Skipped {
+                Some(Ok(file)) => targets.push(file),
+                Some(Err(error)) => self.skipped.push(Skipped {
                     display,
                     is_error: matches!(error, ReadError::Io(_)),
                     reason: error.to_string(),
+                    excluded: false,
                 }),
                 None => {}
             }
         }
-        Ok(session)
+        let linter = Linter::new(site.config.clone());
+        let ignores = compile_ignores(&site)?;
+        Ok(SiteRun {
+            site,
+            index,
+            linter,
+            targets,
+            missing_roots,
+            ignores,
+        })
     }
 
     /// How a path is shown: relative to the current folder when inside it.
@@ -142,61 +365,226 @@ impl Session {
         shown.to_string_lossy().into_owned()
     }
 
-    /// Prints skipped files on stderr; true when one of them was an I/O failure.
-    pub fn report_skipped(&self) -> bool {
+    /// Every file to process, with its site.
+    pub fn targets(&self) -> impl Iterator<Item = (&SiteRun, &SourceFile)> {
+        self.sites
+            .iter()
+            .flat_map(|run| run.targets.iter().map(move |file| (run, file)))
+    }
+
+    pub fn target_count(&self) -> usize {
+        self.sites.iter().map(|run| run.targets.len()).sum()
+    }
+
+    /// `-v`: which site each group of files was linted with, on stderr.
+    pub fn report_sites(&self) {
+        for run in &self.sites {
+            let config = run
+                .site
+                .config_file
+                .as_deref()
+                .map_or_else(|| "no copydesk.toml".to_owned(), |path| self.display(path));
+            eprintln!(
+                "copydesk: site {} ({}, {config}): {} to process, {} indexed",
+                run.site.root.display(),
+                run.site.config.generator.name(),
+                run.targets.len(),
+                run.index.len()
+            );
+        }
+    }
+
+    /// Prints skipped files on stderr (excluded ones only when `verbose`); true when
+    /// one of them was an I/O failure.
+    pub fn report_skipped(&self, verbose: bool) -> bool {
         for skipped in &self.skipped {
-            eprintln!("{}: skipped: {}", skipped.display, skipped.reason);
+            if skipped.is_error {
+                eprintln!("{}: error: {}", skipped.display, skipped.reason);
+            } else if !skipped.excluded || verbose {
+                eprintln!("{}: skipped: {}", skipped.display, skipped.reason);
+            }
         }
         self.skipped.iter().any(|s| s.is_error)
     }
-}
 
-fn clone_error(error: &WorkspaceError) -> WorkspaceError {
-    match error {
-        WorkspaceError::Config {
-            path,
-            line,
-            column,
-            message,
-        } => WorkspaceError::Config {
-            path: path.clone(),
-            line: *line,
-            column: *column,
-            message: message.clone(),
-        },
-        WorkspaceError::Io { path, cause } => WorkspaceError::Io {
-            path: path.clone(),
-            cause: std::io::Error::new(cause.kind(), cause.to_string()),
-        },
-    }
-}
-
-/// Turns `--select`/`--ignore` into rule severities: every rule left out is `off`.
-fn apply_filter(site: &mut Site, filter: &RuleFilter) -> anyhow::Result<()> {
-    let codes = crate::rules::codes();
-    for pattern in filter.select.iter().chain(&filter.ignore) {
-        let pattern = pattern.trim();
-        if !codes.iter().any(|code| matches_code(code, pattern)) {
-            bail!("unknown rule code or prefix `{pattern}` (see `copydesk rules`)");
+    /// Says on stderr when nothing was processed; true when that fails the run: paths
+    /// were given and matched no file, or a configured content root does not exist.
+    pub fn report_empty(&self) -> bool {
+        for run in &self.sites {
+            for root in &run.missing_roots {
+                eprintln!(
+                    "copydesk: warning: content root `{root}` of {} does not exist",
+                    self.display(&run.site.root)
+                );
+            }
+        }
+        if self.target_count() > 0 {
+            return false;
+        }
+        let missing = self.sites.iter().any(|run| !run.missing_roots.is_empty());
+        if self.explicit && self.matched == 0 {
+            // A path that could not be read already says why nothing was found.
+            if self.skipped.iter().any(|s| s.is_error) {
+                return true;
+            }
+            eprintln!("copydesk: error: no posts found in the given paths");
+            true
+        } else if missing {
+            eprintln!("copydesk: error: no posts found: the content roots do not exist");
+            true
+        } else if self.matched > 0 {
+            eprintln!("copydesk: warning: every file given is excluded (see -v)");
+            false
+        } else {
+            eprintln!("copydesk: warning: no posts found");
+            false
         }
     }
+}
+
+fn current_dir() -> Option<PathBuf> {
+    std::env::current_dir()
+        .ok()
+        .and_then(|dir| dir.canonicalize().ok())
+}
+
+/// The nearest folder of `path` (or its ancestors) that exists.
+fn existing_ancestor(path: &Path) -> Option<PathBuf> {
+    path.ancestors()
+        .skip(1)
+        .find(|dir| dir.is_dir())
+        .map(Path::to_owned)
+}
+
+/// The site of `dir` under `--config` / `--isolated` / discovery.
+fn open_site(dir: &Path, options: &SessionOptions) -> Result<Site, WorkspaceError> {
+    if let Some(config) = &options.config {
+        let canonical = config.canonicalize().map_err(|cause| WorkspaceError::Io {
+            path: config.clone(),
+            cause,
+        })?;
+        let root = canonical
+            .parent()
+            .map_or_else(|| canonical.clone(), Path::to_owned);
+        return Site::load(root, Some(canonical));
+    }
+    if options.isolated {
+        let dir = dir.canonicalize().map_err(|cause| WorkspaceError::Io {
+            path: dir.to_owned(),
+            cause,
+        })?;
+        let root = dir
+            .ancestors()
+            .find(|candidate| {
+                workspace::detect_generator(candidate) != crate::config::Generator::Plain
+            })
+            .unwrap_or(&dir)
+            .to_owned();
+        return Site::load(root, None);
+    }
+    Site::discover(dir)
+}
+
+fn walk_skip(session: &Session, error: &WorkspaceError) -> Skipped {
+    match error {
+        WorkspaceError::Io { path, cause } => {
+            Skipped::error(session.display(path), format!("cannot read: {cause}"))
+        }
+        other => Skipped::error(String::new(), other.to_string()),
+    }
+}
+
+/// Which files of a site may be processed: inside its content roots and not
+/// excluded (ruff's force-exclude, applied to files named explicitly too).
+struct Scope {
+    roots: Vec<PathBuf>,
+    exclude: Option<ignore::overrides::Override>,
+}
+
+impl Scope {
+    /// A scope that lets everything through unless `enforce`.
+    fn new(site: &Site, enforce: bool) -> Scope {
+        if !enforce {
+            return Scope {
+                roots: Vec::new(),
+                exclude: None,
+            };
+        }
+        let roots = site
+            .content_roots()
+            .into_iter()
+            .filter_map(|root| root.canonicalize().ok())
+            .collect();
+        let mut builder = ignore::overrides::OverrideBuilder::new(&site.root);
+        for glob in &site.config.exclude {
+            // Invalid globs were reported by the walk already.
+            let _ = builder.add(glob);
+        }
+        Scope {
+            roots,
+            exclude: builder.build().ok(),
+        }
+    }
+
+    /// Why `path` is out of scope, if it is.
+    fn why_out(&self, site: &Site, path: &Path) -> Option<String> {
+        let exclude = self.exclude.as_ref()?;
+        if !self.roots.iter().any(|root| path.starts_with(root)) {
+            return Some(format!(
+                "outside the content roots of the site ({})",
+                site.config.content.join(", ")
+            ));
+        }
+        let relative = path.strip_prefix(&site.root).unwrap_or(path);
+        let excluded = relative
+            .ancestors()
+            .filter(|part| !part.as_os_str().is_empty())
+            .any(|part| exclude.matched(part, part != relative).is_whitelist());
+        excluded.then(|| "matches `exclude`".to_owned())
+    }
+}
+
+/// Turns `--select`/`--extend-select`/`--ignore` into rule severities: every rule
+/// left out is `off`; a rule in `--extend-select` runs at least at its default.
+fn apply_filter(site: &mut Site, filter: &RuleFilter) -> anyhow::Result<()> {
+    let codes = crate::rules::codes();
+    for pattern in filter
+        .select
+        .iter()
+        .chain(&filter.extend_select)
+        .chain(&filter.ignore)
+    {
+        let pattern = pattern.trim();
+        if !codes.iter().any(|code| matches_rule(code, pattern)) {
+            bail!("unknown rule code, prefix or name `{pattern}` (see `copydesk rules`)");
+        }
+    }
+    let matches_any =
+        |patterns: &[String], code: &str| patterns.iter().any(|p| matches_rule(code, p.trim()));
     for code in codes {
-        let selected =
-            filter.select.is_empty() || filter.select.iter().any(|p| matches_code(code, p.trim()));
-        let ignored = filter.ignore.iter().any(|p| matches_code(code, p.trim()));
+        let extended = matches_any(&filter.extend_select, code);
+        let selected = (filter.select.is_empty() || matches_any(&filter.select, code)) || extended;
+        let ignored = matches_any(&filter.ignore, code);
         if !selected || ignored {
             site.config.rules.insert(code.to_owned(), Severity::Off);
+        } else if extended && site.config.rules.get(code) == Some(&Severity::Off) {
+            site.config.rules.remove(code);
         }
     }
     Ok(())
+}
+
+/// `MK`, `mk00`, `MK001` and the rule's name (`cms-comment`) all match `MK001`.
+pub fn matches_rule(code: &str, pattern: &str) -> bool {
+    matches_code(code, pattern) || crate::rules::find(pattern).is_some_and(|meta| meta.code == code)
 }
 
 /// `MK`, `mk00` and `MK001` all match `MK001`.
 fn matches_code(code: &str, pattern: &str) -> bool {
     !pattern.is_empty()
         && code.len() >= pattern.len()
-        && code[..pattern.len()].eq_ignore_ascii_case(pattern)
         && pattern.is_ascii()
+        && code[..pattern.len()].eq_ignore_ascii_case(pattern)
 }
 
 /// One linted file: its text, line index and findings.
@@ -213,23 +601,22 @@ impl FileReport<'_> {
     }
 }
 
-/// Lints every target in parallel. A rule that panics on a file is reported as an
-/// internal error for that file; the others are still checked.
+/// Lints every target in parallel, each with its own site. A rule that panics on a
+/// file is reported as an internal error for that file; the others are still checked.
 pub fn lint_all<'a>(
     session: &'a Session,
-    linter: &crate::Linter,
     progress: &super::progress::Progress,
 ) -> (Vec<FileReport<'a>>, Vec<Skipped>) {
-    let results: Vec<Result<FileReport<'a>, Skipped>> = session
-        .targets
+    let targets: Vec<(&SiteRun, &SourceFile)> = session.targets().collect();
+    let results: Vec<Result<FileReport<'a>, Skipped>> = targets
         .par_iter()
-        .map(|file| {
+        .map(|(run, file)| {
             let display = session.display(&file.path);
-            let relative = session.site.relative_path(&file.path);
+            let relative = run.site.relative_path(&file.path);
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let doc = linter.parse(&file.text, Some(&relative));
-                let diagnostics = linter.check_document(&doc, &session.index);
-                (doc.lines, diagnostics)
+                let doc = run.linter.parse(&file.text, Some(&relative));
+                let diagnostics = run.linter.check_document(&doc, &run.index);
+                (doc.lines, run.without_ignored(&relative, diagnostics))
             }));
             progress.tick();
             match outcome {
@@ -239,11 +626,10 @@ pub fn lint_all<'a>(
                     lines,
                     diagnostics,
                 }),
-                Err(_) => Err(Skipped {
+                Err(_) => Err(Skipped::error(
                     display,
-                    reason: "internal error while checking (see above)".to_owned(),
-                    is_error: true,
-                }),
+                    "internal error while checking (see above)".to_owned(),
+                )),
             }
         })
         .collect();
@@ -271,5 +657,14 @@ mod tests {
         assert!(!matches_code("MK001", "MK0011"));
         assert!(!matches_code("MK001", ""));
         assert!(!matches_code("MK001", "金"));
+    }
+
+    #[test]
+    fn rule_names_match_their_code() {
+        let Some(meta) = crate::rules::all().next().map(|rule| rule.meta) else {
+            return;
+        };
+        assert!(matches_rule(meta.code, meta.name));
+        assert!(matches_rule(meta.code, &meta.name.to_ascii_uppercase()));
     }
 }

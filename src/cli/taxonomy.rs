@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::session::Session;
+use super::session::{Session, SessionOptions};
 use super::{EXIT_OK, EXIT_TROUBLE, Paths};
 use crate::site::{CategoryNode, SiteIndex, TaxonomyKind};
 use crate::workspace;
@@ -91,13 +91,16 @@ fn write_values(out: &mut String, title: &str, values: &[Value]) {
 }
 
 pub fn run(args: TaxonomyArgs) -> anyhow::Result<u8> {
-    let session = Session::open(&args.paths.paths, None)?;
-    let trouble = session.report_skipped();
+    let session = Session::open(&args.paths.paths, &SessionOptions::default())?;
+    let trouble = session.report_skipped(false);
+    let Some(run) = session.sites.first() else {
+        return Ok(EXIT_TROUBLE);
+    };
     // The index of the files asked for (by default, the content roots).
     let index = if args.paths.paths.is_empty() {
-        session.index.clone()
+        run.index.clone()
     } else {
-        workspace::build_index(&session.site, &session.targets)
+        workspace::build_index(&run.site, &run.targets)
     };
     let taxonomy = Taxonomy {
         posts: index.len(),

@@ -1,5 +1,7 @@
-//! The default report: `path:line:col: CODE message`, then the source lines with the
-//! span underlined, then a summary. Colour only when asked (a terminal without NO_COLOR).
+//! The default report (`full`): `path:line:col: severity[CODE] message`, then the
+//! source lines with the span underlined, fitted to the terminal width, a `help:`
+//! line with the fix title, then a summary. Colour only when asked (see `cli::color`);
+//! on a colour terminal the code links to the rule's documentation (OSC 8).
 
 use std::fmt::Write as _;
 
@@ -12,24 +14,27 @@ use crate::diagnostic::{Applicability, Diagnostic, Severity};
 
 /// Lines of source shown at most under one diagnostic; longer spans are cut.
 const MAX_EXCERPT_LINES: usize = 8;
-/// Characters of context kept on each side of a span within a long line.
+/// Characters of context kept on each side of a span within a long line, when the
+/// width of the output is unknown (a pipe, a file).
 const CONTEXT_CHARS: usize = 60;
+/// The least context kept on a narrow terminal.
+const MIN_CONTEXT_CHARS: usize = 12;
 const ELLIPSIS: &str = "...";
 
 /// Where the excerpt starts: the line start, or `CONTEXT_CHARS` characters before
 /// the span when the line is longer than that.
-fn window_start(text: &str, line_start: usize, span_start: usize) -> usize {
+fn window_start(text: &str, line_start: usize, span_start: usize, context: usize) -> usize {
     let before = &text[line_start..span_start];
-    match before.char_indices().rev().nth(CONTEXT_CHARS) {
+    match before.char_indices().rev().nth(context) {
         Some((at, _)) => line_start + at + before[at..].chars().next().map_or(0, char::len_utf8),
         None => line_start,
     }
 }
 
 /// Where the excerpt ends: the line end, or `CONTEXT_CHARS` characters after the span.
-fn window_end(text: &str, span_end: usize, line_end: usize) -> usize {
+fn window_end(text: &str, span_end: usize, line_end: usize, context: usize) -> usize {
     let after = &text[span_end..line_end];
-    match after.char_indices().nth(CONTEXT_CHARS) {
+    match after.char_indices().nth(context) {
         Some((at, _)) => span_end + at,
         None => line_end,
     }
@@ -38,16 +43,35 @@ fn window_end(text: &str, span_end: usize, line_end: usize) -> usize {
 pub struct Human {
     renderer: Renderer,
     color: bool,
+    /// Link rule codes to their documentation (OSC 8 hyperlinks).
+    links: bool,
+    /// Characters of context on each side of a span.
+    context: usize,
 }
 
 impl Human {
-    pub fn new(color: bool) -> Human {
-        let renderer = if color {
+    /// `width` is the terminal's width in columns, when output goes to one.
+    pub fn new(color: bool, width: Option<usize>) -> Human {
+        let mut renderer = if color {
             Renderer::styled()
         } else {
             Renderer::plain()
         };
-        Human { renderer, color }
+        // Wide (CJK) characters take two columns: a quarter of the width per side
+        // keeps the excerpt on one terminal line.
+        let context = match width {
+            Some(width) => {
+                renderer = renderer.term_width(width);
+                (width.saturating_sub(12) / 4).clamp(MIN_CONTEXT_CHARS, CONTEXT_CHARS)
+            }
+            None => CONTEXT_CHARS,
+        };
+        Human {
+            renderer,
+            color,
+            links: color && hyperlinks(),
+            context,
+        }
     }
 
     fn paint(&self, style: Style, text: &str) -> String {
@@ -64,15 +88,27 @@ impl Human {
         self.excerpt(out, report, diagnostic);
     }
 
-    /// `path:line:col: CODE message`.
+    /// `path:line:col: severity[CODE] message`.
     pub fn header(&self, out: &mut String, report: &FileReport, diagnostic: &Diagnostic) {
         let Position { line, column } = position(report, diagnostic.range.start);
         let bold = Style::new().effects(Effects::BOLD);
+        let code = if self.links {
+            format!(
+                "\u{1b}]8;;{}\u{1b}\\{}\u{1b}]8;;\u{1b}\\",
+                crate::rules::doc_url(diagnostic.code),
+                diagnostic.code
+            )
+        } else {
+            diagnostic.code.to_owned()
+        };
         let _ = writeln!(
             out,
             "{}: {} {}",
             self.paint(bold, &format!("{}:{line}:{column}", report.display)),
-            self.paint(severity_style(diagnostic.severity), diagnostic.code),
+            self.paint(
+                severity_style(diagnostic.severity),
+                &format!("{}[{code}]", diagnostic.severity.as_str())
+            ),
             diagnostic.message
         );
     }
@@ -98,8 +134,8 @@ impl Human {
         // Posts often hold a whole paragraph on one line: show a window around the
         // span rather than the whole line (the renderer would cut it anyway, after
         // measuring every character).
-        let start = window_start(text, line_start, range_start);
-        let end = window_end(text, range_end, line_end);
+        let start = window_start(text, line_start, range_start, self.context);
+        let end = window_end(text, range_end, line_end, self.context);
         let Some(body) = text.get(start..end) else {
             return;
         };
@@ -108,12 +144,7 @@ impl Human {
         let source = format!("{prefix}{body}{suffix}");
         let span_start = range_start - start + prefix.len();
         let span_end = range_end - start + prefix.len();
-        let mut label = format!("{} {}", diagnostic.severity.as_str(), diagnostic.name);
-        match diagnostic.fix.as_ref().map(|fix| fix.applicability) {
-            Some(Applicability::Safe) => label.push_str(" (fixable)"),
-            Some(Applicability::Unsafe) => label.push_str(" (fixable with --unsafe)"),
-            None => {}
-        }
+        let label = diagnostic.name;
         let report_group = [Group::with_level(level(diagnostic.severity)).element(
             Snippet::source(source)
                 .line_start(first + 1)
@@ -126,12 +157,25 @@ impl Human {
         )];
         let rendered = self.renderer.render(&report_group);
         out.push_str(&rendered);
-        out.push_str("\n\n");
+        out.push('\n');
+        if let Some(fix) = &diagnostic.fix {
+            let how = match fix.applicability {
+                Applicability::Safe => "",
+                Applicability::Unsafe => " (unsafe: `copydesk fix --unsafe`)",
+            };
+            let help = self.paint(AnsiColor::Cyan.on_default().effects(Effects::BOLD), "help");
+            let _ = writeln!(out, "{help}: {}{how}", fix.title);
+        }
+        out.push('\n');
     }
 
     /// `Found 3 problems (1 error, 2 warnings) in 2 of 10 files.` and the fix hint.
     pub fn summary(&self, out: &mut String, totals: &Totals) {
         let problems = totals.problems();
+        if totals.files == 0 {
+            // Said on stderr, with whether it fails the run.
+            return;
+        }
         if problems == 0 {
             let _ = writeln!(
                 out,
@@ -178,7 +222,8 @@ impl Human {
             .max()
             .unwrap_or(1);
         for (code, rule) in rows {
-            let fixable = if rule.fixable == rule.count {
+            // `[*]`: `copydesk fix` fixes them all; `[-]`: some, or only with --unsafe.
+            let fixable = if rule.safe == rule.count {
                 "[*] ".to_owned()
             } else if rule.fixable > 0 {
                 "[-] ".to_owned()
@@ -192,6 +237,33 @@ impl Human {
             );
         }
     }
+}
+
+/// Whether the terminal is likely to show OSC 8 hyperlinks: `FORCE_HYPERLINK`
+/// decides when set; otherwise any terminal but `dumb` and Linux's console (modern
+/// terminals show them, older ones ignore the sequence).
+fn hyperlinks() -> bool {
+    if let Some(force) = std::env::var_os("FORCE_HYPERLINK") {
+        return force != "0";
+    }
+    use std::io::IsTerminal;
+    let term = std::env::var("TERM").unwrap_or_default();
+    std::io::stdout().is_terminal() && term != "dumb" && term != "linux"
+}
+
+/// The width of the terminal stdout writes to: `COLUMNS` when set, else asked of
+/// the terminal; `None` for pipes and files (no fitting then).
+pub fn terminal_width() -> Option<usize> {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|value| value.parse::<usize>().ok())
+        .filter(|columns| *columns > 0)
+    {
+        return Some(columns);
+    }
+    console::Term::stdout()
+        .size_checked()
+        .map(|(_, columns)| usize::from(columns))
 }
 
 fn level(severity: Severity) -> Level<'static> {
@@ -221,11 +293,18 @@ mod tests {
     fn windows_keep_context_on_char_boundaries() {
         let line = format!("{}<x>{}", "金".repeat(100), "融".repeat(100));
         let span = line.find("<x>").expect("span");
-        let start = window_start(&line, 0, span);
+        let start = window_start(&line, 0, span, CONTEXT_CHARS);
         assert_eq!(line[start..span].chars().count(), CONTEXT_CHARS);
-        let end = window_end(&line, span + 3, line.len());
+        let end = window_end(&line, span + 3, line.len(), CONTEXT_CHARS);
         assert_eq!(line[span + 3..end].chars().count(), CONTEXT_CHARS);
-        assert_eq!(window_start("ab<x>", 0, 2), 0);
-        assert_eq!(window_end("<x>ab", 3, 5), 5);
+        assert_eq!(window_start("ab<x>", 0, 2, CONTEXT_CHARS), 0);
+        assert_eq!(window_end("<x>ab", 3, 5, CONTEXT_CHARS), 5);
+    }
+
+    #[test]
+    fn narrow_terminals_get_less_context() {
+        assert_eq!(Human::new(false, Some(80)).context, 17);
+        assert_eq!(Human::new(false, Some(20)).context, MIN_CONTEXT_CHARS);
+        assert_eq!(Human::new(false, None).context, CONTEXT_CHARS);
     }
 }

@@ -162,6 +162,19 @@ pub fn render(reports: &[FileReport], skipped: &[Skipped], totals: &Totals) -> S
     serde_json::to_string_pretty(&document).unwrap_or_default()
 }
 
+/// `--output-format json-lines`: one compact object per finding (the `diagnostics`
+/// items of the JSON document), one per line, so a stream can be read as it comes.
+pub fn lines(reports: &[FileReport]) -> String {
+    let mut out = String::new();
+    for report in reports {
+        for d in &report.diagnostics {
+            out.push_str(&serde_json::to_string(&diagnostic(report, d)).unwrap_or_default());
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// `--statistics --format json`: one object per rule that fired, most frequent first.
 pub fn statistics(totals: &Totals) -> String {
     #[derive(Serialize)]

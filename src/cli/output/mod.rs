@@ -1,5 +1,5 @@
-//! Report formats for `check`: human (with source excerpts), JSON, SARIF and GitHub
-//! workflow commands. All positions shown are one-based lines and one-based columns
+//! Report formats for `check`: full (source excerpts), concise, JSON, JSON lines,
+//! SARIF, GitHub workflow commands, GitLab Code Quality and JUnit. All positions shown are one-based lines and one-based columns
 //! counted in characters (Unicode scalar values).
 
 use std::collections::BTreeMap;
@@ -7,12 +7,68 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::line_index::Encoding;
 
-use super::session::FileReport;
+use super::OutputFormat;
+use super::session::{FileReport, Skipped};
 
+pub mod concise;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
+
+/// The report of a run in `format`. `statistics` replaces the findings by counts per
+/// rule (full, concise and JSON only); `quiet` leaves the summary out.
+pub fn render(
+    format: OutputFormat,
+    reports: &[FileReport],
+    skipped: &[Skipped],
+    totals: &Totals,
+    human: &human::Human,
+    statistics: bool,
+    quiet: bool,
+) -> anyhow::Result<String> {
+    Ok(match (format, statistics) {
+        (OutputFormat::Full | OutputFormat::Concise, true) => {
+            let mut out = String::new();
+            human.statistics(&mut out, totals);
+            if !quiet {
+                human.summary(&mut out, totals);
+            }
+            out
+        }
+        (OutputFormat::Json, true) => json::statistics(totals) + "\n",
+        (_, true) => {
+            anyhow::bail!("--statistics works with --output-format full, concise or json")
+        }
+        (OutputFormat::Full, false) => {
+            let mut out = String::new();
+            for report in reports {
+                for diagnostic in &report.diagnostics {
+                    human.diagnostic(&mut out, report, diagnostic);
+                }
+            }
+            if !quiet {
+                human.summary(&mut out, totals);
+            }
+            out
+        }
+        (OutputFormat::Concise, false) => {
+            let mut out = concise::render(reports);
+            if !quiet {
+                human.summary(&mut out, totals);
+            }
+            out
+        }
+        (OutputFormat::Json, false) => json::render(reports, skipped, totals) + "\n",
+        (OutputFormat::JsonLines, false) => json::lines(reports),
+        (OutputFormat::Sarif, false) => sarif::render(reports) + "\n",
+        (OutputFormat::Github, false) => github::render(reports),
+        (OutputFormat::Gitlab, false) => gitlab::render(reports),
+        (OutputFormat::Junit, false) => junit::render(reports),
+    })
+}
 
 /// A one-based line and one-based character column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -49,6 +105,8 @@ pub struct RuleCount {
     pub name: &'static str,
     pub count: usize,
     pub fixable: usize,
+    /// Findings with a safe fix (what `copydesk fix` applies).
+    pub safe: usize,
 }
 
 impl Totals {
@@ -87,6 +145,7 @@ impl Totals {
         match diagnostic.fix.as_ref().map(|fix| fix.applicability) {
             Some(Applicability::Safe) => {
                 rule.fixable += 1;
+                rule.safe += 1;
                 self.safe_fixes += 1;
             }
             Some(Applicability::Unsafe) => {
@@ -101,8 +160,13 @@ impl Totals {
         self.by_severity.values().sum()
     }
 
-    pub fn errors(&self) -> usize {
-        self.by_severity.get(&Severity::Error).copied().unwrap_or(0)
+    /// Whether a finding at or above `level` was reported (`None`: never fails).
+    pub fn fails_at(&self, level: Option<Severity>) -> bool {
+        level.is_some_and(|level| {
+            self.by_severity
+                .iter()
+                .any(|(severity, count)| *severity >= level && *count > 0)
+        })
     }
 }
 
