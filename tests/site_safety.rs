@@ -104,7 +104,7 @@ fn run_copydesk(site: &Path, args: &[&str]) -> std::process::Output {
 
 /// The codes of the safe fixes `check` offers, per post (relative path).
 fn safe_fixes(site: &Path) -> BTreeMap<PathBuf, BTreeSet<String>> {
-    let output = run_copydesk(site, &["check", "--output-format", "json"]);
+    let output = run_copydesk(site, &["check", "--format", "json"]);
     let report: Value = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
     let mut codes: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
     for diagnostic in report["diagnostics"].as_array().into_iter().flatten() {

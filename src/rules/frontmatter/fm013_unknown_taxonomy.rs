@@ -37,7 +37,7 @@ declare_rule! {
     /// ## Fix
     /// Safe: replaces the value with the suggestion, keeping its quotes.
     pub struct UnknownTaxonomy {
-        code: "FM013", name: "unknown-taxonomy", severity: Info, fix: Safe,
+        code: "FM013", name: "unknown-taxonomy", severity: Info, fix: Unsafe,
     }
 }
 
@@ -59,7 +59,7 @@ impl UnknownTaxonomy {
             out.extend(diagnostic.map(|(message, suggestion)| {
                 let diagnostic = Diagnostic::new(&Self::META, value.range.clone(), message);
                 match suggestion.and_then(|s| Some((s, replacement_edit(ctx, &value, s)?))) {
-                    Some((suggestion, edit)) => diagnostic.with_fix(Fix::safe(
+                    Some((suggestion, edit)) => diagnostic.with_fix(Fix::unsafe_(
                         format!("Replace with `{suggestion}`"),
                         vec![edit],
                     )),

@@ -40,7 +40,9 @@ pub static RULES: &[RuleEntry] = crate::rule_entries![
 ];
 
 /// What to delete to remove `range`: its whole line(s) when nothing but whitespace
-/// shares them, so removed markup leaves no blank line behind; otherwise `range`.
+/// shares them, so removed markup leaves no blank line behind — except where the
+/// line was an HTML block between two lines of text, which then keep a blank
+/// line between them so their paragraphs stay apart; otherwise `range`.
 /// Only the whitespace next to `range` is scanned, so a long line with many
 /// findings stays linear.
 pub(crate) fn removal_range(text: &str, range: Range<usize>) -> Range<usize> {
@@ -58,11 +60,54 @@ pub(crate) fn removal_range(text: &str, range: Range<usize>) -> Range<usize> {
     }
     let at_line_start = start == 0 || bytes[start - 1] == b'\n';
     let at_line_end = end == bytes.len() || bytes[end] == b'\n';
-    if at_line_start && at_line_end {
-        start..(end + 1).min(bytes.len())
-    } else {
-        range
+    if !(at_line_start && at_line_end) {
+        return range;
     }
+    // A line that is an HTML block of its own ends the paragraph above it;
+    // removed with its line break, the text on both sides would join.
+    let text_above = start > 0 && !is_blank_line_before(text, start - 1);
+    let text_below = end < bytes.len() && !is_blank_line_after(text, end + 1);
+    if text_above && text_below && interrupts_paragraph(&text[range.start..]) {
+        let keep_cr = end > start && bytes[end - 1] == b'\r';
+        start..if keep_cr { end - 1 } else { end }
+    } else {
+        start..(end + 1).min(bytes.len())
+    }
+}
+
+/// Whether the line ending at the `\n` at `newline` is blank.
+fn is_blank_line_before(text: &str, newline: usize) -> bool {
+    let line_start = text[..newline].rfind('\n').map_or(0, |at| at + 1);
+    text[line_start..newline].trim().is_empty()
+}
+
+/// Whether the line starting at `line_start` is blank (or there is none).
+fn is_blank_line_after(text: &str, line_start: usize) -> bool {
+    let rest = text.get(line_start..).unwrap_or("");
+    rest.split('\n').next().unwrap_or("").trim().is_empty()
+}
+
+/// Block-level tags whose line starts an HTML block that interrupts a
+/// paragraph (CommonMark's HTML block kinds 1 to 6).
+const BLOCK_TAGS: &[&str] = &[
+    "address", "article", "aside", "blockquote", "center", "details", "dialog", "div", "dl",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hr", "iframe", "li", "link", "main", "meta", "nav", "noscript", "ol", "p",
+    "pre", "script", "section", "style", "table", "textarea", "ul",
+];
+
+fn interrupts_paragraph(html: &str) -> bool {
+    if html.starts_with("<!") || html.starts_with("<?") {
+        return true;
+    }
+    let name = html
+        .trim_start_matches('<')
+        .trim_start_matches('/')
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    BLOCK_TAGS.contains(&name.as_str())
 }
 
 /// A short excerpt of `text` for messages: at most `max` characters, one line.
@@ -101,5 +146,18 @@ mod helper_tests {
         assert_eq!(removal_range(text, y..y + 10), y..y + 10);
         let z = text.find("<!-- z").unwrap_or(0);
         assert_eq!(&text[removal_range(text, z..z + 10)], "<!-- z -->");
+    }
+
+    #[test]
+    fn a_removed_block_between_paragraphs_leaves_a_blank_line() {
+        let text = "one\n<!-- x -->\ntwo\n";
+        let x = text.find("<!--").expect("comment");
+        assert_eq!(&text[removal_range(text, x..x + 10)], "<!-- x -->");
+        let inline = "one\n<span></span>\ntwo\n";
+        let span = inline.find("<span").expect("span");
+        assert_eq!(&inline[removal_range(inline, span..span + 13)], "<span></span>\n");
+        let crlf = "one\r\n<!-- x -->\r\ntwo\r\n";
+        let x = crlf.find("<!--").expect("comment");
+        assert_eq!(&crlf[removal_range(crlf, x..x + 10)], "<!-- x -->");
     }
 }
