@@ -27,9 +27,12 @@ const BIN: &str = env!("CARGO_BIN_EXE_copydesk");
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
 fn shared() -> Option<PathBuf> {
-    [Path::new(REPO).join("../shared"), PathBuf::from("/work/shared")]
-        .into_iter()
-        .find(|dir| dir.join("sites").is_dir())
+    [
+        Path::new(REPO).join("../shared"),
+        PathBuf::from("/work/shared"),
+    ]
+    .into_iter()
+    .find(|dir| dir.join("sites").is_dir())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -84,7 +87,10 @@ fn markdown_files(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             let path = entry.path();
             if path.is_dir() {
                 pending.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "md" || ext == "markdown") {
+            } else if path
+                .extension()
+                .is_some_and(|ext| ext == "md" || ext == "markdown")
+            {
                 let relative = path.strip_prefix(root).expect("under root").to_path_buf();
                 files.insert(relative, std::fs::read(&path).expect("read post"));
             }
@@ -275,7 +281,10 @@ fn summary(html: &str, trackers: &[String]) -> Vec<String> {
                     let url = attribute("data-src").or_else(|| attribute(key));
                     if let Some(url) = url.filter(|url| !url.is_empty()) {
                         let without_query = url.split(['?', '#']).next().unwrap_or_default();
-                        if !trackers.iter().any(|host| without_query.contains(host.as_str())) {
+                        if !trackers
+                            .iter()
+                            .any(|host| without_query.contains(host.as_str()))
+                        {
                             items.push(format!("{name} {without_query}"));
                         }
                     } else if name == "script" {
@@ -347,7 +356,11 @@ fn is_empty_front_matter(value: &Value) -> bool {
 /// Front-matter data may differ only where the applied fixes meant it to:
 /// FM014 merges taxonomy spellings, FM010 renames a misspelt key, FM002/FM015
 /// repair a block the generator could not read.
-fn front_matter_difference(before: &Value, after: &Value, codes: &BTreeSet<String>) -> Option<String> {
+fn front_matter_difference(
+    before: &Value,
+    after: &Value,
+    codes: &BTreeSet<String>,
+) -> Option<String> {
     if before == after {
         return None;
     }
@@ -410,7 +423,10 @@ fn check_site(sites_dir: &Path, name: &str, generator: Generator, judge: &Path) 
     let _ = run_copydesk(&site, &["fix"]);
     for (path, bytes) in markdown_files(&site) {
         if fixed.get(&path) != Some(&bytes) {
-            problems.push(format!("{name}/{}: a second fix changed it again", path.display()));
+            problems.push(format!(
+                "{name}/{}: a second fix changed it again",
+                path.display()
+            ));
         }
     }
 
@@ -430,8 +446,18 @@ fn check_site(sites_dir: &Path, name: &str, generator: Generator, judge: &Path) 
         before_posts.insert(id.clone(), before);
         after_posts.insert(id, site.join(path));
     }
-    let before = render(generator, judge, &before_posts, &scratch.path().join("hugo-before"));
-    let after = render(generator, judge, &after_posts, &scratch.path().join("hugo-after"));
+    let before = render(
+        generator,
+        judge,
+        &before_posts,
+        &scratch.path().join("hugo-before"),
+    );
+    let after = render(
+        generator,
+        judge,
+        &after_posts,
+        &scratch.path().join("hugo-after"),
+    );
     let trackers = tracker_hosts();
     let none = BTreeSet::new();
     for (index, path) in changed.iter().enumerate() {
@@ -445,16 +471,19 @@ fn check_site(sites_dir: &Path, name: &str, generator: Generator, judge: &Path) 
             (Some(old), Some(new)) => match (&old.error, &new.error) {
                 (None, Some(error)) => Some(format!("the generator now fails: {error}")),
                 (Some(_), _) => None,
-                (None, None) => front_matter_difference(&old.front_matter, &new.front_matter, rules)
-                    .or_else(|| {
-                        let repaired = (rules.contains("FM002") || rules.contains("FM015"))
-                            && is_empty_front_matter(&old.front_matter);
-                        let body = first_difference(
-                            &summary(&old.html, &trackers),
-                            &summary(&new.html, &trackers),
-                        );
-                        body.filter(|_| !repaired)
-                    }),
+                (None, None) => {
+                    front_matter_difference(&old.front_matter, &new.front_matter, rules).or_else(
+                        || {
+                            let repaired = (rules.contains("FM002") || rules.contains("FM015"))
+                                && is_empty_front_matter(&old.front_matter);
+                            let body = first_difference(
+                                &summary(&old.html, &trackers),
+                                &summary(&new.html, &trackers),
+                            );
+                            body.filter(|_| !repaired)
+                        },
+                    )
+                }
             },
             (Some(_), None) => Some("the generator no longer renders it".to_owned()),
             (None, Some(_)) => None,

@@ -168,9 +168,15 @@ mod tests {
     fn generators_that_title_pages_themselves_need_no_title() {
         assert!(default_required(Generator::Jekyll, Some("_posts/2014-1-8-a.md")).is_empty());
         assert!(default_required(Generator::Jekyll, Some("_drafts/a.md")).is_empty());
-        assert_eq!(default_required(Generator::Jekyll, Some("about.md")), ["title"]);
+        assert_eq!(
+            default_required(Generator::Jekyll, Some("about.md")),
+            ["title"]
+        );
         assert!(default_required(Generator::Hugo, Some("content/docs/_index.md")).is_empty());
-        assert_eq!(default_required(Generator::Hugo, Some("content/docs/a.md")), ["title"]);
+        assert_eq!(
+            default_required(Generator::Hugo, Some("content/docs/a.md")),
+            ["title"]
+        );
         assert_eq!(default_required(Generator::Hexo, None), ["title"]);
         assert_eq!(default_required(Generator::Plain, None), ["title"]);
     }
@@ -208,13 +214,19 @@ mod snapshots {
         let mut config = config(Generator::Hugo);
         config.frontmatter.required = Some(vec!["title".into(), "date".into()]);
         let text = "---\nTitle: Hi\nlastmod: 2022-06-14\n---\n";
-        assert_eq!(snapshot(text, "content/a.md", config, &SiteIndex::new(), "FM006"), "");
+        assert_eq!(
+            snapshot(text, "content/a.md", config, &SiteIndex::new(), "FM006"),
+            ""
+        );
     }
 
     #[test]
     fn jekyll_titles_posts_and_drafts_from_their_file_names() {
         let text = "---\r\nlayout: post\r\n---\r\nBody\r\n";
-        assert_eq!(check(text, "_posts/2014-1-8-it's-here.md", Generator::Jekyll), "");
+        assert_eq!(
+            check(text, "_posts/2014-1-8-it's-here.md", Generator::Jekyll),
+            ""
+        );
         assert_eq!(check(text, "_drafts/untitled.md", Generator::Jekyll), "");
         insta::assert_snapshot!(check(text, "about.md", Generator::Jekyll));
     }
@@ -234,8 +246,14 @@ mod snapshots {
         assert_eq!(diagnostics.len(), 2);
         let fixes: Vec<_> = diagnostics.iter().filter_map(|d| d.fix.as_ref()).collect();
         assert_eq!(fixes.len(), 1, "no title is made up");
-        assert_eq!(fixes[0].applicability, crate::diagnostic::Applicability::Unsafe);
-        assert_eq!(fixes[0].edits[0].replacement, "date: 2026-11-27 19:15:53 +0800\r\n");
+        assert_eq!(
+            fixes[0].applicability,
+            crate::diagnostic::Applicability::Unsafe
+        );
+        assert_eq!(
+            fixes[0].edits[0].replacement,
+            "date: 2026-11-27 19:15:53 +0800\r\n"
+        );
     }
 
     #[test]

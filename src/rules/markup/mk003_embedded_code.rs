@@ -96,7 +96,11 @@ fn is_source_page_code(ctx: &Context, element: &Element) -> bool {
         .filter_map(|word| word.strip_prefix("//").or(Some(word)))
         .filter(|word| word.contains('.') && word.len() > 4)
         .any(|word| {
-            let url = if word.contains("://") { word.to_owned() } else { format!("https://{word}") };
+            let url = if word.contains("://") {
+                word.to_owned()
+            } else {
+                format!("https://{word}")
+            };
             from_tracker(&url)
         })
 }
