@@ -249,8 +249,8 @@ const MEDIA: &[(&str, &str)] = &[
 /// What a reader gets from the HTML: block markers, text runs between them
 /// (whitespace collapsed; no-break and ideographic spaces are kept, they are
 /// spacers), media and embeds by URL without its query, inline scripts and
-/// styles by their text. Empty paragraphs are dropped. Media from the
-/// tracker hosts copydesk lists are not part of what a reader sees.
+/// styles by their text. Empty paragraphs are dropped. 1×1 images and media
+/// from the tracker hosts copydesk lists are not part of what a reader sees.
 fn summary(html: &str, trackers: &[String]) -> Vec<String> {
     let mut items: Vec<String> = Vec::new();
     let mut text = String::new();
@@ -277,7 +277,11 @@ fn summary(html: &str, trackers: &[String]) -> Vec<String> {
                     flush(&mut text, &mut items);
                     items.push(format!("<{name}>"));
                 }
-                if let Some((_, key)) = MEDIA.iter().find(|(media, _)| *media == name) {
+                let pixel = attribute("width").is_some_and(|w| w.trim() == "1")
+                    && attribute("height").is_some_and(|h| h.trim() == "1");
+                if pixel {
+                    // A 1×1 image is a tracking pixel: nothing a reader sees.
+                } else if let Some((_, key)) = MEDIA.iter().find(|(media, _)| *media == name) {
                     let url = attribute("data-src").or_else(|| attribute(key));
                     if let Some(url) = url.filter(|url| !url.is_empty()) {
                         let without_query = url.split(['?', '#']).next().unwrap_or_default();

@@ -58,6 +58,9 @@ fn fix_one<'a>(
     let relative = session.site.relative_path(&file.path);
     let lint = |text: &str| linter.check(text, Some(&relative), &session.index);
     let outcome = crate::fix::fix_to_fixed_point(&file.text, include_unsafe, lint);
+    if let Some(why) = &outcome.rejected {
+        eprintln!("{}: fixes not applied: {why}", session.display(&file.path));
+    }
     let text = workspace::keep_layout(&file.text, &outcome.text);
     let doc = linter.parse(&text, Some(&relative));
     let remaining = if text == outcome.text {

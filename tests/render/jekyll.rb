@@ -27,6 +27,8 @@ JSON.parse($stdin.read).each do |post|
     if (match = Jekyll::Document::YAML_FRONT_MATTER_REGEXP.match(text))
       body = match.post_match
       data = Jekyll::Utils.safe_load_yaml(match[1]) || {}
+      # Jekyll reads a `date` it did not get as a timestamp with Time.parse.
+      data["date"] = Jekyll::Utils.parse_date(data["date"].to_s) if data.is_a?(Hash) && data.key?("date")
     end
     html = Kramdown::Document.new(body, options).to_html
     result = { "id" => post["id"], "front_matter" => plain(data), "html" => html }

@@ -65,8 +65,8 @@ pub(crate) fn removal_range(text: &str, range: Range<usize>) -> Range<usize> {
     }
     // A line that is an HTML block of its own ends the paragraph above it;
     // removed with its line break, the text on both sides would join.
-    let text_above = start > 0 && !is_blank_line_before(text, start - 1);
-    let text_below = end < bytes.len() && !is_blank_line_after(text, end + 1);
+    let text_above = start > 0 && is_text_line_before(text, start - 1);
+    let text_below = end < bytes.len() && is_text_line_after(text, end + 1);
     if text_above && text_below && interrupts_paragraph(&text[range.start..]) {
         let keep_cr = end > start && bytes[end - 1] == b'\r';
         start..if keep_cr { end - 1 } else { end }
@@ -75,16 +75,22 @@ pub(crate) fn removal_range(text: &str, range: Range<usize>) -> Range<usize> {
     }
 }
 
-/// Whether the line ending at the `\n` at `newline` is blank.
-fn is_blank_line_before(text: &str, newline: usize) -> bool {
+/// Whether the line ending at the `\n` at `newline` is text: not blank, and not
+/// HTML (inside an HTML block a blank line would end the block instead).
+fn is_text_line_before(text: &str, newline: usize) -> bool {
     let line_start = text[..newline].rfind('\n').map_or(0, |at| at + 1);
-    text[line_start..newline].trim().is_empty()
+    is_text_line(&text[line_start..newline])
 }
 
-/// Whether the line starting at `line_start` is blank (or there is none).
-fn is_blank_line_after(text: &str, line_start: usize) -> bool {
+/// Whether the line starting at `line_start` is text (see above).
+fn is_text_line_after(text: &str, line_start: usize) -> bool {
     let rest = text.get(line_start..).unwrap_or("");
-    rest.split('\n').next().unwrap_or("").trim().is_empty()
+    is_text_line(rest.split('\n').next().unwrap_or(""))
+}
+
+fn is_text_line(line: &str) -> bool {
+    let line = line.trim();
+    !line.is_empty() && !line.starts_with('<')
 }
 
 /// Block-level tags whose line starts an HTML block that interrupts a
