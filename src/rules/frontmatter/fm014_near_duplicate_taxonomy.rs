@@ -83,6 +83,11 @@ fn more_used_form<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(&'a st
         if peer == value.value || significant_chars(peer) != fingerprint {
             continue;
         }
+        // `MVE]` is the leftover of a broken edit, however many posts carry it:
+        // a well-formed value is never told to become it.
+        if is_broken(peer) && !is_broken(&value.value) {
+            continue;
+        }
         match best {
             Some((_, best_total)) if total < best_total => {}
             Some((_, best_total)) if total == best_total => tied = true,
@@ -93,6 +98,24 @@ fn more_used_form<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(&'a st
         }
     }
     best.filter(|&(_, total)| !tied && total > mine)
+}
+
+/// A bracket or quotation mark without its partner.
+fn is_broken(text: &str) -> bool {
+    const PAIRS: &[(char, char)] = &[
+        ('(', ')'),
+        ('[', ']'),
+        ('{', '}'),
+        ('<', '>'),
+        ('（', '）'),
+        ('【', '】'),
+        ('《', '》'),
+        ('“', '”'),
+        ('「', '」'),
+    ];
+    PAIRS
+        .iter()
+        .any(|&(open, close)| text.matches(open).count() != text.matches(close).count())
 }
 
 fn significant_chars(text: &str) -> usize {
@@ -234,5 +257,19 @@ mod snapshots {
             &site,
             "FM014"
         ));
+    }
+}
+
+#[cfg(test)]
+mod broken_form_tests {
+    use super::is_broken;
+
+    #[test]
+    fn unpaired_brackets_are_broken() {
+        assert!(is_broken("MVE]"));
+        assert!(is_broken("《西厢记"));
+        assert!(!is_broken("MVE"));
+        assert!(!is_broken("C++"));
+        assert!(!is_broken("Kubernetes (k8s)"));
     }
 }
