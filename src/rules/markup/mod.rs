@@ -169,8 +169,18 @@ pub(crate) fn has_class(element: &Element, mut matches: impl FnMut(&str) -> bool
 }
 
 /// The body's elements, for rules that only look at HTML.
+/// The HTML elements of the body, without tags the generator shows as text.
 pub(crate) fn elements<'c>(ctx: &'c Context) -> impl Iterator<Item = (usize, &'c Element)> {
-    ctx.doc.markup.html.elements.iter().enumerate()
+    ctx.doc
+        .markup
+        .html
+        .elements
+        .iter()
+        .enumerate()
+        .filter(|(_, element)| {
+            let tag = ctx.doc.text.get(element.start_tag.clone()).unwrap_or("");
+            crate::markup::html::is_wellformed_open_tag(tag)
+        })
 }
 
 #[cfg(test)]
