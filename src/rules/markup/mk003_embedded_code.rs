@@ -32,7 +32,9 @@ declare_rule! {
     /// is kept.
     ///
     /// ## Fix
-    /// Safe: deletes the element (none of it is article text). Elements that are
+    /// Deletes the element: safe for code that is recognisably the source page's
+    /// (loaded from or calling a tracker host); unsafe otherwise, since an inline
+    /// demo or a tag a tutorial explains is the post's content. Elements that are
     /// never closed are reported without a fix.
     pub struct EmbeddedCode {
         code: "MK003", name: "embedded-code", severity: Warning, fix: Safe,
@@ -78,17 +80,17 @@ impl EmbeddedCode {
     }
 }
 
-/// Code that came with the source page rather than the post: `<meta>` and
-/// `<link>` from a page head, and scripts, styles or frames loaded from a
-/// tracker host or whose inline code calls one.
+/// Code that came with the source page rather than the post: scripts, styles,
+/// links or frames loaded from a tracker host, or inline code that calls one.
+/// Anything else may be what a tutorial shows (a `<link>` it explains).
 fn is_source_page_code(ctx: &Context, element: &Element) -> bool {
-    if matches!(element.name.as_str(), "meta" | "link") {
-        return true;
-    }
     let from_tracker = |src: &str| {
         RawUrl::parse(src.trim()).is_some_and(|url| ctx.patterns.is_tracker(&url.host, url.path))
     };
-    if let Some(src) = element.attr_value("src") {
+    if let Some(src) = element
+        .attr_value("src")
+        .or_else(|| element.attr_value("href"))
+    {
         return from_tracker(src);
     }
     let code = ctx.doc.text.get(element.content_range()).unwrap_or("");
