@@ -43,7 +43,12 @@ fn config(generator: Generator) -> Config {
 
 #[test]
 fn value_rules_on_the_corpus() {
-    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
+    let beside = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
+    let root = if beside.is_dir() {
+        beside
+    } else {
+        Path::new("/work/shared/corpus")
+    };
     let Ok(entries) = std::fs::read_dir(root) else {
         eprintln!("note: {} is absent; corpus test skipped", root.display());
         return;

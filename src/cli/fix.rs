@@ -77,6 +77,9 @@ fn fix_one<'a>(
     let relative = run.site.relative_path(&file.path);
     let lint = |text: &str| leave_no_blank_pair(text, run.lint(text, &relative));
     let outcome = crate::fix::fix_to_fixed_point(&file.text, include_unsafe, lint);
+    if let Some(why) = &outcome.rejected {
+        eprintln!("{}: fixes not applied: {why}", session.display(&file.path));
+    }
     let text = workspace::keep_layout(&file.text, &outcome.text);
     let doc = run.linter.parse(&text, Some(&relative));
     let remaining = if text == outcome.text {

@@ -362,8 +362,77 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// Whether `tag` (`<name attr="v" …>`) is an open tag as CommonMark defines raw
+/// HTML, which marked, goldmark and kramdown follow closely: a tag that is not
+/// (`<li onClick={(e) => f(e)}>` in JSX) is shown as text, so it is the post's
+/// text, not markup to edit.
+pub fn is_wellformed_open_tag(tag: &str) -> bool {
+    let Some(rest) = tag.strip_prefix('<') else {
+        return false;
+    };
+    let name_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or(rest.len());
+    if name_len == 0 || !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    let mut rest = &rest[name_len..];
+    loop {
+        let trimmed = rest.trim_start_matches([' ', '\t', '\n', '\r']);
+        let had_space = trimmed.len() < rest.len();
+        rest = trimmed;
+        if rest == ">" || rest == "/>" {
+            return true;
+        }
+        let attribute_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-')))
+            .unwrap_or(rest.len());
+        let starts_well =
+            rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == ':');
+        if !had_space || attribute_len == 0 || !starts_well {
+            return false;
+        }
+        rest = &rest[attribute_len..];
+        let before_equals = rest.trim_start_matches([' ', '\t', '\n', '\r']);
+        let Some(value) = before_equals.strip_prefix('=') else {
+            continue;
+        };
+        let value = value.trim_start_matches([' ', '\t', '\n', '\r']);
+        rest = match value.chars().next() {
+            Some(quote @ ('"' | '\'')) => match value[1..].find(quote) {
+                Some(end) => &value[end + 2..],
+                None => return false,
+            },
+            _ => {
+                let end = value
+                    .find(|c: char| c.is_ascii_whitespace() || "\"'=<>`".contains(c))
+                    .unwrap_or(value.len());
+                if end == 0 {
+                    return false;
+                }
+                &value[end..]
+            }
+        };
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn open_tags_as_commonmark_reads_them() {
+        assert!(is_wellformed_open_tag(
+            "<a href=\"x\" class=keyword data-x>"
+        ));
+        assert!(is_wellformed_open_tag("<img\n  src='a.png' />"));
+        assert!(is_wellformed_open_tag("<span>"));
+        assert!(!is_wellformed_open_tag(
+            "<li onClick={(e) => this.f(e, item)}>"
+        ));
+        assert!(!is_wellformed_open_tag("<a href=\"x>"));
+        assert!(!is_wellformed_open_tag("<a href=\"x\"class=y>"));
+    }
+
     use super::*;
 
     fn html(text: &str) -> Html {

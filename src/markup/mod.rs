@@ -73,6 +73,9 @@ pub struct Markup {
     pub urls: Vec<MarkdownUrl>,
     /// Code blocks and spans and autolinks: never HTML, never linted as markup.
     pub code_regions: Vec<Range<usize>>,
+    /// Indented code blocks of HTML: page markup pasted with an indent is still
+    /// linted, but the generator renders it as code, so no edit there is safe.
+    pub indented_html: Vec<Range<usize>>,
     pub html: Html,
     suppressions: Vec<Suppression>,
     /// Comments that are copydesk directives (never MK001).
@@ -95,6 +98,13 @@ impl Markup {
     /// Whether comment number `index` is a copydesk directive.
     pub fn is_directive(&self, index: usize) -> bool {
         self.directive_comments.binary_search(&index).is_ok()
+    }
+
+    /// Whether an edit of `range` would change what renders as an indented code block.
+    pub fn edits_indented_code(&self, range: &Range<usize>) -> bool {
+        self.indented_html
+            .iter()
+            .any(|block| block.start < range.end.max(range.start + 1) && range.start < block.end)
     }
 
     /// Whether `offset` is inside a code block, code span or autolink.
@@ -139,7 +149,9 @@ fn read_markdown(body: &str, offset: usize, markup: &mut Markup) {
                     && body
                         .get(range.clone())
                         .is_some_and(|code| code.trim_start().starts_with('<'));
-                if !is_html {
+                if is_html {
+                    markup.indented_html.push(absolute);
+                } else {
                     markup.code_regions.push(absolute);
                 }
             }

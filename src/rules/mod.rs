@@ -134,6 +134,16 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
         }
     }
     diagnostics.retain(|d| !ctx.doc.markup.is_suppressed(d.code, d.range.start));
+    // What renders as code is the post's text: editing it is never safe.
+    for fix in diagnostics.iter_mut().filter_map(|d| d.fix.as_mut()) {
+        if fix
+            .edits
+            .iter()
+            .any(|edit| ctx.doc.markup.edits_indented_code(&edit.range))
+        {
+            fix.applicability = crate::diagnostic::Applicability::Unsafe;
+        }
+    }
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });

@@ -2,21 +2,23 @@ use crate::config::Generator;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::Context;
-use crate::frontmatter::schema::{Shape, shape_of};
-use crate::frontmatter::{FrontMatter, ScalarStyle, Value, dates};
+use crate::frontmatter::{FrontMatter, dates};
 
 declare_rule! {
     /// ## What it does
-    /// Flags a post whose front matter lacks a required key. By default `title` is
-    /// required everywhere, and `date` where the generator cannot work it out by
-    /// itself: Hugo always, Jekyll when the file name does not start with
-    /// `YYYY-MM-DD-` (Hexo takes a missing date from the file; plain Markdown has
-    /// no generator that sorts by date).
-    /// `[frontmatter] required = [...]` in `copydesk.toml` replaces the default.
+    /// Flags a post whose front matter lacks a key the generator cannot do
+    /// without. By default that is `title`, except where the generator titles the
+    /// page itself: Jekyll posts and drafts (titled from their file name) and Hugo
+    /// section pages (`_index.md`, titled from their folder). `date` is not
+    /// required by default: Hexo takes a missing date from the file, Jekyll from
+    /// the `YYYY-MM-DD-` file name (a draft from the file's time), and Hugo
+    /// builds undated pages (documentation, sections, headless bundles) as they
+    /// are meant to be. `[frontmatter] required = [...]` in `copydesk.toml`
+    /// replaces the default.
     ///
     /// ## Why it matters
-    /// A post without a title shows up untitled in lists and feeds; a post without
-    /// a date sorts at the epoch or wherever the file system puts it.
+    /// A post without a title shows up untitled in lists and feeds; on a site
+    /// that requires dates, an undated post sorts wherever the file system puts it.
     ///
     /// ## Example
     /// ```markdown
@@ -28,17 +30,17 @@ declare_rule! {
     /// ```markdown
     /// ---
     /// tags: [rust]
-    /// title: hello-world
+    /// title: Hello, world
     /// ---
     /// ```
     ///
     /// ## Fix
-    /// Safe: inserts the key before the closing fence: `title` from the file name,
-    /// `date` as the current time in the site's format (Hexo `YYYY-MM-DD HH:mm:ss`,
-    /// Jekyll `YYYY-MM-DD HH:MM:SS +0800`, Hugo RFC 3339). Other keys are left to
-    /// the author.
+    /// Unsafe, for `date` only: inserts the current time in the site's format
+    /// (Hexo `YYYY-MM-DD HH:mm:ss`, Jekyll `YYYY-MM-DD HH:MM:SS +0800`, Hugo RFC
+    /// 3339), a value the author confirms. A title is the author's to write:
+    /// none is made up from the file name.
     pub struct MissingRequired {
-        code: "FM006", name: "missing-required", severity: Error, fix: Safe,
+        code: "FM006", name: "missing-required", severity: Error, fix: Unsafe,
     }
 }
 
@@ -83,7 +85,7 @@ impl MissingRequired {
                 format!("required key `{key}` is missing"),
             );
             if let Some(line) = new_line(ctx, fm, key) {
-                diagnostic = diagnostic.with_fix(Fix::safe(
+                diagnostic = diagnostic.with_fix(Fix::unsafe_(
                     format!("Insert `{}`", line.trim_end()),
                     vec![Edit::insert(close_fence.start, line)],
                 ));
@@ -93,20 +95,21 @@ impl MissingRequired {
     }
 }
 
-/// `title`, plus `date` where the generator cannot infer it.
+/// `title`, where the generator does not title the page itself.
 fn default_required(generator: Generator, path: Option<&str>) -> Vec<String> {
-    let date_needed = match generator {
-        Generator::Hexo => false,
-        Generator::Jekyll => !path.is_some_and(|path| dated_file_name(file_name(path))),
-        Generator::Hugo => true,
-        // No generator sorts these posts by date, so none is demanded.
-        Generator::Plain => false,
+    let path = path.unwrap_or_default();
+    let titled_by_generator = match generator {
+        Generator::Jekyll => path
+            .split('/')
+            .any(|segment| segment == "_posts" || segment == "_drafts"),
+        Generator::Hugo => file_name(path) == "_index.md",
+        Generator::Hexo | Generator::Plain => false,
     };
-    let mut keys = vec!["title".to_owned()];
-    if date_needed {
-        keys.push("date".to_owned());
+    if titled_by_generator {
+        Vec::new()
+    } else {
+        vec!["title".to_owned()]
     }
-    keys
 }
 
 /// A present key counts even when empty (FM011 reports that). Hugo reads keys
@@ -128,31 +131,12 @@ fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-/// `2022-06-14-title.md`, Jekyll's post naming.
-fn dated_file_name(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    bytes.len() > 11
-        && bytes.iter().take(10).enumerate().all(|(i, b)| match i {
-            4 | 7 => *b == b'-',
-            _ => b.is_ascii_digit(),
-        })
-        && bytes.get(10) == Some(&b'-')
-}
-
 /// The line to insert for `key` (with the post's line ending), when copydesk can
 /// supply a value.
 fn new_line(ctx: &Context, fm: &FrontMatter, key: &str) -> Option<String> {
     let generator = ctx.config.generator;
     let toml = fm.format == crate::frontmatter::Format::Toml;
     let value = match key {
-        "title" => {
-            let title = title_from_path(ctx.doc.path?, generator)?;
-            if toml {
-                toml_string(&title)
-            } else {
-                yaml_string(&title, generator)
-            }
-        }
         "date" => {
             let now = dates::format_now(generator, ctx.config.now.as_ref()?);
             // TOML has native date-times only in RFC 3339 form.
@@ -172,45 +156,6 @@ fn new_line(ctx: &Context, fm: &FrontMatter, key: &str) -> Option<String> {
     Some(format!("{key}{separator}{value}{}", ctx.doc.newline()))
 }
 
-/// The file's stem: Jekyll's date prefix dropped, a bundle's `index` replaced by
-/// its folder name.
-fn title_from_path(path: &str, generator: Generator) -> Option<String> {
-    let mut segments = path.rsplit('/');
-    let name = segments.next()?;
-    let mut stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-    if stem == "index" || stem == "_index" {
-        let folder = segments.next()?;
-        stem = folder;
-    }
-    if generator == Generator::Jekyll && dated_file_name(name) {
-        stem = stem.get(11..)?;
-    }
-    let stem = stem.trim();
-    (!stem.is_empty()).then(|| stem.to_owned())
-}
-
-/// `text` as a YAML scalar: plain when YAML would read it back as the same string,
-/// single-quoted otherwise.
-fn yaml_string(text: &str, generator: Generator) -> String {
-    let plain = Value::Scalar {
-        text: text.to_owned(),
-        style: ScalarStyle::Plain,
-        raw_range: 0..0,
-    };
-    let safe_start = text
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_');
-    let safe_chars = text
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ' '));
-    if safe_start && safe_chars && shape_of(&plain, generator) == Shape::String {
-        text.to_owned()
-    } else {
-        format!("'{}'", text.replace('\'', "''"))
-    }
-}
-
 fn toml_string(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
@@ -220,37 +165,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn jekyll_dates_come_from_file_names() {
-        assert!(dated_file_name("2022-06-14-hello.md"));
-        assert!(!dated_file_name("2022-6-14-hello.md"));
-        assert!(!dated_file_name("hello.md"));
+    fn generators_that_title_pages_themselves_need_no_title() {
+        assert!(default_required(Generator::Jekyll, Some("_posts/2014-1-8-a.md")).is_empty());
+        assert!(default_required(Generator::Jekyll, Some("_drafts/a.md")).is_empty());
         assert_eq!(
-            default_required(Generator::Jekyll, Some("_posts/2022-06-14-a.md")),
+            default_required(Generator::Jekyll, Some("about.md")),
             ["title"]
         );
+        assert!(default_required(Generator::Hugo, Some("content/docs/_index.md")).is_empty());
         assert_eq!(
-            default_required(Generator::Jekyll, Some("_posts/a.md")),
-            ["title", "date"]
+            default_required(Generator::Hugo, Some("content/docs/a.md")),
+            ["title"]
         );
         assert_eq!(default_required(Generator::Hexo, None), ["title"]);
         assert_eq!(default_required(Generator::Plain, None), ["title"]);
-        assert_eq!(default_required(Generator::Hugo, None), ["title", "date"]);
-    }
-
-    #[test]
-    fn titles_come_from_file_names() {
-        assert_eq!(
-            title_from_path("_posts/2022-06-14-hello-world.md", Generator::Jekyll).as_deref(),
-            Some("hello-world")
-        );
-        assert_eq!(
-            title_from_path("content/post/my-trip/index.md", Generator::Hugo).as_deref(),
-            Some("my-trip")
-        );
-        assert_eq!(yaml_string("科技 新闻", Generator::Hexo), "科技 新闻");
-        assert_eq!(yaml_string("true", Generator::Hexo), "'true'");
-        assert_eq!(yaml_string("it's: here", Generator::Hexo), "'it''s: here'");
-        assert_eq!(yaml_string("2022", Generator::Hexo), "'2022'");
     }
 }
 
@@ -271,50 +199,60 @@ mod snapshots {
     }
 
     #[test]
-    fn hugo_toml_needs_title_and_date() {
+    fn hugo_needs_a_title_but_no_date() {
         let text = "+++\ndraft = false\n+++\nBody\n";
         insta::assert_snapshot!(check(
             text,
             "content/post/my-trip/index.md",
             Generator::Hugo
         ));
+        assert_eq!(check(text, "content/docs/_index.md", Generator::Hugo), "");
     }
 
     #[test]
     fn hugo_takes_the_date_from_its_aliases() {
+        let mut config = config(Generator::Hugo);
+        config.frontmatter.required = Some(vec!["title".into(), "date".into()]);
         let text = "---\nTitle: Hi\nlastmod: 2022-06-14\n---\n";
-        assert_eq!(check(text, "content/a.md", Generator::Hugo), "");
+        assert_eq!(
+            snapshot(text, "content/a.md", config, &SiteIndex::new(), "FM006"),
+            ""
+        );
     }
 
     #[test]
-    fn jekyll_dated_file_names_need_no_date_crlf() {
+    fn jekyll_titles_posts_and_drafts_from_their_file_names() {
         let text = "---\r\nlayout: post\r\n---\r\nBody\r\n";
-        insta::assert_snapshot!(check(
-            text,
-            "_posts/2022-06-14-it's-here.md",
-            Generator::Jekyll
-        ));
-        insta::assert_snapshot!(check(text, "_posts/untitled.md", Generator::Jekyll));
+        assert_eq!(
+            check(text, "_posts/2014-1-8-it's-here.md", Generator::Jekyll),
+            ""
+        );
+        assert_eq!(check(text, "_drafts/untitled.md", Generator::Jekyll), "");
+        insta::assert_snapshot!(check(text, "about.md", Generator::Jekyll));
     }
 
     #[test]
-    fn inserted_lines_use_the_posts_line_ending() {
+    fn a_required_date_is_inserted_only_as_an_unsafe_fix_with_the_posts_line_ending() {
+        let mut config = config(Generator::Jekyll);
+        config.frontmatter.required = Some(vec!["title".into(), "date".into()]);
         let text = "---\r\nlayout: post\r\n---\r\n";
         let diagnostics = crate::rules::test_support::lint_code(
             text,
             Some("_posts/a.md"),
-            config(Generator::Jekyll),
+            config,
             &SiteIndex::new(),
             "FM006",
         );
-        let inserted: Vec<&str> = diagnostics
-            .iter()
-            .filter_map(|d| d.fix.as_ref())
-            .map(|fix| fix.edits[0].replacement.as_str())
-            .collect();
+        assert_eq!(diagnostics.len(), 2);
+        let fixes: Vec<_> = diagnostics.iter().filter_map(|d| d.fix.as_ref()).collect();
+        assert_eq!(fixes.len(), 1, "no title is made up");
         assert_eq!(
-            inserted,
-            ["title: a\r\n", "date: 2026-11-27 19:15:53 +0800\r\n"]
+            fixes[0].applicability,
+            crate::diagnostic::Applicability::Unsafe
+        );
+        assert_eq!(
+            fixes[0].edits[0].replacement,
+            "date: 2026-11-27 19:15:53 +0800\r\n"
         );
     }
 
@@ -329,6 +267,7 @@ mod snapshots {
     #[test]
     fn no_clock_no_date_fix() {
         let mut config = config(Generator::Hugo);
+        config.frontmatter.required = Some(vec!["title".into(), "date".into()]);
         config.now = None;
         let text = "---\ntitle: x\n---\n";
         insta::assert_snapshot!(snapshot(text, "a.md", config, &SiteIndex::new(), "FM006"));

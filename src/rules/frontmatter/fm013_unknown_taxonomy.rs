@@ -37,7 +37,7 @@ declare_rule! {
     /// ## Fix
     /// Safe: replaces the value with the suggestion, keeping its quotes.
     pub struct UnknownTaxonomy {
-        code: "FM013", name: "unknown-taxonomy", severity: Info, fix: Safe,
+        code: "FM013", name: "unknown-taxonomy", severity: Info, fix: Unsafe,
     }
 }
 
@@ -59,7 +59,7 @@ impl UnknownTaxonomy {
             out.extend(diagnostic.map(|(message, suggestion)| {
                 let diagnostic = Diagnostic::new(&Self::META, value.range.clone(), message);
                 match suggestion.and_then(|s| Some((s, replacement_edit(ctx, &value, s)?))) {
-                    Some((suggestion, edit)) => diagnostic.with_fix(Fix::safe(
+                    Some((suggestion, edit)) => diagnostic.with_fix(Fix::unsafe_(
                         format!("Replace with `{suggestion}`"),
                         vec![edit],
                     )),
@@ -99,6 +99,17 @@ fn closed<'a>(value: &TaxonomyValue, allowed: &'a [String]) -> Option<(String, O
     Some((message, suggestion))
 }
 
+/// Values whose numbers differ (`.net 3.5`, `.net 4.5`; `windows server 2012`,
+/// `windows server 2008`) name different versions or years, not slips.
+fn same_numbers(a: &str, b: &str) -> bool {
+    let digits = |text: &str| {
+        text.chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+    };
+    digits(a) == digits(b)
+}
+
 /// The message and suggestion for a value no other post uses, near an existing one.
 fn open<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(String, Option<&'a str>)> {
     if ctx.site.len() < MIN_SITE_POSTS || uses_elsewhere(ctx, value, &value.value) > 0 {
@@ -110,6 +121,7 @@ fn open<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(String, Option<&
         .values_by_length(value.kind, parent(value), comparable_lengths(&value.value))
         .filter(|(peer, _)| {
             *peer != value.value
+                && same_numbers(&value.value, peer)
                 && may_be_close(&value.value, peer)
                 && closeness(&value.value, peer).is_some()
         })
@@ -380,5 +392,22 @@ mod snapshots {
         config.taxonomy.authors = Some(vec!["新浪财经".into()]);
         let text = "---\nauthor: [新浪財经, 36氪]\n---\n";
         insta::assert_snapshot!(snapshot(text, "a.md", config, &tech_site(), "FM013"));
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    #[test]
+    fn versions_and_years_are_distinct_values() {
+        assert!(!super::same_numbers(".net 3.5", ".net 4.5"));
+        assert!(!super::same_numbers(
+            "windows server 2012",
+            "windows server 2008"
+        ));
+        assert!(super::same_numbers(
+            "window server 2008 r2",
+            "windows server 2008 r2"
+        ));
+        assert!(super::same_numbers("jquey", "jquery"));
     }
 }

@@ -50,7 +50,7 @@ impl NearDuplicateTaxonomy {
                 &Self::META,
                 value.range.clone(),
                 format!(
-                    "{} `{}` differs only in form from `{preferred}`, used by {count} other post{}",
+                    "{} `{}` differs only in form from `{preferred}`, used by {count} post{}",
                     kind_name(value.kind),
                     value.value,
                     if count == 1 { "" } else { "s" }
@@ -67,30 +67,57 @@ impl NearDuplicateTaxonomy {
 
 /// The spelling of `value` that more other posts use than `value` itself, with
 /// that count. The index lists the spellings sharing `value`'s normalized form.
+/// The form most posts use, when strictly more posts use it than this one and
+/// no other form ties with it: every post then moves to the same form, so a
+/// second run has nothing left to change (comparing with the uses elsewhere
+/// would swap two equally used forms back and forth).
 fn more_used_form<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(&'a str, usize)> {
     let key = taxonomy_key(&value.value);
     let fingerprint = significant_chars(&value.value);
-    let mine = uses_elsewhere(ctx, value, &value.value);
+    let mine = uses_elsewhere(ctx, value, &value.value) + 1;
     let mut best: Option<(&str, usize)> = None;
+    let mut tied = false;
     for (peer, total) in ctx.site.values_with_key(value.kind, parent(value), &key) {
         // Same key but another letter count (NFKC expands ligatures such as `ﬁ`):
         // not flagged, as before the index kept keys.
         if peer == value.value || significant_chars(peer) != fingerprint {
             continue;
         }
-        let count = total.saturating_sub(usize::from(own_uses(ctx, value, peer)));
-        let beats_best = best.is_none_or(|(best_peer, best_count)| {
-            count > best_count || (count == best_count && peer < best_peer)
-        });
-        if count > mine && beats_best {
-            best = Some((peer, count));
+        // `MVE]` is the leftover of a broken edit, however many posts carry it:
+        // a well-formed value is never told to become it.
+        if is_broken(peer) && !is_broken(&value.value) {
+            continue;
+        }
+        match best {
+            Some((_, best_total)) if total < best_total => {}
+            Some((_, best_total)) if total == best_total => tied = true,
+            _ => {
+                best = Some((peer, total));
+                tied = false;
+            }
         }
     }
-    best
+    best.filter(|&(_, total)| !tied && total > mine)
 }
 
-/// Characters that survive [`taxonomy_key`], counted without normalizing (NFKC
-/// keeps the count of the letters and digits of full-width forms).
+/// A bracket or quotation mark without its partner.
+fn is_broken(text: &str) -> bool {
+    const PAIRS: &[(char, char)] = &[
+        ('(', ')'),
+        ('[', ']'),
+        ('{', '}'),
+        ('<', '>'),
+        ('（', '）'),
+        ('【', '】'),
+        ('《', '》'),
+        ('“', '”'),
+        ('「', '」'),
+    ];
+    PAIRS
+        .iter()
+        .any(|&(open, close)| text.matches(open).count() != text.matches(close).count())
+}
+
 fn significant_chars(text: &str) -> usize {
     text.chars()
         .filter(|c| {
@@ -230,5 +257,19 @@ mod snapshots {
             &site,
             "FM014"
         ));
+    }
+}
+
+#[cfg(test)]
+mod broken_form_tests {
+    use super::is_broken;
+
+    #[test]
+    fn unpaired_brackets_are_broken() {
+        assert!(is_broken("MVE]"));
+        assert!(is_broken("《西厢记"));
+        assert!(!is_broken("MVE"));
+        assert!(!is_broken("C++"));
+        assert!(!is_broken("Kubernetes (k8s)"));
     }
 }

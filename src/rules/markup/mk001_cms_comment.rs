@@ -9,9 +9,10 @@ declare_rule! {
     /// Flags HTML comments left by a CMS or page template: section markers such as
     /// `<!-- 正文下iframe -->` or `<!-- 文末二维码 start -->`, ad lists hidden in
     /// comments (`<!--article_adlist[…]article_adlist-->`), keyword indexes
-    /// (`<!-- news_keyword_pub,stock,… -->`), empty `<!---->` placeholders.
+    /// (`<!-- news_keyword_pub,stock,… -->`).
     ///
-    /// Generator markers (Hexo's `<!-- more -->`) and copydesk's own
+    /// Empty comments (`<!---->`, which Markdown converters write to end a list
+    /// before an indented block), generator markers (Hexo's `<!-- more -->`) and copydesk's own
     /// `copydesk-disable…` comments are never flagged.
     ///
     /// ## Why it matters
@@ -41,6 +42,9 @@ impl CmsComment {
         for (index, comment) in markup.html.comments.iter().enumerate() {
             if markup.is_directive(index)
                 || comment.content.trim().eq_ignore_ascii_case("more")
+                // `<!---->`: a converter's end-of-list marker, it keeps the
+                // indented block after it out of the list.
+                || comment.content.trim().is_empty()
                 || !ctx.patterns.is_cms_comment(&comment.content)
             {
                 continue;

@@ -32,7 +32,9 @@ declare_rule! {
     /// is kept.
     ///
     /// ## Fix
-    /// Safe: deletes the element (none of it is article text). Elements that are
+    /// Deletes the element: safe for code that is recognisably the source page's
+    /// (loaded from or calling a tracker host); unsafe otherwise, since an inline
+    /// demo or a tag a tutorial explains is the post's content. Elements that are
     /// never closed are reported without a fix.
     pub struct EmbeddedCode {
         code: "MK003", name: "embedded-code", severity: Warning, fix: Safe,
@@ -63,14 +65,46 @@ impl EmbeddedCode {
             };
             let mut diagnostic = Diagnostic::new(&Self::META, range.clone(), what).unnecessary();
             if element.is_complete() {
-                diagnostic = diagnostic.with_fix(Fix::safe(
-                    format!("Delete the `<{}>` element", element.name),
-                    vec![Edit::delete(removal_range(ctx.doc.text, range))],
-                ));
+                let title = format!("Delete the `<{}>` element", element.name);
+                let edits = vec![Edit::delete(removal_range(ctx.doc.text, range))];
+                // A demo the post presents is its content: only code that is
+                // recognisably the source page's goes without asking.
+                diagnostic = diagnostic.with_fix(if is_source_page_code(ctx, element) {
+                    Fix::safe(title, edits)
+                } else {
+                    Fix::unsafe_(title, edits)
+                });
             }
             out.push(diagnostic);
         }
     }
+}
+
+/// Code that came with the source page rather than the post: scripts, styles,
+/// links or frames loaded from a tracker host, or inline code that calls one.
+/// Anything else may be what a tutorial shows (a `<link>` it explains).
+fn is_source_page_code(ctx: &Context, element: &Element) -> bool {
+    let from_tracker = |src: &str| {
+        RawUrl::parse(src.trim()).is_some_and(|url| ctx.patterns.is_tracker(&url.host, url.path))
+    };
+    if let Some(src) = element
+        .attr_value("src")
+        .or_else(|| element.attr_value("href"))
+    {
+        return from_tracker(src);
+    }
+    let code = ctx.doc.text.get(element.content_range()).unwrap_or("");
+    code.split(['"', '\'', '(', ')', ' ', ';'])
+        .filter_map(|word| word.strip_prefix("//").or(Some(word)))
+        .filter(|word| word.contains('.') && word.len() > 4)
+        .any(|word| {
+            let url = if word.contains("://") {
+                word.to_owned()
+            } else {
+                format!("https://{word}")
+            };
+            from_tracker(&url)
+        })
 }
 
 /// A `<script src>` from an allowed embed host renders content (a GitHub gist).

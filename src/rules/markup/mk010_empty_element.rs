@@ -29,10 +29,12 @@ const CONTAINERS: &[&str] = &[
 
 declare_rule! {
     /// ## What it does
-    /// Flags elements with no text and no media: `<span …></span>`, `<p>　　</p>`
-    /// (ideographic spaces count as empty), `<div><span></span></div>` (reported
-    /// once, on the outermost element). Elements with an `id` or `name` are kept:
-    /// they may be link anchors; so are `<p><br></p>` spacers.
+    /// Flags elements with no text and no media: `<span></span>`,
+    /// `<div><span></span></div>` (reported once, on the outermost element).
+    /// Kept: elements with an `id` or `name` (link anchors), a `class` or `style`
+    /// (icon fonts such as `<i class="fa fa-download"></i>`, elements a
+    /// stylesheet or a demo's script targets), and spacers (`<p><br></p>`, a
+    /// paragraph of no-break or ideographic spaces).
     ///
     /// ## Why it matters
     /// Empty slots are what remains of removed ads and widgets; they add stray
@@ -40,7 +42,7 @@ declare_rule! {
     ///
     /// ## Example
     /// ```markdown
-    /// <p>　　</p>
+    /// <span></span>
     /// ```
     /// is deleted.
     ///
@@ -63,6 +65,10 @@ impl EmptyElement {
                 || element.has_media
                 || element.attr("id").is_some()
                 || element.attr("name").is_some()
+                // A stylesheet, an icon font or a demo's script draws it.
+                || element.attr("class").is_some()
+                || element.attr("style").is_some()
+                || is_spacer(ctx.doc.text.get(element.content_range()).unwrap_or(""))
                 || has_raw_content(ctx, element)
             {
                 continue;
@@ -86,6 +92,15 @@ impl EmptyElement {
             );
         }
     }
+}
+
+/// No-break and ideographic spaces, written or as entities, hold a line open:
+/// the author's spacer, not an empty slot.
+fn is_spacer(content: &str) -> bool {
+    content.contains(['\u{a0}', '\u{3000}'])
+        || ["&nbsp;", "&#160;", "&#xa0;", "&#12288;", "&#x3000;"]
+            .iter()
+            .any(|entity| content.to_ascii_lowercase().contains(entity))
 }
 
 /// Markdown inside the element that the HTML tokenizer saw as nothing (a code span

@@ -39,7 +39,9 @@ impl ExcessBlankLines {
         for line in body.split_inclusive('\n') {
             let start = offset;
             offset += line.len();
-            let is_blank = line.trim().is_empty() && line.ends_with('\n');
+            // Only ASCII whitespace: a line of no-break or ideographic spaces is a
+            // spacer paragraph the author wrote.
+            let is_blank = line.trim_ascii().is_empty() && line.ends_with('\n');
             if is_blank && previous_ended_line && !ctx.doc.markup.in_code(start) {
                 run = Some(match run {
                     Some((second, _, count)) => (second, offset, count + 1),

@@ -40,7 +40,9 @@ pub static RULES: &[RuleEntry] = crate::rule_entries![
 ];
 
 /// What to delete to remove `range`: its whole line(s) when nothing but whitespace
-/// shares them, so removed markup leaves no blank line behind; otherwise `range`.
+/// shares them, so removed markup leaves no blank line behind — except where the
+/// line was an HTML block between two lines of text, which then keep a blank
+/// line between them so their paragraphs stay apart; otherwise `range`.
 /// Only the whitespace next to `range` is scanned, so a long line with many
 /// findings stays linear.
 pub(crate) fn removal_range(text: &str, range: Range<usize>) -> Range<usize> {
@@ -58,11 +60,94 @@ pub(crate) fn removal_range(text: &str, range: Range<usize>) -> Range<usize> {
     }
     let at_line_start = start == 0 || bytes[start - 1] == b'\n';
     let at_line_end = end == bytes.len() || bytes[end] == b'\n';
-    if at_line_start && at_line_end {
-        start..(end + 1).min(bytes.len())
-    } else {
-        range
+    if !(at_line_start && at_line_end) {
+        return range;
     }
+    // A line that is an HTML block of its own ends the paragraph above it;
+    // removed with its line break, the text on both sides would join.
+    let text_above = start > 0 && is_text_line_before(text, start - 1);
+    let text_below = end < bytes.len() && is_text_line_after(text, end + 1);
+    if text_above && text_below && interrupts_paragraph(&text[range.start..]) {
+        let keep_cr = end > start && bytes[end - 1] == b'\r';
+        start..if keep_cr { end - 1 } else { end }
+    } else {
+        start..(end + 1).min(bytes.len())
+    }
+}
+
+/// Whether the line ending at the `\n` at `newline` is text: not blank, and not
+/// HTML (inside an HTML block a blank line would end the block instead).
+fn is_text_line_before(text: &str, newline: usize) -> bool {
+    let line_start = text[..newline].rfind('\n').map_or(0, |at| at + 1);
+    is_text_line(&text[line_start..newline])
+}
+
+/// Whether the line starting at `line_start` is text (see above).
+fn is_text_line_after(text: &str, line_start: usize) -> bool {
+    let rest = text.get(line_start..).unwrap_or("");
+    is_text_line(rest.split('\n').next().unwrap_or(""))
+}
+
+fn is_text_line(line: &str) -> bool {
+    let line = line.trim();
+    !line.is_empty() && !line.starts_with('<')
+}
+
+/// Block-level tags whose line starts an HTML block that interrupts a
+/// paragraph (CommonMark's HTML block kinds 1 to 6).
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "iframe",
+    "li",
+    "link",
+    "main",
+    "meta",
+    "nav",
+    "noscript",
+    "ol",
+    "p",
+    "pre",
+    "script",
+    "section",
+    "style",
+    "table",
+    "textarea",
+    "ul",
+];
+
+fn interrupts_paragraph(html: &str) -> bool {
+    if html.starts_with("<!") || html.starts_with("<?") {
+        return true;
+    }
+    let name = html
+        .trim_start_matches('<')
+        .trim_start_matches('/')
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    BLOCK_TAGS.contains(&name.as_str())
 }
 
 /// A short excerpt of `text` for messages: at most `max` characters, one line.
@@ -84,8 +169,18 @@ pub(crate) fn has_class(element: &Element, mut matches: impl FnMut(&str) -> bool
 }
 
 /// The body's elements, for rules that only look at HTML.
+/// The HTML elements of the body, without tags the generator shows as text.
 pub(crate) fn elements<'c>(ctx: &'c Context) -> impl Iterator<Item = (usize, &'c Element)> {
-    ctx.doc.markup.html.elements.iter().enumerate()
+    ctx.doc
+        .markup
+        .html
+        .elements
+        .iter()
+        .enumerate()
+        .filter(|(_, element)| {
+            let tag = ctx.doc.text.get(element.start_tag.clone()).unwrap_or("");
+            crate::markup::html::is_wellformed_open_tag(tag)
+        })
 }
 
 #[cfg(test)]
@@ -96,10 +191,27 @@ mod helper_tests {
     fn removal_takes_the_line_only_when_alone_on_it() {
         let text = "a\n  <!-- x -->\r\nb <!-- y -->\n<!-- z -->";
         let x = text.find("<!-- x").unwrap_or(0);
-        assert_eq!(&text[removal_range(text, x..x + 10)], "  <!-- x -->\r\n");
+        // Between two lines of text the line stays, blank, so they stay apart.
+        assert_eq!(&text[removal_range(text, x..x + 10)], "  <!-- x -->");
         let y = text.find("<!-- y").unwrap_or(0);
         assert_eq!(removal_range(text, y..y + 10), y..y + 10);
         let z = text.find("<!-- z").unwrap_or(0);
         assert_eq!(&text[removal_range(text, z..z + 10)], "<!-- z -->");
+    }
+
+    #[test]
+    fn a_removed_block_between_paragraphs_leaves_a_blank_line() {
+        let text = "one\n<!-- x -->\ntwo\n";
+        let x = text.find("<!--").expect("comment");
+        assert_eq!(&text[removal_range(text, x..x + 10)], "<!-- x -->");
+        let inline = "one\n<span></span>\ntwo\n";
+        let span = inline.find("<span").expect("span");
+        assert_eq!(
+            &inline[removal_range(inline, span..span + 13)],
+            "<span></span>\n"
+        );
+        let crlf = "one\r\n<!-- x -->\r\ntwo\r\n";
+        let x = crlf.find("<!--").expect("comment");
+        assert_eq!(&crlf[removal_range(crlf, x..x + 10)], "<!-- x -->");
     }
 }
