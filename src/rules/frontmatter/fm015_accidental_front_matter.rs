@@ -95,13 +95,7 @@ impl AccidentalFrontMatter {
                 )],
             )
         };
-        let diagnostic = Diagnostic::new(&Self::META, fm.content.start..end, message);
-        // hexo-front-matter sees an opening fence only before a bare `\n`.
-        out.push(if newline == "\n" {
-            diagnostic.with_fix(fix)
-        } else {
-            diagnostic
-        });
+        out.push(Diagnostic::new(&Self::META, fm.content.start..end, message).with_fix(fix));
     }
 }
 
@@ -161,14 +155,14 @@ mod tests {
 
     #[test]
     fn keys_without_opening_fence() {
-        let text = "title: 标题\ndate: 2022-06-14\n---\n正文\n";
+        let text = "title: 标题\r\ndate: 2022-06-14\r\n---\r\n正文\r\n";
         insta::assert_snapshot!(check(text));
-        let fenced = fixed(text);
-        assert_eq!(fenced, "---\ntitle: 标题\ndate: 2022-06-14\n---\n正文\n");
-        assert!(lint(&fenced, Generator::Hexo).is_empty());
-        // Hexo loses a fenced block whose fence ends in `\r\n`: no fix there.
-        let crlf = text.replace('\n', "\r\n");
-        assert_eq!(fixed(&crlf), crlf);
+        let fixed = fixed(text);
+        assert_eq!(
+            fixed,
+            "---\r\ntitle: 标题\r\ndate: 2022-06-14\r\n---\r\n正文\r\n"
+        );
+        assert!(lint(&fixed, Generator::Hexo).is_empty());
     }
 
     #[test]
