@@ -20,8 +20,8 @@ async function main() {
   const posts = {};
   hexo.locals.get('posts').forEach((post) => {
     const file = post.full_source;
-    const raw = fs.readFileSync(file, 'utf8');
-    const data = frontMatter.parse(raw);
+    // What Hexo's post processor parsed (`raw` is the file as Hexo read it).
+    const data = frontMatter.parse(post.raw);
     const keys = Object.keys(data).filter((key) => key !== '_content');
     const stats = fs.statSync(file);
     // Hexo falls back to the file's creation time when the date is unreadable.

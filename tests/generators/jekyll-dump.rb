@@ -15,7 +15,7 @@ Jekyll::Hooks.register :site, :post_read do |site|
   end
   posts = site.posts.docs.to_h do |post|
     data = post.data
-    [File.basename(post.path).sub(/\A\d{4}-\d{2}-\d{2}-/, ""), {
+    [File.basename(post.path), {
       "keys" => front_matter_keys.call(post.path),
       "date" => post.date.utc.strftime("%Y-%m-%dT%H:%M:%S.%LZ"),
       "title" => data["title"].to_s,

@@ -25,7 +25,9 @@ fn from_env_or(var: &str, fallback: impl FnOnce() -> Option<PathBuf>) -> Option<
 /// A folder whose `node_modules` holds Hexo 8 and hexo-renderer-marked.
 pub fn hexo_dir() -> Option<PathBuf> {
     from_env_or("COPYDESK_HEXO_DIR", || {
-        cache().map(|c| c.join("hexo")).filter(|d| d.join(".complete").exists())
+        cache()
+            .map(|c| c.join("hexo"))
+            .filter(|d| d.join(".complete").exists())
     })
 }
 

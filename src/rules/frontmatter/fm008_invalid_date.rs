@@ -4,7 +4,7 @@ use crate::config::Generator;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::document::Context;
-use crate::frontmatter::dates::{DateVerdict, judge};
+use crate::frontmatter::dates::{DateVerdict, hexo_rolls_over, judge};
 use crate::frontmatter::schema::{Shape, is_date_field, shape_of};
 use crate::frontmatter::{Format, ScalarStyle, Value};
 
@@ -19,7 +19,8 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Hexo does not fail: it silently replaces the date with the file's creation
-    /// time, so the post jumps to wherever the last checkout put it. Hugo and
+    /// time, so the post jumps to wherever the last checkout put it (an impossible
+    /// day such as `2022-02-30` it rolls over into the next month instead). Hugo and
     /// Jekyll stop the build.
     ///
     /// ## Example
@@ -94,6 +95,9 @@ impl InvalidDate {
                 continue;
             }
             let consequence = match generator {
+                Generator::Hexo if hexo_rolls_over(value.text, value.plain) => {
+                    ": it silently shows a rolled-over date instead (`2022-02-30` becomes 2 March)"
+                }
                 Generator::Hexo => ": it silently uses the file's time stamps instead",
                 Generator::Hugo | Generator::Jekyll => ": the build fails",
                 Generator::Plain => "",
