@@ -600,7 +600,11 @@ fn parse_loose(text: &str, order: NumericOrder) -> Option<Loose> {
                 let close = text[s.at..].find(')')?;
                 s.at += close + 1;
             }
-            b'+' | b'-' if time.is_some() || zone == Zone::Utc => {
+            b'+' | b'-'
+                if time.is_some()
+                    || zone == Zone::Utc
+                    || order == NumericOrder::DayFirst && number_count == 3 =>
+            {
                 // An offset after the time (`+0800`, `GMT+08:00`).
                 let start = s.at;
                 s.at += 1;
@@ -706,6 +710,10 @@ fn parse_loose(text: &str, order: NumericOrder) -> Option<Loose> {
             Some(Time::new(small(hour)?, small(minute)?, small(second)?, nanos).ok()?)
         }
     };
+    // Ruby ignores a zone after a bare day: `2018-12-21 +0800` is local midnight.
+    if time.is_none() && order == NumericOrder::DayFirst && pm.is_none() {
+        zone = Zone::Local;
+    }
     if time.is_none() && (pm.is_some() || zone != Zone::Local) {
         return None;
     }
@@ -998,6 +1006,7 @@ mod tests {
             ),
             ("Invalid Date", "invalid"),
             ("2022-13-45", "invalid"),
+            ("2018-12-21 +0800", "fallback 2018-12-21"),
         ];
         for (text, expected) in cases {
             assert_eq!(verdict(Generator::Jekyll, text), expected, "{text:?}");

@@ -241,6 +241,30 @@ fn trim_end_position(text: &str, range: Range<usize>) -> usize {
         .map_or(range.end, |s| range.start + s.trim_end().len())
 }
 
+/// js-yaml, Go's YAML and Psych all take a tab as the blank after `key:`
+/// (`title:\tText`), which saphyr rejects: such tabs become spaces, one for one.
+/// `None` when there is none.
+fn tabs_after_keys(source: &str) -> Option<String> {
+    let mut out: Option<String> = None;
+    let mut at = 0;
+    for line in source.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent..];
+        let plain_key = !rest.starts_with(['#', '"', '\'', '-', '[', '{', '\t']);
+        // The first colon of the line ends the key; a tab there is the blank.
+        let colon = rest.find(':').filter(|&c| rest[c + 1..].starts_with('\t'));
+        if plain_key && let Some(colon) = colon {
+            let tabs_start = indent + colon + 1;
+            let tabs = line[tabs_start..].len() - line[tabs_start..].trim_start_matches('\t').len();
+            let text = out.get_or_insert_with(|| source.to_owned());
+            let from = at + tabs_start;
+            text.replace_range(from..from + tabs, &" ".repeat(tabs));
+        }
+        at += line.len();
+    }
+    out
+}
+
 /// Parses the YAML in `content` (a range of the post `text`). `hexo_tabs`: read
 /// indenting tabs as Hexo does (two spaces each) instead of rejecting them.
 pub(crate) fn parse(text: &str, content: Range<usize>, hexo_tabs: bool) -> Parsed {
@@ -256,6 +280,11 @@ pub(crate) fn parse(text: &str, content: Range<usize>, hexo_tabs: bool) -> Parse
             std::borrow::Cow::Borrowed(original),
             Offsets::new(original, content.start),
         ),
+    };
+    // Same length in characters, so the offsets still hold.
+    let source = match tabs_after_keys(&source) {
+        Some(spaced) => std::borrow::Cow::Owned(spaced),
+        None => source,
     };
     let mut builder = Builder {
         text,
@@ -325,6 +354,17 @@ pub(crate) fn parse(text: &str, content: Range<usize>, hexo_tabs: bool) -> Parse
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tab_after_a_key_is_a_blank() {
+        let text = "title:\tTabbed 标题\ntags:\t[a, b]\n";
+        let parsed = parse_all(text);
+        assert_eq!(parsed.error, None);
+        let (entries, _) = parsed.into_entries();
+        assert_eq!(entries.len(), 2);
+        assert_eq!(&text[entries[0].value.range.clone()], "Tabbed 标题");
+        assert_eq!(tabs_after_keys("a: 'x:\ty'\n"), None);
+    }
 
     fn parse_all(text: &str) -> Parsed {
         parse(text, 0..text.len(), false)

@@ -1,3 +1,4 @@
+use crate::config::Generator;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::document::Context;
@@ -73,6 +74,13 @@ impl NonCanonicalDate {
                     generator_name(generator)
                 ),
             );
+            // Ruby's `Time.parse` ignores the zone of JavaScript's `Date#toString`
+            // (`GMT+0800 (China Standard Time)`): the instant it reads is not
+            // modelled, so there is no safe rewrite.
+            if generator == Generator::Jekyll && value.text.contains('(') {
+                out.push(diagnostic);
+                continue;
+            }
             out.push(diagnostic.with_fix(Fix::safe(
                 format!("Rewrite as `{canonical}`"),
                 vec![Edit::replace(range, canonical)],
