@@ -16,9 +16,12 @@ async function main() {
   // so `.md` files are posts rather than assets.
   global.hexo = hexo;
   require(path.join(hexoDir, 'node_modules', 'hexo-renderer-marked'));
+  // Reading is what is judged: skip generation, which renders every post (and
+  // stops at the first unknown tag plugin).
+  hexo._generate = () => Promise.resolve();
   await hexo.load();
   const posts = {};
-  hexo.locals.get('posts').forEach((post) => {
+  hexo.model('Post').find({}).forEach((post) => {
     const file = post.full_source;
     // What Hexo's post processor parsed (`raw` is the file as Hexo read it).
     const data = frontMatter.parse(post.raw);
@@ -32,7 +35,7 @@ async function main() {
       title: typeof post.title === 'string' ? post.title : String(post.title),
       categories: post.categories.map((category) => {
         const names = [];
-        for (let at = category; at; at = at.parent && hexo.locals.get('categories').findOne({ _id: at.parent })) {
+        for (let at = category; at; at = at.parent && hexo.model('Category').findById(at.parent)) {
           names.unshift(at.name);
         }
         return names.join('/');
