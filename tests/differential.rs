@@ -655,9 +655,14 @@ fn corpus_and_sites() {
         eprintln!("skipping: ../shared is absent");
         return;
     };
+    // COPYDESK_DIFFERENTIAL_ONLY=corpus (or sites) limits the run to one of them.
+    let only = std::env::var("COPYDESK_DIFFERENTIAL_ONLY").unwrap_or_default();
     let mut cases = Vec::new();
-    collect_posts(&shared.join("corpus"), &shared, &mut cases);
-    collect_posts(&shared.join("sites"), &shared, &mut cases);
+    for part in ["corpus", "sites"] {
+        if only.is_empty() || only == part {
+            collect_posts(&shared.join(part), &shared, &mut cases);
+        }
+    }
     let mut findings = Findings::default();
     for batch in cases.chunks(400) {
         let batch: Vec<Case> = batch
@@ -668,6 +673,8 @@ fn corpus_and_sites() {
             })
             .collect();
         judge_all(&judges, &batch, &mut findings);
+        // Each batch's running totals, so a long run shows its numbers as it goes.
+        eprintln!("{}", report(&findings));
     }
     println!("{}", report(&findings));
 }
