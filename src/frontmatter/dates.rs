@@ -48,6 +48,10 @@ pub enum DateVerdict {
     Canonical,
     /// Understood only through a fallback parser; the parts it reads.
     Fallback(ParsedDate),
+    /// An unquoted YAML timestamp with a zone on Hexo: hexo-front-matter adds the
+    /// build machine's UTC offset to it, so the post shows another instant on
+    /// every machine not on UTC. Quoted, `new Date()` reads it exactly.
+    ShiftedByMachineZone,
     /// The generator cannot read it (Hexo then uses the file's creation time;
     /// Hugo and Jekyll stop the build).
     Invalid,
@@ -61,6 +65,9 @@ pub fn judge(generator: Generator, text: &str, yaml_plain: bool) -> DateVerdict 
     match generator {
         Generator::Hexo | Generator::Plain => {
             if let Some((_, shape)) = iso {
+                if yaml_plain && shape.is_yaml_timestamp() && shape.zone != ZoneForm::None {
+                    return DateVerdict::ShiftedByMachineZone;
+                }
                 // js-yaml's timestamp for plain scalars, ES's ISO format, or Hexo's
                 // documented `YYYY-MM-DD HH:mm:ss`.
                 if (yaml_plain && shape.is_yaml_timestamp()) || shape.is_hexo_documented() {
@@ -73,17 +80,23 @@ pub fn judge(generator: Generator, text: &str, yaml_plain: bool) -> DateVerdict 
         }
         Generator::Hugo => match iso {
             Some((_, shape)) if shape.is_hugo_documented() => DateVerdict::Canonical,
-            Some((date, shape)) if shape.padded => DateVerdict::Fallback(date),
+            // Hugo (0.16x) reads an unpadded hour (`2019-09-02T7:15:43+08:00`,
+            // `2025-01-09 8:52:07`) but stops the build on missing seconds, hour-only
+            // offsets (`+08`) and words after the time (`… GMT`).
+            Some((date, shape)) if shape.is_hugo_readable(month_day_padded(text)) => {
+                DateVerdict::Fallback(date)
+            }
             Some(_) => DateVerdict::Invalid,
-            // Go's layouts that are not ISO all spell the month as a word.
+            // Go's layouts that are not ISO spell the month as a word: RFC 1123 and
+            // its kin (weekday, month, time with seconds), or `02 Jan 2006`.
             None => match parse_loose(text, NumericOrder::MonthFirst) {
-                Some(loose) if loose.month_word => DateVerdict::Fallback(loose.date),
+                Some(loose) if loose.is_go_layout() => DateVerdict::Fallback(loose.date),
                 _ => DateVerdict::Invalid,
             },
         },
         Generator::Jekyll => {
             if let Some((_, shape)) = iso
-                && shape.is_jekyll_documented()
+                && (shape.is_jekyll_documented() || yaml_plain && shape.is_psych_timestamp())
             {
                 return DateVerdict::Canonical;
             }
@@ -92,6 +105,33 @@ pub fn judge(generator: Generator, text: &str, yaml_plain: bool) -> DateVerdict 
             })
         }
     }
+}
+
+/// Whether Hexo reads an impossible day such as `2022-02-30` as a rolled-over
+/// date (2 March) rather than replacing it with the file's time: js-yaml builds
+/// any `YYYY-MM-DD` plain scalar with `Date.UTC`, which carries the excess into
+/// the next month; `new Date()` does the same for days up to 31 of months 1–12.
+pub fn hexo_rolls_over(text: &str, yaml_plain: bool) -> bool {
+    let text = text.trim();
+    let bytes = text.as_bytes();
+    let number = |range: std::ops::Range<usize>| {
+        let digits = text.get(range)?;
+        digits
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| digits.parse::<u32>().ok())?
+    };
+    if !month_day_padded(text) {
+        return false;
+    }
+    let (Some(_), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
+        return false;
+    };
+    let day_only = bytes.len() == 10;
+    if yaml_plain && day_only {
+        return true;
+    }
+    (1..=12).contains(&month) && (1..=31).contains(&day)
 }
 
 fn fallback(iso: Option<ParsedDate>, loose: impl FnOnce() -> Option<Loose>) -> DateVerdict {
@@ -109,16 +149,35 @@ impl ParsedDate {
         self.render()
     }
 
-    /// [`ParsedDate::canonical`] for a value written plain (unquoted) or quoted on
-    /// a `generator` site. JavaScript reads a quoted bare day (`"2022-06-14"`) as
-    /// UTC midnight where the fallback read local midnight, so it gets a time.
-    pub fn canonical_for(&self, generator: Generator, plain: bool) -> String {
+    /// [`ParsedDate::canonical`] as the rewrite of a fallback value on a
+    /// `generator` site, quoted when [`ParsedDate::needs_quotes`] says so.
+    /// JavaScript reads a quoted bare day (`"2022-06-14"`) as UTC midnight where
+    /// the fallback read local midnight, so it gets a time.
+    pub fn canonical_for(&self, generator: Generator) -> String {
         let mut text = self.render();
-        let javascript = matches!(generator, Generator::Hexo | Generator::Plain);
-        if javascript && !plain && self.time.is_none() {
+        if self.is_javascript(generator) && self.time.is_none() {
             text.push_str(" 00:00:00");
         }
         text
+    }
+
+    /// Whether the rewrite must be a quoted string for the generator to read the
+    /// same instant on a build machine in any time zone. On Hexo a fallback value
+    /// is a string that `new Date()` reads; as a string the rewrite takes the same
+    /// path, while an unquoted timestamp goes through js-yaml and
+    /// hexo-front-matter's shift by the machine's offset. On Jekyll Psych reads an
+    /// unquoted zone-less timestamp as UTC, a string (what the fallback was) as
+    /// local time.
+    pub fn needs_quotes(&self, generator: Generator) -> bool {
+        match generator {
+            Generator::Hexo | Generator::Plain => true,
+            Generator::Jekyll => self.time.is_some() && self.zone == Zone::Local,
+            Generator::Hugo => false,
+        }
+    }
+
+    fn is_javascript(&self, generator: Generator) -> bool {
+        matches!(generator, Generator::Hexo | Generator::Plain)
     }
 
     fn render(&self) -> String {
@@ -240,6 +299,30 @@ impl IsoShape {
         } else {
             self.zone == ZoneForm::None
         }
+    }
+
+    /// One of the ISO-like layouts of `cast.ToTime`: two-digit month and day, an
+    /// hour of one or two digits, seconds, and a zone written as Go's layouts
+    /// spell it (`Z07:00` or `-0700` right after the time, ` -07:00` or ` -0700`
+    /// after a space).
+    fn is_hugo_readable(self, month_day_padded: bool) -> bool {
+        if !month_day_padded || !self.has_time || !self.has_seconds {
+            return false;
+        }
+        match (self.space_before_zone, self.zone) {
+            (_, ZoneForm::None) => true,
+            (false, ZoneForm::Zulu | ZoneForm::Colon) => true,
+            (false, ZoneForm::FourDigits) => self.t_separator,
+            (true, ZoneForm::Colon | ZoneForm::FourDigits) => !self.t_separator,
+            _ => false,
+        }
+    }
+
+    /// Psych's (YAML 1.1) timestamp: a day with one- or two-digit month and day,
+    /// optionally a time with seconds (`T` or spaces) and a zone (`Z`, `±H`,
+    /// `±HH:MM`, `±HHMM`, spaces allowed before it): `2020-1-20 10:09:32 +0800`.
+    fn is_psych_timestamp(self) -> bool {
+        !self.has_time || self.has_seconds && self.zone != ZoneForm::Word
     }
 
     /// `YYYY-MM-DD HH:MM:SS +/-TTTT` (Jekyll's docs) or ISO 8601 with `T`.
@@ -444,6 +527,12 @@ fn parse_offset(text: &str) -> Option<(Offset, ZoneForm)> {
     Some((Offset::from_seconds(seconds).ok()?, form))
 }
 
+/// `YYYY-MM-DD…`: Go's `01` and `02` need two digits.
+fn month_day_padded(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() >= 10 && bytes[4] == b'-' && bytes[7] == b'-'
+}
+
 fn small(value: i64) -> Option<i8> {
     i8::try_from(value).ok()
 }
@@ -462,6 +551,28 @@ struct Loose {
     date: ParsedDate,
     /// The month was a word (`Jun`, `June`): Go's layouts need that.
     month_word: bool,
+    weekday: bool,
+    /// The day came before the month's name (`14 Jun 2022`).
+    day_before_month: bool,
+    /// A date number came after the time (`Mon Jan 2 15:04:05 2006`).
+    number_after_time: bool,
+    seconds: bool,
+}
+
+impl Loose {
+    /// One of the `cast.ToTime` layouts Hugo reads: RFC 1123/822/850, ANSIC, Unix
+    /// and Ruby dates (weekday, month name, time with seconds) or `02 Jan 2006`.
+    fn is_go_layout(&self) -> bool {
+        // RFC 1123/850 put the day before the month; ANSIC, Unix and Ruby dates
+        // the year after the time (JavaScript's `Tue Jun 14 2022 15:00:49` neither).
+        let rfc_like = self.weekday
+            && self.month_word
+            && self.seconds
+            && (self.day_before_month || self.number_after_time);
+        let day_month_year =
+            self.month_word && !self.weekday && self.day_before_month && self.date.time.is_none();
+        rfc_like || day_month_year
+    }
 }
 
 /// A lenient parser in the spirit of V8's legacy date parser and Ruby's
@@ -478,6 +589,10 @@ fn parse_loose(text: &str, order: NumericOrder) -> Option<Loose> {
     let mut time: Option<(i64, i64, i64, i32)> = None;
     let mut pm: Option<bool> = None;
     let mut zone = Zone::Local;
+    let mut saw_weekday = false;
+    let mut day_before_month = false;
+    let mut seconds = false;
+    let mut number_after_time = false;
     while let Some(byte) = s.peek() {
         match byte {
             b' ' | b'\t' | b',' | b'/' | b'.' => s.at += 1,
@@ -485,7 +600,11 @@ fn parse_loose(text: &str, order: NumericOrder) -> Option<Loose> {
                 let close = text[s.at..].find(')')?;
                 s.at += close + 1;
             }
-            b'+' | b'-' if time.is_some() || zone == Zone::Utc => {
+            b'+' | b'-'
+                if time.is_some()
+                    || zone == Zone::Utc
+                    || order == NumericOrder::DayFirst && number_count == 3 =>
+            {
                 // An offset after the time (`+0800`, `GMT+08:00`).
                 let start = s.at;
                 s.at += 1;
@@ -512,6 +631,7 @@ fn parse_loose(text: &str, order: NumericOrder) -> Option<Loose> {
                             return None;
                         };
                         second = value;
+                        seconds = true;
                         if s.eat(b'.') {
                             let start = s.at;
                             let (digits, count) = s.digits(usize::MAX)?;
@@ -522,6 +642,8 @@ fn parse_loose(text: &str, order: NumericOrder) -> Option<Loose> {
                 } else {
                     *numbers.get_mut(number_count)? = (first, first_len);
                     number_count += 1;
+                    day_before_month |= number_count == 1 && month_word.is_none();
+                    number_after_time |= time.is_some();
                 }
             }
             b'a'..=b'z' | b'A'..=b'Z' => {
@@ -534,7 +656,9 @@ fn parse_loose(text: &str, order: NumericOrder) -> Option<Loose> {
                     if month_word.replace(month).is_some() {
                         return None;
                     }
-                } else if weekday(&word) || word == "t" && time.is_none() {
+                } else if weekday(&word) {
+                    saw_weekday = true;
+                } else if word == "t" && time.is_none() {
                 } else if word == "am" || word == "pm" {
                     pm = Some(word == "pm");
                 } else if let Some(named) = named_zone(&word) {
@@ -586,12 +710,20 @@ fn parse_loose(text: &str, order: NumericOrder) -> Option<Loose> {
             Some(Time::new(small(hour)?, small(minute)?, small(second)?, nanos).ok()?)
         }
     };
+    // Ruby ignores a zone after a bare day: `2018-12-21 +0800` is local midnight.
+    if time.is_none() && order == NumericOrder::DayFirst && pm.is_none() {
+        zone = Zone::Local;
+    }
     if time.is_none() && (pm.is_some() || zone != Zone::Local) {
         return None;
     }
     Some(Loose {
         date: ParsedDate { date, time, zone },
         month_word: month_word.is_some(),
+        weekday: saw_weekday,
+        day_before_month: day_before_month && month_word.is_some(),
+        number_after_time,
+        seconds,
     })
 }
 
@@ -678,7 +810,106 @@ mod tests {
             DateVerdict::Canonical => "canonical".into(),
             DateVerdict::Fallback(date) => format!("fallback {}", date.canonical()),
             DateVerdict::Invalid => "invalid".into(),
+            DateVerdict::ShiftedByMachineZone => "shifted".into(),
         }
+    }
+
+    #[test]
+    fn hexo_shifts_unquoted_zoned_timestamps() {
+        for text in [
+            "2022-06-14T15:00:49+08:00",
+            "2022-06-14T15:00:49Z",
+            "2022-06-14 15:00:49 +8",
+        ] {
+            assert_eq!(
+                judge(Generator::Hexo, text, true),
+                DateVerdict::ShiftedByMachineZone,
+                "{text:?}"
+            );
+        }
+        // Quoted, `new Date()` reads the instant written; zone-less is local time.
+        assert_eq!(
+            judge(Generator::Hexo, "2022-06-14T15:00:49+08:00", false),
+            DateVerdict::Canonical
+        );
+        assert_eq!(
+            judge(Generator::Hexo, "2022-06-14 15:00:49", true),
+            DateVerdict::Canonical
+        );
+    }
+
+    #[test]
+    fn rewrites_are_quoted_where_the_generator_would_move_them() {
+        let zoned = ParsedDate {
+            date: Date::constant(2022, 8, 30),
+            time: Some(Time::constant(7, 39, 56, 0)),
+            zone: Zone::Utc,
+        };
+        let local = ParsedDate {
+            zone: Zone::Local,
+            ..zoned
+        };
+        let day = ParsedDate {
+            time: None,
+            ..local
+        };
+        assert!(zoned.needs_quotes(Generator::Hexo) && local.needs_quotes(Generator::Hexo));
+        assert!(local.needs_quotes(Generator::Jekyll));
+        assert!(!zoned.needs_quotes(Generator::Jekyll) && !day.needs_quotes(Generator::Jekyll));
+        assert!(!local.needs_quotes(Generator::Hugo));
+        assert_eq!(day.canonical_for(Generator::Hexo), "2022-08-30 00:00:00");
+        assert_eq!(day.canonical_for(Generator::Jekyll), "2022-08-30");
+    }
+
+    #[test]
+    fn jekyll_takes_psych_timestamps_natively() {
+        for text in [
+            "2020-1-20 10:09:32 +0800",
+            "2022-06-14T15:00:49+08",
+            "2022-6-4",
+        ] {
+            assert_eq!(
+                judge(Generator::Jekyll, text, true),
+                DateVerdict::Canonical,
+                "{text:?}"
+            );
+        }
+        assert!(matches!(
+            judge(Generator::Jekyll, "2020-1-20 10:09:32 +0800", false),
+            DateVerdict::Fallback(_)
+        ));
+    }
+
+    #[test]
+    fn hugo_reads_go_layouts_and_stops_on_the_rest() {
+        let cases = [
+            (
+                "2019-09-02T7:15:43+08:00",
+                "fallback 2019-09-02T07:15:43+08:00",
+            ),
+            ("2025-01-09 8:52:07", "fallback 2025-01-09 08:52:07"),
+            ("2022-06-14 15:00", "invalid"),
+            ("2022-06-14T15:00:49+08", "invalid"),
+            ("2022-06-14 15:00:49 GMT", "invalid"),
+            ("June 14, 2022", "invalid"),
+            ("30 Aug 2022 07:39:56 GMT", "invalid"),
+            (
+                "Tue Jun 14 2022 15:00:49 GMT+0800 (China Standard Time)",
+                "invalid",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(verdict(Generator::Hugo, text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn hexo_rolls_impossible_days_over() {
+        assert!(hexo_rolls_over("2022-02-30", true));
+        assert!(hexo_rolls_over("2022-13-45", true));
+        assert!(hexo_rolls_over("2022-02-30", false));
+        assert!(!hexo_rolls_over("2022-13-45", false));
+        assert!(!hexo_rolls_over("Invalid Date", true));
     }
 
     #[test]
@@ -775,6 +1006,7 @@ mod tests {
             ),
             ("Invalid Date", "invalid"),
             ("2022-13-45", "invalid"),
+            ("2018-12-21 +0800", "fallback 2018-12-21"),
         ];
         for (text, expected) in cases {
             assert_eq!(verdict(Generator::Jekyll, text), expected, "{text:?}");
@@ -791,9 +1023,10 @@ mod tests {
         ) {
             for generator in [Generator::Hexo, Generator::Hugo, Generator::Jekyll, Generator::Plain] {
                 if let DateVerdict::Fallback(parsed) = judge(generator, &text, plain) {
-                    let rewritten = parsed.canonical_for(generator, plain);
+                    let rewritten = parsed.canonical_for(generator);
+                    let still_plain = plain && !parsed.needs_quotes(generator);
                     proptest::prop_assert_eq!(
-                        judge(generator, &rewritten, plain),
+                        judge(generator, &rewritten, still_plain),
                         DateVerdict::Canonical,
                         "{:?} {} -> {}", generator, text, rewritten
                     );

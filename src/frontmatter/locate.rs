@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::{Format, FrontMatter, Parsed};
+use crate::config::Generator;
 
 const BOM: &str = "\u{FEFF}";
 
@@ -145,6 +146,54 @@ pub(crate) fn hexo_fenceless(text: &str) -> Option<Block> {
     })
 }
 
+/// Why `generator` does not read a fenced block that copydesk located, if it
+/// does not: the block is then shown as text (or, on Hexo, the post dropped).
+/// Blank lines before the fence are FM002's business.
+pub fn unread_by(generator: Generator, text: &str, fm: &FrontMatter) -> Option<&'static str> {
+    if fm.implicit() {
+        return None;
+    }
+    let open = text.get(fm.open_fence.clone()).unwrap_or_default();
+    let close = fm
+        .close_fence
+        .clone()
+        .and_then(|range| text.get(range))
+        .unwrap_or_default()
+        .trim_end_matches([' ', '\t']);
+    let leading = text.get(fm.leading.clone()).unwrap_or_default();
+    match generator {
+        // hexo-front-matter: the fence alone on its line, closed by the same fence.
+        Generator::Hexo => match fm.format {
+            Format::Toml => Some("Hexo does not read `+++` (TOML) front matter"),
+            _ if open != open.trim_end_matches([' ', '\t']) => {
+                Some("Hexo does not read a fence followed by spaces or tabs")
+            }
+            _ if fm.close_fence.is_some() && close != open => {
+                Some("Hexo closes the block only with the same fence it opens with")
+            }
+            _ => None,
+        },
+        // Jekyll: `---` on the very first line (no BOM), closed by `---` or `...`.
+        Generator::Jekyll => match fm.format {
+            Format::Toml => Some("Jekyll does not read `+++` (TOML) front matter"),
+            Format::Json => Some("Jekyll does not read `;;;` (JSON) front matter"),
+            Format::Yaml if leading.starts_with(BOM) => {
+                Some("Jekyll does not read front matter after a byte-order mark")
+            }
+            Format::Yaml => None,
+        },
+        // Hugo: `---`, `+++` or a JSON object, each closed by its own fence.
+        Generator::Hugo => match fm.format {
+            Format::Json => Some("Hugo does not read `;;;` front matter"),
+            Format::Yaml if fm.close_fence.is_some() && close == "..." => {
+                Some("Hugo does not accept `...` as the closing fence: the build fails")
+            }
+            _ => None,
+        },
+        Generator::Plain => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +266,33 @@ mod tests {
         assert_eq!(fenced(""), None);
         assert_eq!(fenced("\n\n"), None);
         assert_eq!(fenced("----\n"), None);
+    }
+
+    fn unread(generator: Generator, text: &str) -> Option<&'static str> {
+        let fm = crate::frontmatter::parse(text)?;
+        unread_by(generator, text, &fm)
+    }
+
+    #[test]
+    fn each_generator_reads_its_own_fences() {
+        let trailing = "--- \ntitle: x\n---\nbody\n";
+        assert!(unread(Generator::Hexo, trailing).is_some());
+        assert_eq!(unread(Generator::Jekyll, trailing), None);
+        assert_eq!(unread(Generator::Hugo, trailing), None);
+        let dots = "---\ntitle: x\n...\nbody\n";
+        assert!(unread(Generator::Hexo, dots).is_some());
+        assert!(unread(Generator::Hugo, dots).is_some());
+        assert_eq!(unread(Generator::Jekyll, dots), None);
+        let toml = "+++\ntitle = 'x'\n+++\n";
+        assert!(unread(Generator::Hexo, toml).is_some());
+        assert!(unread(Generator::Jekyll, toml).is_some());
+        assert_eq!(unread(Generator::Hugo, toml), None);
+        let json = ";;;\n\"title\": \"x\"\n;;;\n";
+        assert_eq!(unread(Generator::Hexo, json), None);
+        assert!(unread(Generator::Hugo, json).is_some());
+        let bom = "\u{FEFF}---\ntitle: x\n---\n";
+        assert!(unread(Generator::Jekyll, bom).is_some());
+        assert_eq!(unread(Generator::Hexo, bom), None);
     }
 
     #[test]

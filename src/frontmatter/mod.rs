@@ -10,6 +10,7 @@ use crate::config::Generator;
 
 mod json;
 mod locate;
+pub use locate::unread_by;
 pub mod taxonomy;
 mod toml;
 mod yaml;

@@ -8,6 +8,12 @@
 //! - Hugo and plain Markdown: every list item is its own top-level category.
 //! - Jekyll: as Hugo, and a string value is a space-separated list.
 //!
+//! Which key counts: Hexo reads `category`/`tag` only when `categories`/`tags`
+//! is absent or null; Hugo has no singular aliases; Jekyll adds `category` to
+//! `categories` and reads `tag` instead of `tags` when both exist. `null` items
+//! are dropped; spaces inside a value are kept (` news ` is another category
+//! than `news`).
+//!
 //! Hexo's `category_map`/`tag_map` only change URL slugs, not names, so they are
 //! not applied; neither is `default_category` (the index shows what posts say).
 
@@ -41,6 +47,9 @@ pub fn taxonomy_values(fm: &FrontMatter, config: &Config) -> Vec<TaxonomyValue> 
     let mut out = Vec::new();
     for entry in &fm.entries {
         let key = entry.key.as_str();
+        if !read_by(generator, fm, key) {
+            continue;
+        }
         if CATEGORY_KEYS.contains(&key) {
             match generator {
                 Generator::Hexo => hexo_categories(&entry.value, &mut out),
@@ -59,6 +68,30 @@ pub fn taxonomy_values(fm: &FrontMatter, config: &Config) -> Vec<TaxonomyValue> 
         }
     }
     out
+}
+
+/// Whether `generator` takes its taxonomy from `key` in this post.
+fn read_by(generator: Generator, fm: &FrontMatter, key: &str) -> bool {
+    let present = |key: &str| fm.get(key).is_some_and(|entry| !is_null(&entry.value));
+    match (generator, key) {
+        (Generator::Hexo, "category") => !present("categories"),
+        (Generator::Hexo, "tag") => !present("tags"),
+        (Generator::Hugo, "category" | "tag") => false,
+        (Generator::Jekyll, "tags") => !present("tag"),
+        _ => true,
+    }
+}
+
+/// An empty value or a YAML null (`null`, `~`).
+fn is_null(node: &Node) -> bool {
+    match &node.value {
+        Value::Empty => true,
+        Value::Scalar { text, style, .. } => {
+            *style == super::ScalarStyle::Plain
+                && matches!(text.trim(), "" | "~" | "null" | "Null" | "NULL")
+        }
+        Value::Sequence(_) | Value::Mapping(_) => false,
+    }
 }
 
 /// What the site index keeps of a post (an empty summary without front matter).
@@ -110,10 +143,11 @@ fn value_of(kind: TaxonomyKind, node: &Node, path: Vec<String>) -> Option<Taxono
     else {
         return None;
     };
-    let value = text.trim().to_owned();
-    if value.is_empty() {
+    // Generators keep the spaces around a name: ` news ` is its own category.
+    if text.trim().is_empty() || is_null(node) {
         return None;
     }
+    let value = text.clone();
     let path = if kind == TaxonomyKind::Category {
         let mut path = path;
         path.push(value.clone());
@@ -251,6 +285,28 @@ mod tests {
     }
 
     #[test]
+    fn which_keys_each_generator_reads() {
+        let text =
+            "---\ncategory: single\ncategories: [plural]\ntag: one\ntags: [many, null]\n---\n";
+        let fm = parse(text).expect("front matter");
+        let read = |generator| -> Vec<String> {
+            taxonomy_values(&fm, &config(generator))
+                .into_iter()
+                .map(|value| value.value)
+                .collect()
+        };
+        assert_eq!(read(Generator::Hexo), ["plural", "many"]);
+        assert_eq!(read(Generator::Hugo), ["plural", "many"]);
+        assert_eq!(read(Generator::Jekyll), ["single", "plural", "one"]);
+        let spaced = parse("---\ncategories: ' news '\n---\n").expect("front matter");
+        let values = taxonomy_values(&spaced, &config(Generator::Hexo));
+        assert_eq!(values[0].value, " news ");
+        let null_plural = parse("---\ncategories:\ncategory: only\n---\n").expect("fm");
+        let values = taxonomy_values(&null_plural, &config(Generator::Hexo));
+        assert_eq!(values[0].value, "only");
+    }
+
+    #[test]
     fn hexo_string_list_and_list_of_lists() {
         assert_eq!(
             paths("---\ncategories: 金融\n---\n", Generator::Hexo),
@@ -306,7 +362,8 @@ mod tests {
         let fm = parse(text).expect("front matter");
         let summary = summarize(Some(&fm), &config(Generator::Hexo));
         assert_eq!(summary.title.as_deref(), Some("标题"));
-        assert_eq!(summary.tags, ["x", "y", "z"]);
+        // Hexo ignores `tag` beside `tags` (checked with Hexo 8).
+        assert_eq!(summary.tags, ["y", "z"]);
         assert_eq!(summary.authors, ["新浪财经", "Jane Doe"]);
         assert_eq!(summary.keys, ["title", "tag", "tags", "author", "authors"]);
         assert_eq!(

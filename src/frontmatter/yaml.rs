@@ -61,6 +61,35 @@ impl Offsets {
         Some((rewritten, offsets))
     }
 
+    /// js-yaml's, Go's and Psych's reading of a quoted scalar whose continuation
+    /// lines start at column 0 (`title: 'first line⏎second line'`), which saphyr
+    /// rejects: each such line gets one space in front (mapped to the line's byte).
+    fn quoted_continuations(content: &str, base: usize) -> Option<(String, Offsets)> {
+        let starts = column_zero_continuations(content);
+        if starts.is_empty() {
+            return None;
+        }
+        let mut rewritten = String::with_capacity(content.len() + starts.len());
+        let mut table = Vec::with_capacity(content.len() + starts.len() + 1);
+        let mut next = starts.iter().peekable();
+        for (at, c) in content.char_indices() {
+            if next.peek() == Some(&&at) {
+                next.next();
+                rewritten.push(' ');
+                table.push(at);
+            }
+            rewritten.push(c);
+            table.push(at);
+        }
+        table.push(content.len());
+        let offsets = Offsets {
+            base,
+            len: content.len(),
+            table: Some(table),
+        };
+        Some((rewritten, offsets))
+    }
+
     fn byte(&self, char_index: usize) -> usize {
         let local = match &self.table {
             Some(table) => table.get(char_index).copied().unwrap_or(self.len),
@@ -241,8 +270,94 @@ fn trim_end_position(text: &str, range: Range<usize>) -> usize {
         .map_or(range.end, |s| range.start + s.trim_end().len())
 }
 
+/// The byte offsets of the lines that continue a quoted scalar from column 0.
+fn column_zero_continuations(content: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut open: Option<char> = None;
+    let mut at = 0;
+    for line in content.split_inclusive('\n') {
+        let mut rest = line;
+        if let Some(quote) = open {
+            if line.starts_with(|c: char| !c.is_whitespace()) {
+                starts.push(at);
+            }
+            match closing_quote(line, quote) {
+                Some(_) => open = None,
+                None => {
+                    at += line.len();
+                    continue;
+                }
+            }
+            rest = "";
+        }
+        // A value that opens a quote on this line: `key: '…` or `- "…`.
+        let trimmed = rest.trim_start();
+        let value = trimmed
+            .strip_prefix("- ")
+            .or_else(|| {
+                let plain_key = !trimmed.starts_with(['#', '"', '\'', '[', '{']);
+                plain_key
+                    .then(|| trimmed.split_once(": ").map(|(_, value)| value))
+                    .flatten()
+            })
+            .map(str::trim_start);
+        if let Some(value) = value
+            && let Some(quote) = value.chars().next().filter(|c| matches!(c, '\'' | '"'))
+            && closing_quote(&value[1..], quote).is_none()
+        {
+            open = Some(quote);
+        }
+        at += line.len();
+    }
+    starts
+}
+
+/// Where `quote` closes in `text` (`''` inside single quotes and `\"` inside double
+/// quotes do not close).
+fn closing_quote(text: &str, quote: char) -> Option<usize> {
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if quote == '"' && c == '\\' {
+            chars.next();
+        } else if c == quote {
+            if quote == '\'' && chars.peek().is_some_and(|&(_, next)| next == '\'') {
+                chars.next();
+                continue;
+            }
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// js-yaml, Go's YAML and Psych all take a tab as the blank after `key:`
+/// (`title:\tText`), which saphyr rejects: such tabs become spaces, one for one.
+/// `None` when there is none.
+fn tabs_after_keys(source: &str) -> Option<String> {
+    let mut out: Option<String> = None;
+    let mut at = 0;
+    for line in source.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent..];
+        let plain_key = !rest.starts_with(['#', '"', '\'', '-', '[', '{', '\t']);
+        // The first colon of the line ends the key; a tab there is the blank.
+        let colon = rest.find(':').filter(|&c| rest[c + 1..].starts_with('\t'));
+        if plain_key && let Some(colon) = colon {
+            let tabs_start = indent + colon + 1;
+            let tabs = line[tabs_start..].len() - line[tabs_start..].trim_start_matches('\t').len();
+            let text = out.get_or_insert_with(|| source.to_owned());
+            let from = at + tabs_start;
+            text.replace_range(from..from + tabs, &" ".repeat(tabs));
+        }
+        at += line.len();
+    }
+    out
+}
+
 /// Parses the YAML in `content` (a range of the post `text`). `hexo_tabs`: read
 /// indenting tabs as Hexo does (two spaces each) instead of rejecting them.
+/// Quoted scalars continued at column 0 are read as js-yaml, Go's YAML and Psych
+/// read them.
 pub(crate) fn parse(text: &str, content: Range<usize>, hexo_tabs: bool) -> Parsed {
     let original = text.get(content.clone()).unwrap_or("");
     let rewritten = if hexo_tabs {
@@ -250,12 +365,21 @@ pub(crate) fn parse(text: &str, content: Range<usize>, hexo_tabs: bool) -> Parse
     } else {
         None
     };
+    let rewritten = match rewritten {
+        None => Offsets::quoted_continuations(original, content.start),
+        other => other,
+    };
     let (source, offsets) = match rewritten {
         Some((rewritten, offsets)) => (std::borrow::Cow::Owned(rewritten), offsets),
         None => (
             std::borrow::Cow::Borrowed(original),
             Offsets::new(original, content.start),
         ),
+    };
+    // Same length in characters, so the offsets still hold.
+    let source = match tabs_after_keys(&source) {
+        Some(spaced) => std::borrow::Cow::Owned(spaced),
+        None => source,
     };
     let mut builder = Builder {
         text,
@@ -325,6 +449,39 @@ pub(crate) fn parse(text: &str, content: Range<usize>, hexo_tabs: bool) -> Parse
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_scalars_continued_at_column_zero() {
+        let text = "title: '4images 跨站脚本漏洞\n【CVE-2021-27308】'\ndate: x\n";
+        let parsed = parse(text, 0..text.len(), false);
+        assert_eq!(parsed.error, None);
+        let (entries, _) = parsed.into_entries();
+        assert_eq!(entries.len(), 2);
+        let title = &entries[0].value;
+        assert!(
+            matches!(&title.value, Value::Scalar { text, .. } if text == "4images 跨站脚本漏洞 【CVE-2021-27308】")
+        );
+        assert_eq!(
+            &text[title.range.clone()],
+            "'4images 跨站脚本漏洞\n【CVE-2021-27308】'"
+        );
+        assert_eq!(&text[entries[1].key_range.clone()], "date");
+        assert_eq!(
+            column_zero_continuations("a: 'it''s'\nb: \"x\\\"\"\n"),
+            Vec::<usize>::new()
+        );
+    }
+
+    #[test]
+    fn a_tab_after_a_key_is_a_blank() {
+        let text = "title:\tTabbed 标题\ntags:\t[a, b]\n";
+        let parsed = parse_all(text);
+        assert_eq!(parsed.error, None);
+        let (entries, _) = parsed.into_entries();
+        assert_eq!(entries.len(), 2);
+        assert_eq!(&text[entries[0].value.range.clone()], "Tabbed 标题");
+        assert_eq!(tabs_after_keys("a: 'x:\ty'\n"), None);
+    }
 
     fn parse_all(text: &str) -> Parsed {
         parse(text, 0..text.len(), false)

@@ -2,6 +2,7 @@ use crate::config::Generator;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::document::Context;
+use crate::rules::frontmatter::fm008_invalid_date::generator_name;
 
 declare_rule! {
     /// ## What it does
@@ -16,8 +17,8 @@ declare_rule! {
     /// line the whole block is printed as text. Hexo finds the block after exactly
     /// one empty line, but not after two, nor after a line holding only spaces or
     /// tabs (its splitter then takes that line as the front matter, finds nothing
-    /// in it, and renders the real block as body text). On Hexo sites that case is
-    /// reported as an error.
+    /// in it, and renders the real block as body text). Where the generator loses
+    /// the block (Jekyll, and those cases on Hexo) it is reported as an error.
     ///
     /// ## Example
     /// ```markdown
@@ -60,18 +61,23 @@ impl FrontMatterNotAtStart {
         let leading = &text[range.clone()];
         let lines = leading.matches('\n').count();
         let has_whitespace = leading.contains([' ', '\t']);
-        // Hexo finds the block only after a single empty line (it reads CRLF as LF).
-        let hexo_misses =
-            ctx.config.generator == Generator::Hexo && !matches!(leading, "\n" | "\r\n");
+        // Hexo finds the block only after a single empty line (it reads CRLF as LF);
+        // Jekyll only when `---` is the file's first line.
+        let generator_misses = match ctx.config.generator {
+            Generator::Hexo => !matches!(leading, "\n" | "\r\n"),
+            Generator::Jekyll => true,
+            Generator::Hugo | Generator::Plain => false,
+        };
         let what = match (lines, has_whitespace) {
             (1, false) => "a blank line".to_owned(),
             (1, true) => "a line of spaces or tabs".to_owned(),
             (n, false) => format!("{n} blank lines"),
             (n, true) => format!("{n} blank lines, some holding spaces or tabs"),
         };
-        let message = if hexo_misses {
+        let message = if generator_misses {
+            let name = generator_name(ctx.config.generator);
             format!(
-                "{what} before the front matter: Hexo does not find the block and shows it as text"
+                "{what} before the front matter: {name} does not find the block and shows it as text"
             )
         } else {
             format!("{what} before the front matter: it must start on the first line")
@@ -81,7 +87,7 @@ impl FrontMatterNotAtStart {
                 "Delete the lines before the front matter",
                 vec![Edit::delete(range)],
             ));
-        if hexo_misses {
+        if generator_misses {
             diagnostic.severity = Severity::Error;
         }
         out.push(diagnostic);
@@ -109,6 +115,9 @@ mod tests {
         insta::assert_snapshot!(check(text, Generator::Jekyll));
         let diagnostics = lint(text, Generator::Hexo);
         assert_eq!(diagnostics[0].severity, Severity::Warning);
+        // Jekyll reads front matter only from the first line: the block is lost.
+        assert_eq!(lint(text, Generator::Jekyll)[0].severity, Severity::Error);
+        assert_eq!(lint(text, Generator::Hugo)[0].severity, Severity::Warning);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use crate::config::Generator;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::document::Context;
-use crate::frontmatter::dates::{DateVerdict, judge};
+use crate::frontmatter::dates::{DateVerdict, hexo_rolls_over, judge};
 use crate::frontmatter::schema::{Shape, is_date_field, shape_of};
 use crate::frontmatter::{Format, ScalarStyle, Value};
 
@@ -19,7 +19,8 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Hexo does not fail: it silently replaces the date with the file's creation
-    /// time, so the post jumps to wherever the last checkout put it. Hugo and
+    /// time, so the post jumps to wherever the last checkout put it (an impossible
+    /// day such as `2022-02-30` it rolls over into the next month instead). Hugo and
     /// Jekyll stop the build.
     ///
     /// ## Example
@@ -86,14 +87,45 @@ pub(crate) fn date_values<'a>(ctx: &'a Context) -> impl Iterator<Item = DateValu
     })
 }
 
+/// An empty or null `date`: Hexo then takes the date from the file name or the
+/// file's creation time, and Jekyll stops the build (`Invalid date ''`).
+fn empty_date(ctx: &Context) -> Option<Diagnostic> {
+    let consequence = match ctx.config.generator {
+        Generator::Hexo => "Hexo silently uses the file's time stamps instead",
+        Generator::Jekyll => "the Jekyll build fails",
+        Generator::Hugo | Generator::Plain => return None,
+    };
+    let fm = ctx.doc.front_matter.as_ref()?;
+    let entry = fm.get("date")?;
+    let empty = match &entry.value.value {
+        Value::Empty => true,
+        Value::Scalar { text, style, .. } => {
+            *style == ScalarStyle::Plain
+                && matches!(text.trim(), "" | "~" | "null" | "Null" | "NULL")
+        }
+        Value::Sequence(_) | Value::Mapping(_) => false,
+    };
+    empty.then(|| {
+        Diagnostic::new(
+            &InvalidDate::META,
+            entry.key_range.start..entry.value.range.end.max(entry.key_range.end),
+            format!("`date` is empty: {consequence}"),
+        )
+    })
+}
+
 impl InvalidDate {
     pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let generator = ctx.config.generator;
+        out.extend(empty_date(ctx));
         for value in date_values(ctx) {
             if judge(generator, value.text, value.plain) != DateVerdict::Invalid {
                 continue;
             }
             let consequence = match generator {
+                Generator::Hexo if hexo_rolls_over(value.text, value.plain) => {
+                    ": it silently shows a rolled-over date instead (`2022-02-30` becomes 2 March)"
+                }
                 Generator::Hexo => ": it silently uses the file's time stamps instead",
                 Generator::Hugo | Generator::Jekyll => ": the build fails",
                 Generator::Plain => "",
@@ -140,6 +172,14 @@ mod snapshots {
     fn readable_dates_pass() {
         let text = "---\ndate: Tue, 14 Jun 2022 15:00:49 GMT\nupdated: 2022-06-14\n---\n";
         assert_eq!(check(text, Generator::Hexo), "");
+    }
+
+    #[test]
+    fn empty_date_is_replaced_or_stops_the_build() {
+        let text = "---\ntitle: x\ndate:\n---\n";
+        insta::assert_snapshot!(check(text, Generator::Jekyll));
+        assert!(check(text, Generator::Hexo).contains("file's time stamps"));
+        assert_eq!(check(text, Generator::Hugo), "");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 use crate::config::Generator;
 use crate::declare_rule;
-use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::document::Context;
 use crate::frontmatter::{Format, FrontMatter};
 
@@ -95,7 +95,13 @@ impl AccidentalFrontMatter {
                 )],
             )
         };
-        out.push(Diagnostic::new(&Self::META, fm.content.start..end, message).with_fix(fix));
+        let mut diagnostic =
+            Diagnostic::new(&Self::META, fm.content.start..end, message).with_fix(fix);
+        // Hexo drops a post whose implicit block is not valid YAML.
+        if fm.error.is_some() {
+            diagnostic.severity = Severity::Error;
+        }
+        out.push(diagnostic);
     }
 }
 
@@ -178,6 +184,17 @@ mod tests {
     fn plain_paragraph_is_not_data() {
         assert_eq!(check("一段正文\n---\n更多正文\n"), "");
         assert_eq!(check("---\ntitle: x\n---\n正文\n---\n"), "");
+    }
+
+    #[test]
+    fn invalid_yaml_above_a_rule_drops_the_post() {
+        use crate::diagnostic::Severity;
+        let text = "Title: [broken\n---\n正文\n";
+        let diagnostics = lint(text, Generator::Hexo);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].severity, Severity::Error);
+        let valid = "Update: 本文已更新\n---\n正文\n";
+        assert_eq!(lint(valid, Generator::Hexo)[0].severity, Severity::Warning);
     }
 
     #[test]
