@@ -55,11 +55,11 @@ fn fix_one<'a>(
     include_unsafe: bool,
     dry_run: bool,
 ) -> Fixed<'a> {
-    let relative = session.site.relative_path(&file.path);
-    let lint = |text: &str| linter.check(text, Some(&relative), &session.index);
+    let key = session.site.post_key(&file.path);
+    let lint = |text: &str| linter.check(text, Some(&key), &session.index);
     let outcome = crate::fix::fix_to_fixed_point(&file.text, include_unsafe, lint);
     let text = workspace::keep_layout(&file.text, &outcome.text);
-    let doc = linter.parse(&text, Some(&relative));
+    let doc = linter.parse(&text, Some(&key));
     let remaining = if text == outcome.text {
         outcome.remaining
     } else {

@@ -164,6 +164,10 @@ fn clone_error(error: &WorkspaceError) -> WorkspaceError {
             column: *column,
             message: message.clone(),
         },
+        WorkspaceError::Overlay { origin, message } => WorkspaceError::Overlay {
+            origin: origin.clone(),
+            message: message.clone(),
+        },
         WorkspaceError::Io { path, cause } => WorkspaceError::Io {
             path: path.clone(),
             cause: std::io::Error::new(cause.kind(), cause.to_string()),
@@ -225,9 +229,9 @@ pub fn lint_all<'a>(
         .par_iter()
         .map(|file| {
             let display = session.display(&file.path);
-            let relative = session.site.relative_path(&file.path);
+            let key = session.site.post_key(&file.path);
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let doc = linter.parse(&file.text, Some(&relative));
+                let doc = linter.parse(&file.text, Some(&key));
                 let diagnostics = linter.check_document(&doc, &session.index);
                 (doc.lines, diagnostics)
             }));

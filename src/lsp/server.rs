@@ -16,7 +16,7 @@ use crate::Linter;
 use crate::diagnostic::{self, Edit};
 use crate::document::Document;
 use crate::line_index::Encoding;
-use crate::site::SiteIndex;
+use crate::site::{PostKey, SiteIndex};
 use crate::workspace::{self, Site};
 
 use super::code_actions::{self, Action, ActionKind};
@@ -39,10 +39,42 @@ struct ClientInfo {
     dynamic_watchers: bool,
 }
 
-/// One workspace folder: its canonical root and the linter built from its settings.
+/// One workspace folder: its resolved site, the linter built from it and its own
+/// index, keyed by [`PostKey`] exactly as the CLI keys it.
+#[derive(Clone)]
 struct FolderSite {
-    root: PathBuf,
+    site: Site,
     linter: Arc<Linter>,
+    index: Arc<RwLock<SiteIndex>>,
+}
+
+/// Where a document belongs: the linter and index of its folder, and its key there
+/// (`None` outside every folder, where it is linted alone).
+#[derive(Clone)]
+struct Placement {
+    linter: Arc<Linter>,
+    index: Arc<RwLock<SiteIndex>>,
+    key: Option<PostKey>,
+    root: Option<PathBuf>,
+}
+
+impl Placement {
+    fn index(&self) -> RwLockReadGuard<'_, SiteIndex> {
+        self.index
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn update_index(&self, f: impl FnOnce(&mut SiteIndex, &PostKey)) {
+        let Some(key) = &self.key else {
+            return;
+        };
+        let mut index = self
+            .index
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&mut index, key);
+    }
 }
 
 #[derive(Default)]
@@ -66,7 +98,6 @@ pub struct Backend {
 struct Inner {
     client: Client,
     state: Mutex<State>,
-    site: RwLock<SiteIndex>,
 }
 
 impl Backend {
@@ -75,7 +106,6 @@ impl Backend {
             inner: Arc::new(Inner {
                 client,
                 state: Mutex::new(State::default()),
-                site: RwLock::new(SiteIndex::new()),
             }),
         }
     }
@@ -88,50 +118,39 @@ impl Inner {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn site(&self) -> RwLockReadGuard<'_, SiteIndex> {
-        self.site
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn with_site_mut(&self, f: impl FnOnce(&mut SiteIndex)) {
-        let mut site = self
-            .site
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        f(&mut site);
-    }
-
     fn encoding(&self) -> Encoding {
         self.state().client_info.encoding
     }
 
-    /// The linter of the folder holding `uri`, and the post's path relative to it.
-    fn linter_for(&self, uri: &Uri) -> (Arc<Linter>, Option<String>) {
+    /// The folder site holding `uri`, and the post's key in it.
+    fn placement(&self, uri: &Uri) -> Placement {
         let path = uri.to_file_path().map(|p| p.into_owned());
         let mut state = self.state();
         if let Some(path) = path.as_deref().and_then(|p| resolve(&state.folders, p)) {
             let site = state
                 .sites
                 .iter()
-                .filter(|site| path.starts_with(&site.root))
-                .max_by_key(|site| site.root.as_os_str().len());
-            if let Some(site) = site {
-                let relative = path.strip_prefix(&site.root).ok().map(|relative| {
-                    relative
-                        .components()
-                        .map(|c| c.as_os_str().to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/")
-                });
-                return (site.linter.clone(), relative);
+                .filter(|folder| path.starts_with(&folder.site.root))
+                .max_by_key(|folder| folder.site.root.as_os_str().len());
+            if let Some(folder) = site {
+                return Placement {
+                    linter: folder.linter.clone(),
+                    index: folder.index.clone(),
+                    key: Some(folder.site.post_key(&path)),
+                    root: Some(folder.site.root.clone()),
+                };
             }
         }
-        let fallback = state
+        let linter = state
             .fallback
             .get_or_insert_with(|| Arc::new(Linter::new(Default::default())))
             .clone();
-        (fallback, None)
+        Placement {
+            linter,
+            index: Arc::default(),
+            key: None,
+            root: None,
+        }
     }
 
     fn snapshot(&self, uri: &Uri) -> Result<Snapshot> {
@@ -158,11 +177,13 @@ impl Inner {
                 return Ok(cached.clone());
             }
         }
-        let (linter, path) = self.linter_for(&snapshot.uri);
+        let place = self.placement(&snapshot.uri);
         let found = {
-            let site = self.site();
+            let index = place.index();
             guarded("diagnostics", || {
-                linter.check(&snapshot.text, path.as_deref(), &site)
+                place
+                    .linter
+                    .check(&snapshot.text, place.key.as_ref(), &index)
             })?
         };
         let found = Arc::new(found);
@@ -187,70 +208,85 @@ impl Inner {
             .collect()
     }
 
-    /// Re-indexes an open document from its text, so completion sees what is typed.
-    fn index_open_document(&self, snapshot: &Snapshot) {
-        let Some(path) = self.path_of(&snapshot.uri) else {
-            return;
-        };
-        let (linter, _) = self.linter_for(&snapshot.uri);
+    /// Re-indexes an open document from its text, so the taxonomy rules and
+    /// completion see what is typed. True when the index changed.
+    fn index_open_document(&self, snapshot: &Snapshot) -> bool {
+        let place = self.placement(&snapshot.uri);
         let Ok(summary) = guarded("indexing", || {
-            workspace::summarize(&snapshot.text, linter.config())
+            workspace::summarize(&snapshot.text, place.linter.config())
         }) else {
-            return;
+            return false;
         };
-        self.with_site_mut(|site| site.insert(index::key(&path), summary));
+        let mut changed = false;
+        place.update_index(|index, key| {
+            if index.post(key.as_str()) != Some(&summary) {
+                index.insert(key.clone(), summary);
+                changed = true;
+            }
+        });
+        changed
     }
 
     /// Re-reads a post from disk into the index (or drops it when it is gone).
     fn index_from_disk(&self, uri: &Uri, path: &Path) {
         let folders = self.state().folders.clone();
-        let (linter, _) = self.linter_for(uri);
-        let key = index::key(path);
+        let place = self.placement(uri);
         match index::read_post(&folders, path) {
             Some(text) => {
-                if let Ok(summary) =
-                    guarded("indexing", || workspace::summarize(&text, linter.config()))
-                {
-                    self.with_site_mut(|site| site.insert(key, summary));
+                if let Ok(summary) = guarded("indexing", || {
+                    workspace::summarize(&text, place.linter.config())
+                }) {
+                    place.update_index(|index, key| index.insert(key.clone(), summary));
                 }
             }
-            None => self.with_site_mut(|site| site.remove(&key)),
+            None => place.update_index(|index, key| index.remove(key)),
         }
     }
 
-    /// Rebuilds each folder's linter: what the site implies, client settings, then
-    /// its `copydesk.toml`.
-    async fn reload_config(&self) {
-        let (client_settings, folders) = {
+    /// Re-resolves each folder's settings through the resolver the CLI uses: what
+    /// the site implies, the client's settings, then its `copydesk.toml`. A folder
+    /// keeps its index when its content roots and generator stay the same.
+    async fn reload_config(&self) -> bool {
+        let (client_settings, folders, old_sites) = {
             let state = self.state();
-            (state.client_settings.clone(), state.folders.clone())
+            (
+                state.client_settings.clone(),
+                state.folders.clone(),
+                state.sites.clone(),
+            )
         };
         let mut errors = Vec::new();
+        let overlay = match settings::overlay(client_settings.as_ref()) {
+            Ok(overlay) => overlay,
+            Err(message) => {
+                errors.push(message);
+                None
+            }
+        };
         let mut sites = Vec::new();
+        let mut reindex = false;
         for root in folders {
-            let base = match Site::load(root.clone(), None) {
-                Ok(site) => site.config,
-                Err(error) => {
-                    errors.push(error.to_string());
-                    Default::default()
-                }
-            };
-            let path = root.join(settings::CONFIG_FILE);
-            let file = std::fs::read_to_string(&path).ok();
-            let (config, problems) = settings::build(
-                base,
-                client_settings.as_ref(),
-                file.as_deref().map(|text| (path.as_path(), text)),
-            );
-            errors.extend(problems);
+            let config_file = Some(root.join(workspace::CONFIG_FILE)).filter(|f| f.is_file());
+            let resolved = crate::resolve::resolve(root, config_file, overlay.as_ref());
+            errors.extend(resolved.errors.iter().map(ToString::to_string));
+            let site = resolved.site;
+            let kept = old_sites.iter().find(|old| {
+                old.site.root == site.root
+                    && old.site.config.content == site.config.content
+                    && old.site.config.exclude == site.config.exclude
+                    && old.site.config.generator == site.config.generator
+            });
+            reindex |= kept.is_none();
             sites.push(FolderSite {
-                root,
-                linter: Arc::new(Linter::new(config)),
+                index: kept.map(|old| old.index.clone()).unwrap_or_default(),
+                linter: Arc::new(Linter::new(site.config.clone())),
+                site,
             });
         }
-        let (fallback, problems) =
-            settings::build(Default::default(), client_settings.as_ref(), None);
-        errors.extend(problems);
+        let (fallback, fallback_errors) = crate::resolve::without_site(overlay.as_ref());
+        if errors.is_empty() {
+            errors.extend(fallback_errors.iter().map(ToString::to_string));
+        }
         {
             let mut state = self.state();
             state.sites = sites;
@@ -262,6 +298,7 @@ impl Inner {
                 .show_message(MessageType::ERROR, format!("copydesk: {error}"))
                 .await;
         }
+        reindex
     }
 
     /// After the settings or the index changed: fresh diagnostics everywhere.
@@ -318,21 +355,14 @@ impl Inner {
         });
     }
 
+    /// Builds each folder's index from disk (open documents from their live text)
+    /// and swaps it in whole, so requests meanwhile read the previous one.
     async fn index_workspace(self: Arc<Self>) {
         let (folders, sites, work_done) = {
             let state = self.state();
-            let sites: Vec<Site> = state
-                .sites
-                .iter()
-                .map(|site| Site {
-                    root: site.root.clone(),
-                    config_file: None,
-                    config: site.linter.config().clone(),
-                })
-                .collect();
             (
                 state.folders.clone(),
-                sites,
+                state.sites.clone(),
                 state.client_info.work_done_progress,
             )
         };
@@ -354,67 +384,70 @@ impl Inner {
         } else {
             None
         };
-        let walk_sites = sites.clone();
-        let paths: Vec<(usize, PathBuf)> = tokio::task::spawn_blocking(move || {
-            walk_sites
-                .iter()
-                .enumerate()
-                .flat_map(|(i, site)| index::collect_posts(site).into_iter().map(move |p| (i, p)))
-                .collect()
+        let walk_sites: Vec<Site> = sites.iter().map(|folder| folder.site.clone()).collect();
+        let paths: Vec<Vec<PathBuf>> = tokio::task::spawn_blocking(move || {
+            walk_sites.iter().map(index::collect_posts).collect()
         })
         .await
         .unwrap_or_default();
-        let total = paths.len().max(1);
+        let total: usize = paths.iter().map(Vec::len).sum();
         let mut done = 0;
-        for chunk in paths.chunks(4096) {
-            let (chunk, roots, sites) = (chunk.to_vec(), folders.clone(), sites.clone());
-            let summaries = tokio::task::spawn_blocking(move || {
-                let mut out = Vec::new();
-                for (i, site) in sites.iter().enumerate() {
-                    let mine: Vec<PathBuf> = chunk
-                        .iter()
-                        .filter(|(s, _)| *s == i)
-                        .map(|(_, p)| p.clone())
-                        .collect();
-                    out.extend(index::summarize_files(&roots, &mine, &site.config));
+        for (folder, paths) in sites.iter().zip(&paths) {
+            let mut fresh = SiteIndex::new();
+            for chunk in paths.chunks(4096) {
+                let (chunk, roots, site) = (chunk.to_vec(), folders.clone(), folder.site.clone());
+                let summaries = tokio::task::spawn_blocking(move || {
+                    index::summarize_files(&roots, &chunk, &site)
+                })
+                .await
+                .unwrap_or_default();
+                done += summaries.len();
+                for (key, summary) in summaries {
+                    fresh.insert(key, summary);
                 }
-                out
-            })
-            .await
-            .unwrap_or_default();
-            done += summaries.len();
-            let open: Vec<String> = {
-                let state = self.state();
-                state
-                    .documents
-                    .uris()
-                    .filter_map(|uri| uri.to_file_path().map(|p| index::key(&p)))
+                if let Some(progress) = &progress {
+                    let percent = (done * 100 / total.max(1)) as u32;
+                    progress
+                        .report_with_message(format!("{done}/{total} posts"), percent)
+                        .await;
+                }
+            }
+            // Open documents are indexed from their live text, not from disk.
+            let open: Vec<Snapshot> = {
+                let mut state = self.state();
+                let uris: Vec<Uri> = state.documents.uris().cloned().collect();
+                uris.iter()
+                    .filter_map(|uri| state.documents.snapshot(uri))
                     .collect()
             };
-            self.with_site_mut(|site| {
-                for (key, summary) in summaries {
-                    // Open documents are indexed from their live text, not from disk.
-                    if !open.contains(&key) {
-                        site.insert(key, summary);
-                    }
+            for snapshot in open {
+                let place = self.placement(&snapshot.uri);
+                if place.root.as_ref() != Some(&folder.site.root) {
+                    continue;
                 }
-            });
-            if let Some(progress) = &progress {
-                let percent = (done * 100 / total) as u32;
-                progress
-                    .report_with_message(format!("{done}/{} posts", paths.len()), percent)
-                    .await;
+                if let (Some(key), Ok(summary)) = (
+                    place.key,
+                    guarded("indexing", || {
+                        workspace::summarize(&snapshot.text, &folder.site.config)
+                    }),
+                ) {
+                    fresh.insert(key, summary);
+                }
             }
+            *folder
+                .index
+                .write()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = fresh;
         }
         if let Some(progress) = progress {
             progress
-                .finish_with_message(format!("{} posts indexed", paths.len()))
+                .finish_with_message(format!("{total} posts indexed"))
                 .await;
         }
         self.client
             .log_message(
                 MessageType::INFO,
-                format!("copydesk: indexed {} posts", paths.len()),
+                format!("copydesk: indexed {total} posts"),
             )
             .await;
         self.refresh_diagnostics().await;
@@ -676,6 +709,13 @@ impl LanguageServer for Backend {
         if !applied {
             return;
         }
+        // The index follows every edit; when the post's taxonomy changed, the
+        // other open posts' diagnostics may have too.
+        if let Ok(snapshot) = self.inner.snapshot(&uri) {
+            if self.inner.index_open_document(&snapshot) {
+                self.inner.state().cache.retain(|cached, _| *cached == uri);
+            }
+        }
         self.inner
             .clone()
             .publish_after(uri, version, PUSH_DEBOUNCE);
@@ -702,7 +742,9 @@ impl LanguageServer for Backend {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         self.inner.state().client_settings = Some(params.settings);
-        self.inner.reload_config().await;
+        if self.inner.reload_config().await {
+            tokio::spawn(self.inner.clone().index_workspace());
+        }
         self.inner.refresh_diagnostics().await;
     }
 
@@ -714,15 +756,15 @@ impl LanguageServer for Backend {
             };
             if path
                 .file_name()
-                .is_some_and(|name| name == settings::CONFIG_FILE)
+                .is_some_and(|name| name == workspace::CONFIG_FILE)
             {
                 config_changed = true;
             } else if index::is_post(&path) && !self.inner.state().documents.is_open(&change.uri) {
                 self.inner.index_from_disk(&change.uri, &path);
             }
         }
-        if config_changed {
-            self.inner.reload_config().await;
+        if config_changed && self.inner.reload_config().await {
+            tokio::spawn(self.inner.clone().index_workspace());
         }
         self.inner.refresh_diagnostics().await;
     }
@@ -765,10 +807,10 @@ impl LanguageServer for Backend {
                 code_actions::quick_fixes(&found, range)
             })?);
         }
-        let (linter, path) = self.inner.linter_for(&uri);
+        let place = self.inner.placement(&uri);
         {
-            let site = self.inner.site();
-            let lint = |text: &str| linter.check(text, path.as_deref(), &site);
+            let index = place.index();
+            let lint = |text: &str| place.linter.check(text, place.key.as_ref(), &index);
             if kind_matches(only, code_actions::FIX_ALL_KIND) {
                 actions.extend(guarded("fix all", || {
                     code_actions::fix_all(&snapshot.text, lint)
@@ -815,14 +857,11 @@ impl LanguageServer for Backend {
         let position = params.text_document_position;
         let snapshot = self.inner.snapshot(&position.text_document.uri)?;
         let encoding = self.inner.encoding();
-        let (linter, _) = self.inner.linter_for(&position.text_document.uri);
+        let place = self.inner.placement(&position.text_document.uri);
+        let linter = &place.linter;
         let now = now_for_front_matter();
-        let own_key = self
-            .inner
-            .path_of(&position.text_document.uri)
-            .map(|path| index::key(&path));
         let completion = {
-            let site = self.inner.site();
+            let site = place.index();
             guarded("completion", || {
                 let doc = Document::parse_for(&snapshot.text, None, linter.config().generator);
                 let front_matter = doc.front_matter.as_ref()?;
@@ -835,7 +874,7 @@ impl LanguageServer for Backend {
                     front_matter: front_matter.content.clone(),
                     keys_present: &keys,
                     site: &site,
-                    own: own_key.as_deref().and_then(|key| site.post(key)),
+                    own: place.key.as_ref().and_then(|key| site.post(key.as_str())),
                     config: linter.config(),
                     now: &now,
                 })
@@ -887,9 +926,10 @@ impl LanguageServer for Backend {
         let snapshot = self.inner.snapshot(&position.text_document.uri)?;
         let encoding = self.inner.encoding();
         let found = self.inner.diagnostics(&snapshot)?;
-        let (linter, _) = self.inner.linter_for(&position.text_document.uri);
+        let place = self.inner.placement(&position.text_document.uri);
+        let linter = &place.linter;
         let result = {
-            let site = self.inner.site();
+            let site = place.index();
             guarded("hover", || {
                 let doc = Document::parse_for(&snapshot.text, None, linter.config().generator);
                 let positions = Positions::with_lines(&snapshot.text, doc.lines.clone(), encoding);
@@ -913,7 +953,7 @@ impl LanguageServer for Backend {
     ) -> Result<Option<PrepareRenameResponse>> {
         let snapshot = self.inner.snapshot(&params.text_document.uri)?;
         let encoding = self.inner.encoding();
-        let (linter, _) = self.inner.linter_for(&params.text_document.uri);
+        let linter = self.inner.placement(&params.text_document.uri).linter;
         guarded("prepare rename", || {
             let doc = Document::parse_for(&snapshot.text, None, linter.config().generator);
             let positions = Positions::with_lines(&snapshot.text, doc.lines.clone(), encoding);
@@ -931,7 +971,8 @@ impl LanguageServer for Backend {
         let uri = position.text_document.uri;
         let snapshot = self.inner.snapshot(&uri)?;
         let encoding = self.inner.encoding();
-        let (linter, _) = self.inner.linter_for(&uri);
+        let place = self.inner.placement(&uri);
+        let linter = &place.linter;
         let target = guarded("rename", || {
             let doc = Document::parse_for(&snapshot.text, None, linter.config().generator);
             let positions = Positions::with_lines(&snapshot.text, doc.lines.clone(), encoding);
@@ -952,14 +993,15 @@ impl LanguageServer for Backend {
             .iter()
             .map(|s| (s.uri.clone(), s.text.clone()))
             .collect();
-        let on_disk: Vec<String> = self
-            .inner
-            .site()
-            .posts_using(target.kind, &target.value)
-            .map(str::to_owned)
-            .collect();
+        let on_disk: Vec<PathBuf> = match &place.root {
+            Some(root) => place
+                .index()
+                .posts_using(target.kind, &target.value)
+                .map(|key| root.join(key.as_str()))
+                .collect(),
+            None => Vec::new(),
+        };
         for path in on_disk {
-            let path = PathBuf::from(path);
             let Some(file_uri) = Uri::from_file_path(&path) else {
                 continue;
             };
@@ -973,7 +1015,7 @@ impl LanguageServer for Backend {
         let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
         for (file_uri, text) in files {
             let edits = guarded("rename", || {
-                let (linter, _) = self.inner.linter_for(&file_uri);
+                let linter = self.inner.placement(&file_uri).linter;
                 rename::edits_for_post(&text, &target, &params.new_name, linter.config())
             })?
             .map_err(|error| Error::invalid_params(format!("cannot rename: {error:?}")))?;
@@ -993,7 +1035,7 @@ impl LanguageServer for Backend {
     ) -> Result<Option<DocumentSymbolResponse>> {
         let snapshot = self.inner.snapshot(&params.text_document.uri)?;
         let encoding = self.inner.encoding();
-        let (linter, _) = self.inner.linter_for(&params.text_document.uri);
+        let linter = self.inner.placement(&params.text_document.uri).linter;
         let symbols = guarded("symbols", || {
             let doc = Document::parse_for(&snapshot.text, None, linter.config().generator);
             let positions = Positions::with_lines(&snapshot.text, doc.lines.clone(), encoding);
