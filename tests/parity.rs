@@ -2,8 +2,7 @@
 //! post opened from disk over real JSON-RPC) equal `copydesk check --format json`
 //! for that post, code for code and range for range (byte ranges converted to
 //! UTF-16 positions). Sites: `examples/hexo-site`, fixture sites written here, and
-//! `../shared/corpus` + `../shared/sites/*` when present (sampled in CI; the
-//! ignored `parity_on_every_shared_post` compares every post).
+//! `../shared/corpus` + `../shared/sites/*` when present (every post).
 
 #[path = "lsp/client.rs"]
 mod client;
@@ -15,9 +14,6 @@ use std::process::Command;
 use client::{TestClient, file_uri, pulling_client, write_fixture};
 use copydesk::workspace::Site;
 use serde_json::{Value, json};
-
-/// Posts pulled per shared site in the default run: every k-th post by path.
-const SAMPLE_PER_SITE: usize = 60;
 
 /// One diagnostic as both shells must agree on it: code and UTF-16 range.
 type Finding = (String, (u64, u64), (u64, u64));
@@ -111,18 +107,13 @@ struct Tally {
     codes: BTreeMap<String, usize>,
 }
 
-/// Compares the server with the CLI on the posts of the site at `root` (every
-/// post when `sample` is `None`, else about `sample` of them, evenly spread).
-async fn compare_site(root: &Path, sample: Option<usize>) -> Tally {
+/// Compares the server with the CLI on every post of the site at `root`.
+async fn compare_site(root: &Path) -> Tally {
     let root = root.canonicalize().expect("site root");
     let site = Site::discover(&root).expect("site");
     assert_eq!(site.root, root, "the site root is the folder opened");
     let mut posts = site.walk(&site.content_roots()).files;
     posts.retain(|path| copydesk::workspace::is_markdown(path));
-    if let Some(sample) = sample {
-        let step = posts.len().div_ceil(sample.max(1)).max(1);
-        posts = posts.into_iter().step_by(step).collect();
-    }
     let cli = cli_findings(&root);
 
     let mut client = TestClient::in_process();
@@ -176,8 +167,8 @@ async fn compare_site(root: &Path, sample: Option<usize>) -> Tally {
     tally
 }
 
-async fn assert_parity(root: &Path, sample: Option<usize>) -> Tally {
-    let tally = compare_site(root, sample).await;
+async fn assert_parity(root: &Path) -> Tally {
+    let tally = compare_site(root).await;
     eprintln!(
         "parity {}: {} posts, {} diagnostics, {} posts differ",
         root.display(),
@@ -296,7 +287,7 @@ async fn parity_on_fixture_sites() {
     for fixture in [HEXO_FIXTURE, JEKYLL_FIXTURE, HUGO_FIXTURE] {
         let dir = tempfile::tempdir().expect("tempdir");
         write_fixture(dir.path(), fixture);
-        let tally = assert_parity(dir.path(), None).await;
+        let tally = assert_parity(dir.path()).await;
         for (code, count) in tally.codes {
             *codes.entry(code).or_default() += count;
         }
@@ -311,7 +302,7 @@ async fn parity_on_fixture_sites() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parity_on_the_example_site() {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hexo-site");
-    let tally = assert_parity(&example, None).await;
+    let tally = assert_parity(&example).await;
     assert!(tally.diagnostics > 0);
 }
 
@@ -333,25 +324,18 @@ fn shared_sites() -> Vec<PathBuf> {
     roots
 }
 
+/// Every post of every shared site: about 4,400 posts in under ten seconds here,
+/// so nothing is sampled.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn parity_on_shared_sites_sampled() {
+async fn parity_on_every_shared_post() {
     let sites = shared_sites();
     if sites.is_empty() {
         eprintln!("note: ../shared is absent; skipping the shared-site parity test");
         return;
     }
-    for root in sites {
-        assert_parity(&root, Some(SAMPLE_PER_SITE)).await;
-    }
-}
-
-/// Every post of every shared site (`cargo test --test parity -- --ignored`).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "compares every shared post; minutes"]
-async fn parity_on_every_shared_post() {
     let (mut posts, mut diagnostics) = (0, 0);
-    for root in shared_sites() {
-        let tally = assert_parity(&root, None).await;
+    for root in sites {
+        let tally = assert_parity(&root).await;
         posts += tally.posts;
         diagnostics += tally.diagnostics;
     }
