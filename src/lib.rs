@@ -55,12 +55,27 @@ impl Linter {
 
     /// Lints an already parsed post.
     pub fn check_document(&self, doc: &Document, site: &SiteIndex) -> Vec<Diagnostic> {
-        let ctx = Context {
+        rules::check(&self.context(doc, site))
+    }
+
+    /// Lints one post, asking `stop` between rules; `None` when it said stop.
+    pub fn check_until(
+        &self,
+        text: &str,
+        key: Option<&PostKey>,
+        site: &SiteIndex,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Vec<Diagnostic>> {
+        let doc = self.parse(text, key);
+        rules::check_until(&self.context(&doc, site), stop)
+    }
+
+    fn context<'a>(&'a self, doc: &'a Document<'a>, site: &'a SiteIndex) -> Context<'a> {
+        Context {
             doc,
             config: &self.config,
             patterns: &self.patterns,
             site,
-        };
-        rules::check(&ctx)
+        }
     }
 }

@@ -889,3 +889,80 @@ async fn the_binary_serves_lsp_on_stdio() {
         .expect("status");
     assert!(status.success());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_pull_answers_request_cancelled() {
+    let mut client = TestClient::in_process();
+    client
+        .initialize(pulling_client(&["utf-16"]), None, Value::Null)
+        .await;
+    // Seconds of analysis: one finding per paragraph.
+    let paragraph = "<p cms-style=\"font-L\">　　内容。</p>\n\n";
+    let big = format!(
+        "---\ntitle: big\n---\n{}",
+        paragraph.repeat(4 * 1024 * 1024 / paragraph.len())
+    );
+    client.open("file:///big.md", &big).await;
+    let response = client
+        .request_and_cancel(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": "file:///big.md"}}),
+        )
+        .await;
+    assert_eq!(response["error"]["code"], -32800, "{response}");
+    // The server still answers, from the analysis the cancelled request started.
+    client.open("file:///small.md", "# small\n").await;
+    let symbols = client
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": "file:///small.md"}}),
+        )
+        .await;
+    assert_eq!(symbols[0]["name"], "small");
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_index_follows_every_edit_of_an_open_post() {
+    let (mut client, dir) = site_client("").await;
+    let uri = file_uri(&dir.path().join("source/_posts/a.md"));
+    let text = std::fs::read_to_string(dir.path().join("source/_posts/a.md")).expect("post");
+    client.open(&uri, &text).await;
+    let renamed = text.replace("股票, 法院", "股票, 全新标签");
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 2},
+                   "contentChanges": [{"text": renamed}]}),
+        )
+        .await;
+    let (other, cursor) = open_with_cursor(
+        &client,
+        dir.path(),
+        "source/_posts/n.md",
+        "---\ntags: [全|]\n---\n",
+    )
+    .await;
+    // The edit is indexed off the message loop; ask until it shows (bounded).
+    let mut labels = Vec::new();
+    for _ in 0..100 {
+        let result = client
+            .request(
+                "textDocument/completion",
+                json!({"textDocument": {"uri": other}, "position": cursor}),
+            )
+            .await;
+        labels = result["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i["label"].as_str().map(str::to_owned))
+            .collect();
+        if labels.iter().any(|l| l == "全新标签") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(labels.iter().any(|l| l == "全新标签"), "{labels:?}");
+    client.shutdown().await;
+}

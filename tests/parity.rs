@@ -342,8 +342,9 @@ async fn parity_on_every_shared_post() {
     eprintln!("parity total: {posts} posts, {diagnostics} diagnostics, 0 differ");
 }
 
-/// Hover and rename count the posts of a saved site once each: the open post is
-/// not counted again as "another post".
+/// Hover, rename and references count the posts of a saved site once each: the
+/// open post is not counted again as "another post". Rename refuses names that
+/// would write invalid YAML or silently differ from what was asked.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hover_and_rename_count_each_saved_post_once() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -386,5 +387,29 @@ async fn hover_and_rename_count_each_saved_post_once() {
         .map(|name| file_uri(&root.join("source/_posts").join(name)))
         .collect();
     assert_eq!(files, expected);
+    let references = client
+        .request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": uri}, "position": cursor,
+                   "context": {"includeDeclaration": true}}),
+        )
+        .await;
+    let mut referenced: Vec<String> = references
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|location| location["uri"].as_str().map(str::to_owned))
+        .collect();
+    referenced.sort();
+    assert_eq!(referenced, expected);
+    for bad in ["技\n术", " 技术", "技术 "] {
+        let response = client
+            .request_raw(
+                "textDocument/rename",
+                json!({"textDocument": {"uri": uri}, "position": cursor, "newName": bad}),
+            )
+            .await;
+        assert_eq!(response["error"]["code"], -32602, "{bad:?}: {response}");
+    }
     client.shutdown().await;
 }

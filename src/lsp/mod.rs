@@ -2,6 +2,7 @@
 //! LSP types. Features are pure functions over (text, parsed document, site index,
 //! config) returning core data; `server` converts at the edge through `convert`.
 
+mod analysis;
 mod code_actions;
 mod completion;
 mod convert;

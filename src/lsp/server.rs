@@ -15,10 +15,12 @@ use tower_lsp_server::{Client, LanguageServer};
 use crate::Linter;
 use crate::diagnostic::{self, Edit};
 use crate::document::Document;
+use crate::frontmatter::taxonomy::TaxonomyValue;
 use crate::line_index::Encoding;
 use crate::site::{PostKey, SiteIndex};
 use crate::workspace::{self, Site};
 
+use super::analysis::{Diagnostics, Outcome, Slot};
 use super::code_actions::{self, Action, ActionKind};
 use super::convert::{self, Positions};
 use super::documents::{Documents, Snapshot};
@@ -87,8 +89,10 @@ struct State {
     documents: Documents,
     /// For documents outside every folder: defaults plus client settings.
     fallback: Option<Arc<Linter>>,
-    /// Diagnostics of the latest analysed version of each open document.
-    cache: HashMap<Uri, (i32, Arc<Vec<diagnostic::Diagnostic>>)>,
+    /// The analysis of the latest requested version of each open document.
+    analyses: HashMap<Uri, Arc<Slot>>,
+    /// The version each open document was last indexed at.
+    indexed: HashMap<Uri, i32>,
 }
 
 pub struct Backend {
@@ -170,30 +174,51 @@ impl Inner {
         resolve(&self.state().folders, &path)
     }
 
-    /// Diagnostics for exactly the snapshot's version, computed once per version.
-    fn diagnostics(&self, snapshot: &Snapshot) -> Result<Arc<Vec<diagnostic::Diagnostic>>> {
-        if let Some((version, cached)) = self.state().cache.get(&snapshot.uri) {
-            if *version == snapshot.version {
-                return Ok(cached.clone());
-            }
-        }
+    /// Diagnostics for exactly the snapshot's version: computed once per version on
+    /// the blocking pool, shared by every request for that version.
+    async fn diagnostics(&self, snapshot: &Snapshot) -> Result<Diagnostics> {
         let place = self.placement(&snapshot.uri);
-        let found = {
-            let index = place.index();
-            guarded("diagnostics", || {
-                place
-                    .linter
-                    .check(&snapshot.text, place.key.as_ref(), &index)
-            })?
+        let slot = {
+            let mut state = self.state();
+            match state.analyses.get(&snapshot.uri) {
+                Some(slot) if slot.version == snapshot.version => slot.clone(),
+                _ => {
+                    let (slot, job) = Slot::new(snapshot.version);
+                    if state.documents.version(&snapshot.uri) == Some(snapshot.version) {
+                        if let Some(old) = state.analyses.insert(snapshot.uri.clone(), slot.clone())
+                        {
+                            old.make_obsolete();
+                        }
+                    }
+                    let text = snapshot.text.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let index = place.index();
+                        let outcome = catch_unwind(AssertUnwindSafe(|| {
+                            let stop = || job.is_obsolete();
+                            place
+                                .linter
+                                .check_until(&text, place.key.as_ref(), &index, &stop)
+                        }));
+                        drop(index);
+                        job.finish(match outcome {
+                            Ok(Some(found)) => Outcome::Done(Arc::new(found)),
+                            Ok(None) => Outcome::Obsolete,
+                            Err(panic) => Outcome::Failed(panic_message(panic.as_ref())),
+                        });
+                    });
+                    slot
+                }
+            }
         };
-        let found = Arc::new(found);
-        let mut state = self.state();
-        if state.documents.version(&snapshot.uri) == Some(snapshot.version) {
-            state
-                .cache
-                .insert(snapshot.uri.clone(), (snapshot.version, found.clone()));
+        match slot.outcome().await {
+            Outcome::Done(found) => Ok(found),
+            Outcome::Obsolete => Err(content_modified()),
+            Outcome::Failed(detail) => Err(Error {
+                code: ErrorCode::InternalError,
+                message: format!("copydesk: diagnostics failed: {detail}").into(),
+                data: None,
+            }),
         }
-        Ok(found)
     }
 
     fn lsp_diagnostics(
@@ -208,23 +233,74 @@ impl Inner {
             .collect()
     }
 
-    /// Re-indexes an open document from its text, so the taxonomy rules and
-    /// completion see what is typed. True when the index changed.
-    fn index_open_document(&self, snapshot: &Snapshot) -> bool {
-        let place = self.placement(&snapshot.uri);
+    /// Indexes the latest text of an open document, unless a newer version was
+    /// indexed already (these run on the blocking pool and may finish out of order).
+    fn index_latest(&self, uri: &Uri) {
+        let Ok(snapshot) = self.snapshot(uri) else {
+            return;
+        };
+        let place = self.placement(uri);
         let Ok(summary) = guarded("indexing", || {
             workspace::summarize(&snapshot.text, place.linter.config())
         }) else {
-            return false;
+            return;
         };
+        let mut state = self.state();
+        let newest = state.indexed.get(uri).is_none_or(|v| *v < snapshot.version);
+        if !newest || state.documents.version(uri) != Some(snapshot.version) {
+            return;
+        }
+        state.indexed.insert(uri.clone(), snapshot.version);
         let mut changed = false;
+        // Lock order: state, then index (no one takes the state holding an index).
         place.update_index(|index, key| {
             if index.post(key.as_str()) != Some(&summary) {
                 index.insert(key.clone(), summary);
                 changed = true;
             }
         });
-        changed
+        // Other posts' taxonomy findings depend on this one's.
+        if changed {
+            state.analyses.retain(|other, _| other == uri);
+        }
+    }
+
+    /// The posts of `place`'s site that may use `target`: the open ones (live text)
+    /// and those the index says use it (read from disk).
+    fn posts_using(&self, place: &Placement, target: &TaxonomyValue) -> Vec<(Uri, Arc<str>)> {
+        let (folders, uris): (Vec<PathBuf>, Vec<Uri>) = {
+            let state = self.state();
+            (
+                state.folders.clone(),
+                state.documents.uris().cloned().collect(),
+            )
+        };
+        let mut files: Vec<(Uri, Arc<str>)> = uris
+            .into_iter()
+            .filter(|uri| self.placement(uri).root == place.root)
+            .filter_map(|uri| Some((uri.clone(), self.snapshot(&uri).ok()?.text)))
+            .collect();
+        let on_disk: Vec<PathBuf> = match &place.root {
+            Some(root) => place
+                .index()
+                .posts_using(target.kind, &target.value)
+                .map(|key| root.join(key.as_str()))
+                .collect(),
+            None => Vec::new(),
+        };
+        for path in on_disk {
+            let Some(file_uri) = Uri::from_file_path(&path) else {
+                continue;
+            };
+            if files.iter().any(|(u, _)| *u == file_uri) {
+                continue;
+            }
+            if let Some(text) = index::read_post(&folders, &path) {
+                files.push((file_uri, Arc::from(text)));
+            }
+        }
+        files.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        files
     }
 
     /// Re-reads a post from disk into the index (or drops it when it is gone).
@@ -291,7 +367,7 @@ impl Inner {
             let mut state = self.state();
             state.sites = sites;
             state.fallback = Some(Arc::new(Linter::new(fallback)));
-            state.cache.clear();
+            state.analyses.clear();
         }
         for error in errors {
             self.client
@@ -305,7 +381,7 @@ impl Inner {
     async fn refresh_diagnostics(self: &Arc<Self>) {
         let (pulls, refresh, uris) = {
             let mut state = self.state();
-            state.cache.clear();
+            state.analyses.clear();
             let info = &state.client_info;
             let uris: Vec<Uri> = state.documents.uris().cloned().collect();
             (info.pulls, info.refresh, uris)
@@ -336,7 +412,7 @@ impl Inner {
             let Ok(snapshot) = self.snapshot(&uri) else {
                 return;
             };
-            let found = match self.diagnostics(&snapshot) {
+            let found = match self.diagnostics(&snapshot).await {
                 Ok(found) => found,
                 Err(error) => {
                     self.client
@@ -473,18 +549,27 @@ fn resolve(folders: &[PathBuf], path: &Path) -> Option<PathBuf> {
 
 /// Runs a pure feature call; a panic becomes an error response instead of a dead server.
 fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|panic| {
-        let detail = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Error {
-            code: ErrorCode::InternalError,
-            message: format!("copydesk: {what} failed: {detail}").into(),
-            data: None,
-        }
+    catch_unwind(AssertUnwindSafe(f)).map_err(|panic| Error {
+        code: ErrorCode::InternalError,
+        message: format!("copydesk: {what} failed: {}", panic_message(panic.as_ref())).into(),
+        data: None,
     })
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
+fn content_modified() -> Error {
+    Error {
+        code: ErrorCode::ContentModified,
+        message: "the document changed while it was analysed".into(),
+        data: None,
+    }
 }
 
 fn to_text_edits(text: &str, edits: &[Edit], encoding: Encoding) -> Vec<TextEdit> {
@@ -628,6 +713,7 @@ impl LanguageServer for Backend {
                     work_done_progress_options: Default::default(),
                 })),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
                 ..Default::default()
             },
             server_info: Some(ServerInfo {
@@ -689,7 +775,7 @@ impl LanguageServer for Backend {
             state.documents.snapshot(&document.uri)
         };
         if let Some(snapshot) = snapshot {
-            self.inner.index_open_document(&snapshot);
+            self.inner.index_latest(&snapshot.uri);
             self.inner
                 .clone()
                 .publish_after(snapshot.uri, snapshot.version, Duration::ZERO);
@@ -709,13 +795,11 @@ impl LanguageServer for Backend {
         if !applied {
             return;
         }
-        // The index follows every edit; when the post's taxonomy changed, the
-        // other open posts' diagnostics may have too.
-        if let Ok(snapshot) = self.inner.snapshot(&uri) {
-            if self.inner.index_open_document(&snapshot) {
-                self.inner.state().cache.retain(|cached, _| *cached == uri);
-            }
-        }
+        // The index follows every edit, off the async workers: a long analysis
+        // holding the index must not stall the message loop.
+        let inner = self.inner.clone();
+        let indexed = uri.clone();
+        tokio::task::spawn_blocking(move || inner.index_latest(&indexed));
         self.inner
             .clone()
             .publish_after(uri, version, PUSH_DEBOUNCE);
@@ -726,7 +810,10 @@ impl LanguageServer for Backend {
         {
             let mut state = self.inner.state();
             state.documents.close(&uri);
-            state.cache.remove(&uri);
+            state.indexed.remove(&uri);
+            if let Some(slot) = state.analyses.remove(&uri) {
+                slot.make_obsolete();
+            }
         }
         // The index goes back to what is on disk.
         if let Some(path) = self.inner.path_of(&uri) {
@@ -780,24 +867,24 @@ impl LanguageServer for Backend {
             let Ok(snapshot) = self.inner.snapshot(&uri) else {
                 return Ok(full_report(Vec::new(), None));
             };
-            let found = self.inner.diagnostics(&snapshot)?;
+            let found = match self.inner.diagnostics(&snapshot).await {
+                Ok(found) => found,
+                Err(error) if error.code == ErrorCode::ContentModified => continue,
+                Err(error) => return Err(error),
+            };
             let items = self.inner.lsp_diagnostics(&snapshot, &found);
             if self.inner.current_version(&uri) == Some(snapshot.version) {
                 return Ok(full_report(items, Some(snapshot.version.to_string())));
             }
         }
-        Err(Error {
-            code: ErrorCode::ContentModified,
-            message: "the document changed while it was analysed".into(),
-            data: None,
-        })
+        Err(content_modified())
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let snapshot = self.inner.snapshot(&uri)?;
         let encoding = self.inner.encoding();
-        let found = self.inner.diagnostics(&snapshot)?;
+        let found = self.inner.diagnostics(&snapshot).await?;
         let positions = Positions::new(&snapshot.text, encoding);
         let range = positions.offsets(params.range);
         let only = params.context.only.as_ref();
@@ -925,7 +1012,7 @@ impl LanguageServer for Backend {
         let position = params.text_document_position_params;
         let snapshot = self.inner.snapshot(&position.text_document.uri)?;
         let encoding = self.inner.encoding();
-        let found = self.inner.diagnostics(&snapshot)?;
+        let found = self.inner.diagnostics(&snapshot).await?;
         let place = self.inner.placement(&position.text_document.uri);
         let linter = &place.linter;
         let result = {
@@ -971,6 +1058,8 @@ impl LanguageServer for Backend {
         let uri = position.text_document.uri;
         let snapshot = self.inner.snapshot(&uri)?;
         let encoding = self.inner.encoding();
+        rename::validate(&params.new_name)
+            .map_err(|error| Error::invalid_params(format!("cannot rename: {error}")))?;
         let place = self.inner.placement(&uri);
         let linter = &place.linter;
         let target = guarded("rename", || {
@@ -979,46 +1068,14 @@ impl LanguageServer for Backend {
             rename::target_at(&doc, positions.offset(position.position), linter.config())
         })?
         .ok_or_else(|| Error::invalid_params("only a category, tag or author can be renamed"))?;
-        // Candidates: every indexed post using the value, and every open document.
-        let (folders, open): (Vec<PathBuf>, Vec<Snapshot>) = {
-            let mut state = self.inner.state();
-            let uris: Vec<Uri> = state.documents.uris().cloned().collect();
-            let open = uris
-                .iter()
-                .filter_map(|u| state.documents.snapshot(u))
-                .collect();
-            (state.folders.clone(), open)
-        };
-        let mut files: Vec<(Uri, Arc<str>)> = open
-            .iter()
-            .map(|s| (s.uri.clone(), s.text.clone()))
-            .collect();
-        let on_disk: Vec<PathBuf> = match &place.root {
-            Some(root) => place
-                .index()
-                .posts_using(target.kind, &target.value)
-                .map(|key| root.join(key.as_str()))
-                .collect(),
-            None => Vec::new(),
-        };
-        for path in on_disk {
-            let Some(file_uri) = Uri::from_file_path(&path) else {
-                continue;
-            };
-            if files.iter().any(|(u, _)| *u == file_uri) {
-                continue;
-            }
-            if let Some(text) = index::read_post(&folders, &path) {
-                files.push((file_uri, Arc::from(text)));
-            }
-        }
+        let files = self.inner.posts_using(&place, &target);
         let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
         for (file_uri, text) in files {
             let edits = guarded("rename", || {
                 let linter = self.inner.placement(&file_uri).linter;
                 rename::edits_for_post(&text, &target, &params.new_name, linter.config())
             })?
-            .map_err(|error| Error::invalid_params(format!("cannot rename: {error:?}")))?;
+            .map_err(|error| Error::invalid_params(format!("cannot rename: {error}")))?;
             if !edits.is_empty() {
                 changes.insert(file_uri, to_text_edits(&text, &edits, encoding));
             }
@@ -1027,6 +1084,37 @@ impl LanguageServer for Backend {
             changes: Some(changes),
             ..Default::default()
         }))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let position = params.text_document_position;
+        let uri = position.text_document.uri;
+        let snapshot = self.inner.snapshot(&uri)?;
+        let encoding = self.inner.encoding();
+        let place = self.inner.placement(&uri);
+        let linter = &place.linter;
+        let Some(target) = guarded("references", || {
+            let doc = Document::parse_for(&snapshot.text, None, linter.config().generator);
+            let positions = Positions::with_lines(&snapshot.text, doc.lines.clone(), encoding);
+            rename::target_at(&doc, positions.offset(position.position), linter.config())
+        })?
+        else {
+            return Ok(None);
+        };
+        let mut locations = Vec::new();
+        for (file_uri, text) in self.inner.posts_using(&place, &target) {
+            let ranges = guarded("references", || {
+                let linter = self.inner.placement(&file_uri).linter;
+                rename::occurrences(&text, &target, linter.config())
+            })?;
+            let positions = Positions::new(&text, encoding);
+            locations.extend(
+                ranges
+                    .into_iter()
+                    .map(|range| Location::new(file_uri.clone(), positions.range(range))),
+            );
+        }
+        Ok(Some(locations))
     }
 
     async fn document_symbol(

@@ -82,8 +82,17 @@ pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
 /// Runs every enabled rule over one document: severities from the config, in-file
 /// suppressions applied, sorted by position.
 pub fn check(ctx: &Context) -> Vec<Diagnostic> {
+    check_until(ctx, &|| false).unwrap_or_default()
+}
+
+/// [`check`], asking `stop` before each rule; `None` when it said stop (the
+/// server's analysis of a version the client has already replaced).
+pub fn check_until(ctx: &Context, stop: &dyn Fn() -> bool) -> Option<Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     for rule in all() {
+        if stop() {
+            return None;
+        }
         let configured = ctx.config.rules.get(rule.meta.code).copied();
         if configured == Some(Severity::Off) {
             continue;
@@ -102,7 +111,7 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
-    diagnostics
+    Some(diagnostics)
 }
 
 #[cfg(test)]
