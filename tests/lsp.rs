@@ -966,3 +966,57 @@ async fn the_index_follows_every_edit_of_an_open_post() {
     assert!(labels.iter().any(|l| l == "全新标签"), "{labels:?}");
     client.shutdown().await;
 }
+
+#[tokio::test]
+async fn each_workspace_folder_is_its_own_site() {
+    let (mut client, first) = site_client("").await;
+    let second = tempfile::tempdir().expect("tempdir");
+    write_fixture(
+        second.path(),
+        "%! _config.yml\ntitle: b\n%! source/_posts/x.md\n---\ntitle: x\ncategories: [只在第二个]\n---\n",
+    );
+    client
+        .notify(
+            "workspace/didChangeWorkspaceFolders",
+            json!({"event": {"added": [{"uri": file_uri(second.path()), "name": "b"}], "removed": []}}),
+        )
+        .await;
+    client.wait_for_index().await;
+    let mut labels_in = Vec::new();
+    for dir in [first.path().to_owned(), second.path().to_owned()] {
+        let (uri, cursor) = open_with_cursor(
+            &client,
+            &dir,
+            "source/_posts/n.md",
+            "---\ncategories: [|]\n---\n",
+        )
+        .await;
+        let result = client
+            .request(
+                "textDocument/completion",
+                json!({"textDocument": {"uri": uri}, "position": cursor}),
+            )
+            .await;
+        let labels: Vec<String> = result["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i["label"].as_str().map(str::to_owned))
+            .collect();
+        labels_in.push(labels);
+    }
+    assert!(labels_in[0].iter().any(|l| l == "金融"), "{labels_in:?}");
+    assert!(
+        !labels_in[0].iter().any(|l| l == "只在第二个"),
+        "{labels_in:?}"
+    );
+    assert_eq!(labels_in[1], ["只在第二个"]);
+    client
+        .notify(
+            "workspace/didChangeWorkspaceFolders",
+            json!({"event": {"added": [], "removed": [{"uri": file_uri(second.path()), "name": "b"}]}}),
+        )
+        .await;
+    client.wait_for_index().await;
+    client.shutdown().await;
+}

@@ -345,7 +345,11 @@ impl Inner {
             let config_file = Some(root.join(workspace::CONFIG_FILE)).filter(|f| f.is_file());
             let resolved = crate::resolve::resolve(root, config_file, overlay.as_ref());
             errors.extend(resolved.errors.iter().map(ToString::to_string));
-            let site = resolved.site;
+            let mut site = resolved.site;
+            // FM006 inserts this as a missing `date`. Read when the settings are;
+            // passing it per analysis needs `Context` to carry it (FM006 reads
+            // `Config::now` today).
+            site.config.now = Some(jiff::Zoned::now());
             let kept = old_sites.iter().find(|old| {
                 old.site.root == site.root
                     && old.site.config.content == site.config.content
@@ -359,7 +363,8 @@ impl Inner {
                 site,
             });
         }
-        let (fallback, fallback_errors) = crate::resolve::without_site(overlay.as_ref());
+        let (mut fallback, fallback_errors) = crate::resolve::without_site(overlay.as_ref());
+        fallback.now = Some(jiff::Zoned::now());
         if errors.is_empty() {
             errors.extend(fallback_errors.iter().map(ToString::to_string));
         }
@@ -714,6 +719,13 @@ impl LanguageServer for Backend {
                 })),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 references_provider: Some(OneOf::Left(true)),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
+                }),
                 ..Default::default()
             },
             server_info: Some(ServerInfo {
@@ -833,6 +845,32 @@ impl LanguageServer for Backend {
             tokio::spawn(self.inner.clone().index_workspace());
         }
         self.inner.refresh_diagnostics().await;
+    }
+
+    /// Each folder is its own site: added folders are resolved and indexed, removed
+    /// ones dropped with their index.
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let canonical = |folders: &[WorkspaceFolder]| -> Vec<PathBuf> {
+            folders
+                .iter()
+                .filter_map(|f| f.uri.to_file_path()?.canonicalize().ok())
+                .collect()
+        };
+        let (added, removed) = (
+            canonical(&params.event.added),
+            canonical(&params.event.removed),
+        );
+        {
+            let mut state = self.inner.state();
+            state.folders.retain(|folder| !removed.contains(folder));
+            for folder in added {
+                if !state.folders.contains(&folder) {
+                    state.folders.push(folder);
+                }
+            }
+        }
+        self.inner.reload_config().await;
+        tokio::spawn(self.inner.clone().index_workspace());
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
