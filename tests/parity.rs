@@ -413,3 +413,82 @@ async fn hover_and_rename_count_each_saved_post_once() {
     }
     client.shutdown().await;
 }
+
+/// `workspace/diagnostic` reports every post of the site as `check` does, and a
+/// second request with the result ids gets `unchanged` for each; so does a pull.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workspace_diagnostics_cover_the_site_with_result_ids() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_fixture(dir.path(), HEXO_FIXTURE);
+    let root = dir.path().canonicalize().expect("root");
+    let expected: BTreeMap<String, Vec<Finding>> = cli_findings(&root)
+        .into_iter()
+        .map(|(relative, found)| (file_uri(&root.join(relative)), found))
+        .collect();
+    let mut client = TestClient::in_process();
+    client
+        .initialize(pulling_client(&["utf-16"]), Some(&root), Value::Null)
+        .await;
+    client.wait_for_index().await;
+    let open = root.join("source/_posts/typo.md");
+    let open_uri = file_uri(&open);
+    client
+        .open(&open_uri, &read_text(&open).expect("post"))
+        .await;
+    let first = client
+        .request("workspace/diagnostic", json!({"previousResultIds": []}))
+        .await;
+    let reports = first["items"].as_array().cloned().unwrap_or_default();
+    assert_eq!(reports.len(), 6, "{first}");
+    let mut previous = Vec::new();
+    for report in &reports {
+        assert_eq!(report["kind"], "full");
+        let uri = report["uri"].as_str().expect("uri");
+        let mut served: Vec<Finding> = report["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap_or_default().to_owned(),
+                    position(&d["range"]["start"]),
+                    position(&d["range"]["end"]),
+                )
+            })
+            .collect();
+        served.sort();
+        assert_eq!(
+            served,
+            expected.get(uri).cloned().unwrap_or_default(),
+            "{uri}"
+        );
+        previous.push(json!({"uri": uri, "value": report["resultId"]}));
+    }
+    let second = client
+        .request(
+            "workspace/diagnostic",
+            json!({"previousResultIds": previous}),
+        )
+        .await;
+    let kinds: Vec<&str> = second["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|report| report["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, ["unchanged"; 6]);
+    let pulled = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": open_uri}}),
+        )
+        .await;
+    let again = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": open_uri}, "previousResultId": pulled["resultId"]}),
+        )
+        .await;
+    assert_eq!(again["kind"], "unchanged", "{again}");
+    client.shutdown().await;
+}

@@ -698,7 +698,7 @@ impl LanguageServer for Backend {
                     DiagnosticOptions {
                         identifier: Some("copydesk".to_owned()),
                         inter_file_dependencies: true,
-                        workspace_diagnostics: false,
+                        workspace_diagnostics: true,
                         work_done_progress_options: Default::default(),
                     },
                 )),
@@ -912,10 +912,99 @@ impl LanguageServer for Backend {
             };
             let items = self.inner.lsp_diagnostics(&snapshot, &found);
             if self.inner.current_version(&uri) == Some(snapshot.version) {
-                return Ok(full_report(items, Some(snapshot.version.to_string())));
+                let id = result_id(&items);
+                if params.previous_result_id.as_deref() == Some(id.as_str()) {
+                    return Ok(DocumentDiagnosticReportResult::Report(
+                        DocumentDiagnosticReport::Unchanged(
+                            RelatedUnchangedDocumentDiagnosticReport {
+                                related_documents: None,
+                                unchanged_document_diagnostic_report:
+                                    UnchangedDocumentDiagnosticReport { result_id: id },
+                            },
+                        ),
+                    ));
+                }
+                return Ok(full_report(items, Some(id)));
             }
         }
         Err(content_modified())
+    }
+
+    /// Every post of every folder: open ones at their current version, the others
+    /// as saved, linted on the blocking pool.
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let previous: HashMap<String, String> = params
+            .previous_result_ids
+            .into_iter()
+            .map(|id| (id.uri.as_str().to_owned(), id.value))
+            .collect();
+        let (sites, folders, encoding, open) = {
+            let state = self.inner.state();
+            (
+                state.sites.clone(),
+                state.folders.clone(),
+                state.client_info.encoding,
+                state.documents.uris().cloned().collect::<Vec<Uri>>(),
+            )
+        };
+        let mut items = Vec::new();
+        for uri in &open {
+            let Ok(snapshot) = self.inner.snapshot(uri) else {
+                continue;
+            };
+            let found = self.inner.diagnostics(&snapshot).await?;
+            let lsp = self.inner.lsp_diagnostics(&snapshot, &found);
+            items.push(workspace_report(
+                uri.clone(),
+                Some(i64::from(snapshot.version)),
+                lsp,
+                &previous,
+            ));
+        }
+        for folder in sites {
+            let (roots, open) = (folders.clone(), open.clone());
+            let saved: Vec<(Uri, Vec<Diagnostic>)> = tokio::task::spawn_blocking(move || {
+                use rayon::prelude::*;
+                index::collect_posts(&folder.site)
+                    .par_iter()
+                    .filter_map(|path| {
+                        let uri = Uri::from_file_path(path)?;
+                        if open.contains(&uri) {
+                            return None;
+                        }
+                        let text = index::read_post(&roots, path)?;
+                        let key = folder.site.post_key(path);
+                        let found = catch_unwind(AssertUnwindSafe(|| {
+                            let index = folder
+                                .index
+                                .read()
+                                .unwrap_or_else(|poisoned| poisoned.into_inner());
+                            folder.linter.check(&text, Some(&key), &index)
+                        }))
+                        .ok()?;
+                        let positions = Positions::new(&text, encoding);
+                        let lsp = found
+                            .iter()
+                            .map(|d| diagnostics::to_lsp(d, &uri, &positions))
+                            .collect();
+                        Some((uri, lsp))
+                    })
+                    .collect()
+            })
+            .await
+            .unwrap_or_default();
+            items.extend(
+                saved
+                    .into_iter()
+                    .map(|(uri, lsp)| workspace_report(uri, None, lsp, &previous)),
+            );
+        }
+        Ok(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items },
+        ))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
@@ -1172,6 +1261,47 @@ impl LanguageServer for Backend {
         })?;
         Ok(Some(DocumentSymbolResponse::Nested(symbols)))
     }
+}
+
+/// A result id names the report's content, so an unchanged report is exact even
+/// when the site index, not the document, changed.
+fn result_id(items: &[Diagnostic]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    serde_json::to_string(items)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+/// The report of one post for `workspace/diagnostic`: unchanged when the client
+/// already has this result.
+fn workspace_report(
+    uri: Uri,
+    version: Option<i64>,
+    items: Vec<Diagnostic>,
+    previous: &HashMap<String, String>,
+) -> WorkspaceDocumentDiagnosticReport {
+    let id = result_id(&items);
+    if previous.get(uri.as_str()) == Some(&id) {
+        return WorkspaceDocumentDiagnosticReport::Unchanged(
+            WorkspaceUnchangedDocumentDiagnosticReport {
+                uri,
+                version,
+                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                    result_id: id,
+                },
+            },
+        );
+    }
+    WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+        uri,
+        version,
+        full_document_diagnostic_report: FullDocumentDiagnosticReport {
+            result_id: Some(id),
+            items,
+        },
+    })
 }
 
 fn full_report(
