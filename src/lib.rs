@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod fix;
 pub mod frontmatter;
+pub mod ide;
 pub mod line_index;
 pub mod lsp;
 pub mod markup;

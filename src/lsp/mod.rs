@@ -10,7 +10,6 @@ mod diagnostics;
 mod documents;
 mod hover;
 mod index;
-mod rename;
 mod schema;
 mod server;
 mod settings;

@@ -24,7 +24,8 @@ use super::analysis::{Diagnostics, Outcome, Slot};
 use super::code_actions::{self, Action, ActionKind};
 use super::convert::{self, Positions};
 use super::documents::{Documents, Snapshot};
-use super::{completion, diagnostics, hover, index, rename, settings, symbols};
+use super::{completion, diagnostics, hover, index, settings, symbols};
+use crate::ide::rename;
 
 /// How long push diagnostics wait for more keystrokes before computing.
 const PUSH_DEBOUNCE: Duration = Duration::from_millis(50);

@@ -11,7 +11,7 @@ use std::ops::Range;
 use crate::config::Config;
 use crate::diagnostic::Edit;
 use crate::frontmatter::taxonomy::{TaxonomyValue, taxonomy_values};
-use crate::site::TaxonomyKind;
+use crate::site::{PostKey, TaxonomyKind};
 
 /// How a value is quoted, read from the text around its raw range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,6 +87,42 @@ fn same_place(value: &TaxonomyValue, target: &TaxonomyValue, name: &str) -> bool
             }
             _ => value.value == name,
         }
+}
+
+/// The value `value` of `kind` as a rename target without a cursor (the CLI's
+/// `taxonomy rename`); for categories, `under` is the path of its parents.
+pub fn target(kind: TaxonomyKind, value: &str, under: &[String]) -> TaxonomyValue {
+    let mut path = match kind {
+        TaxonomyKind::Category => under.to_vec(),
+        _ => Vec::new(),
+    };
+    path.push(value.to_owned());
+    TaxonomyValue {
+        kind,
+        value: value.to_owned(),
+        path,
+        range: 0..0,
+        raw_range: 0..0,
+    }
+}
+
+/// The edits that rename `target` to `new_name` in each of `posts` (key and
+/// text), for the posts that change. Refuses a name it cannot write as asked.
+pub fn rename<'a>(
+    posts: impl IntoIterator<Item = (&'a PostKey, &'a str)>,
+    target: &TaxonomyValue,
+    new_name: &str,
+    config: &Config,
+) -> Result<Vec<(PostKey, Vec<Edit>)>, RenameError> {
+    validate(new_name)?;
+    let mut changed = Vec::new();
+    for (key, text) in posts {
+        let edits = edits_for_post(text, target, new_name, config)?;
+        if !edits.is_empty() {
+            changed.push((key.clone(), edits));
+        }
+    }
+    Ok(changed)
 }
 
 /// Where `target` is used in one post's `text` (the value's own characters).
@@ -221,6 +257,25 @@ mod tests {
         let target = target_at(&doc, offset, &config).expect("a taxonomy value");
         let edits = edits_for_post(text, &target, new_name, &config).expect("renames");
         apply_edits(text, &edits.iter().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn renames_across_posts_without_a_cursor() {
+        let a = PostKey::new("source/_posts/a.md");
+        let b = PostKey::new("source/_posts/b.md");
+        let c = PostKey::new("source/_posts/c.md");
+        let texts = [
+            (&a, "---\ncategories: [金融, 新浪财经]\n---\n"),
+            (&b, "---\ncategories: [科技, 新浪财经]\n---\n"),
+            (&c, "---\ncategories: [金融]\n---\n"),
+        ];
+        let target = target(TaxonomyKind::Category, "新浪财经", &["金融".to_owned()]);
+        let changed = super::rename(texts, &target, "财经", &hexo()).expect("renames");
+        assert_eq!(changed.len(), 1);
+        assert_eq!(changed[0].0, a);
+        let fixed = apply_edits(texts[0].1, &changed[0].1.iter().collect::<Vec<_>>());
+        assert_eq!(fixed, "---\ncategories: [金融, 财经]\n---\n");
+        assert!(super::rename(texts, &target, "财\n经", &hexo()).is_err());
     }
 
     #[test]
