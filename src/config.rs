@@ -98,14 +98,6 @@ pub struct MarkupConfig {
     pub allowed_iframe_hosts: Vec<String>,
 }
 
-/// Hexo's own `_config.yml` settings that change how posts are read.
-#[derive(Clone, Debug, Default)]
-pub struct HexoSettings {
-    pub default_category: Option<String>,
-    pub category_map: BTreeMap<String, String>,
-    pub tag_map: BTreeMap<String, String>,
-}
-
 /// Everything the analysis needs to know about the site besides its posts.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
@@ -116,7 +108,6 @@ pub struct Config {
     pub taxonomy: TaxonomyConfig,
     pub rules: BTreeMap<String, Severity>,
     pub markup: MarkupConfig,
-    pub hexo: HexoSettings,
     /// `[per-file-ignores]`: a glob (relative to the site root) and the rule codes,
     /// prefixes or names it turns off, in file order.
     pub per_file_ignores: Vec<(String, Vec<String>)>,

@@ -146,7 +146,7 @@ impl Diagnostic {
     /// of one finding (FM002 on Hexo sites); `rules::check` replaces it only when the
     /// config sets a severity for the rule.
     pub fn new(
-        rule: &'static crate::rules::RuleMeta,
+        rule: &'static RuleMeta,
         range: Range<usize>,
         message: impl Into<String>,
     ) -> Diagnostic {
@@ -178,5 +178,41 @@ impl Diagnostic {
     pub fn unnecessary(mut self) -> Diagnostic {
         self.unnecessary = true;
         self
+    }
+}
+
+/// What a rule is, independent of any file.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub default_severity: Severity,
+    pub fix: FixAvailability,
+    /// The rule's doc comment: What it does / Why it matters / Example / Fix.
+    pub doc: &'static str,
+}
+
+/// Where the rules are documented: the README's rule table, one anchor per rule.
+pub const DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "#rules");
+
+/// The documentation link of the rule `code`: its row in the README's rule table.
+pub fn doc_url(code: &str) -> String {
+    format!("{}#{}", crate::REPOSITORY_URL, code.to_ascii_lowercase())
+}
+
+impl RuleMeta {
+    /// The documentation link of this rule.
+    pub fn doc_url(&self) -> String {
+        doc_url(self.code)
+    }
+
+    /// The first paragraph of the doc, for tables and hovers.
+    pub fn summary(&self) -> &'static str {
+        let doc = self.doc.trim_start();
+        let doc = doc
+            .strip_prefix("## What it does")
+            .unwrap_or(doc)
+            .trim_start();
+        doc.split("\n\n").next().unwrap_or("").trim()
     }
 }

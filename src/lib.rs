@@ -11,9 +11,11 @@ pub mod diagnostic;
 pub mod document;
 pub mod fix;
 pub mod frontmatter;
+pub mod ide;
 pub mod line_index;
 pub mod lsp;
 pub mod markup;
+pub mod resolve;
 pub mod rules;
 pub mod site;
 pub mod workspace;
@@ -26,7 +28,7 @@ use config::Config;
 use diagnostic::Diagnostic;
 use document::{Context, Document};
 use markup::patterns::Patterns;
-use site::SiteIndex;
+use site::{PostKey, SiteIndex};
 
 /// Settings compiled once (pattern automata) and reused for every file.
 pub struct Linter {
@@ -46,24 +48,39 @@ impl Linter {
 
     /// Parses a post as the site's generator reads it (Hexo's fenceless front
     /// matter included); use this, not `Document::parse`, for documents to lint.
-    pub fn parse<'a>(&self, text: &'a str, path: Option<&'a str>) -> Document<'a> {
-        Document::parse_for(text, path, self.config.generator)
+    pub fn parse<'a>(&self, text: &'a str, key: Option<&'a PostKey>) -> Document<'a> {
+        Document::parse_for(text, key.map(PostKey::as_str), self.config.generator)
     }
 
-    /// Lints one post. `path` is relative to the site root, `/`-separated.
-    pub fn check(&self, text: &str, path: Option<&str>, site: &SiteIndex) -> Vec<Diagnostic> {
-        let doc = self.parse(text, path);
+    /// Lints one post; `key` names it in `site` (rules compare it with the rest).
+    pub fn check(&self, text: &str, key: Option<&PostKey>, site: &SiteIndex) -> Vec<Diagnostic> {
+        let doc = self.parse(text, key);
         self.check_document(&doc, site)
     }
 
     /// Lints an already parsed post.
     pub fn check_document(&self, doc: &Document, site: &SiteIndex) -> Vec<Diagnostic> {
-        let ctx = Context {
+        rules::check(&self.context(doc, site))
+    }
+
+    /// Lints one post, asking `stop` between rules; `None` when it said stop.
+    pub fn check_until(
+        &self,
+        text: &str,
+        key: Option<&PostKey>,
+        site: &SiteIndex,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Vec<Diagnostic>> {
+        let doc = self.parse(text, key);
+        rules::check_until(&self.context(&doc, site), stop)
+    }
+
+    fn context<'a>(&'a self, doc: &'a Document<'a>, site: &'a SiteIndex) -> Context<'a> {
+        Context {
             doc,
             config: &self.config,
             patterns: &self.patterns,
             site,
-        };
-        rules::check(&ctx)
+        }
     }
 }

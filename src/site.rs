@@ -2,9 +2,57 @@
 //! authors, front-matter keys), with counts. A plain data structure: the CLI and
 //! the language server feed it summaries made by the same parser the rules use.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
 
 use unicode_normalization::UnicodeNormalization;
+
+/// A post's identity in its site: its path relative to the site root, with `/`
+/// separators and no `.` parts. The CLI, the server, the index and the rules all
+/// name a post by this key, so "another post" means the same thing everywhere.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PostKey(String);
+
+impl PostKey {
+    /// The key of the post at `relative` (relative to the site root; `/` or `\`
+    /// separated). The one constructor: every other conversion calls it.
+    pub fn new(relative: &str) -> PostKey {
+        let parts: Vec<&str> = relative
+            .split(['/', '\\'])
+            .filter(|part| !part.is_empty() && *part != ".")
+            .collect();
+        PostKey(parts.join("/"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for PostKey {
+    fn from(relative: &str) -> PostKey {
+        PostKey::new(relative)
+    }
+}
+
+impl From<String> for PostKey {
+    fn from(relative: String) -> PostKey {
+        PostKey::new(&relative)
+    }
+}
+
+impl Borrow<str> for PostKey {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PostKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// The three kinds of taxonomy value a post can carry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -36,7 +84,7 @@ pub struct CategoryNode {
 
 #[derive(Clone, Debug, Default)]
 pub struct SiteIndex {
-    posts: HashMap<String, PostSummary>,
+    posts: HashMap<PostKey, PostSummary>,
     categories: CategoryNode,
     tags: HashMap<String, usize>,
     authors: HashMap<String, usize>,
@@ -137,16 +185,16 @@ impl SiteIndex {
         SiteIndex::default()
     }
 
-    /// Adds the post at `path`, replacing what was indexed for it before.
-    pub fn insert(&mut self, path: impl Into<String>, summary: PostSummary) {
-        let path = path.into();
-        self.remove(&path);
+    /// Adds the post `key`, replacing what was indexed for it before.
+    pub fn insert(&mut self, key: impl Into<PostKey>, summary: PostSummary) {
+        let key = key.into();
+        self.remove(&key);
         self.tally(&summary, 1);
-        self.posts.insert(path, summary);
+        self.posts.insert(key, summary);
     }
 
-    pub fn remove(&mut self, path: &str) {
-        if let Some(old) = self.posts.remove(path) {
+    pub fn remove(&mut self, key: &PostKey) {
+        if let Some(old) = self.posts.remove(key) {
             self.tally(&old, -1);
         }
     }
@@ -159,14 +207,13 @@ impl SiteIndex {
         self.posts.is_empty()
     }
 
-    pub fn post(&self, path: &str) -> Option<&PostSummary> {
-        self.posts.get(path)
+    /// The summary of the post whose key reads `key` (see [`PostKey`]).
+    pub fn post(&self, key: &str) -> Option<&PostSummary> {
+        self.posts.get(key)
     }
 
-    pub fn posts(&self) -> impl Iterator<Item = (&str, &PostSummary)> {
-        self.posts
-            .iter()
-            .map(|(path, summary)| (path.as_str(), summary))
+    pub fn posts(&self) -> impl Iterator<Item = (&PostKey, &PostSummary)> {
+        self.posts.iter()
     }
 
     /// How many posts use `value` as a tag or author, or as a category anywhere in the tree.
@@ -292,19 +339,19 @@ impl SiteIndex {
         }
     }
 
-    /// Paths of posts that use `value` (for categories: anywhere in their paths).
+    /// Posts that use `value` (for categories: anywhere in their paths).
     pub fn posts_using<'a>(
         &'a self,
         kind: TaxonomyKind,
         value: &'a str,
-    ) -> impl Iterator<Item = &'a str> + 'a {
+    ) -> impl Iterator<Item = &'a PostKey> + 'a {
         self.posts.iter().filter_map(move |(path, post)| {
             let uses = match kind {
                 TaxonomyKind::Tag => post.tags.iter().any(|t| t == value),
                 TaxonomyKind::Author => post.authors.iter().any(|a| a == value),
                 TaxonomyKind::Category => post.categories.iter().flatten().any(|c| c == value),
             };
-            uses.then_some(path.as_str())
+            uses.then_some(path)
         })
     }
 
@@ -469,6 +516,18 @@ mod tests {
     }
 
     #[test]
+    fn a_post_key_is_one_spelling_of_a_relative_path() {
+        assert_eq!(
+            PostKey::new("source/_posts/a.md").as_str(),
+            "source/_posts/a.md"
+        );
+        assert_eq!(
+            PostKey::new("./source\\_posts//a.md"),
+            PostKey::new("source/_posts/a.md")
+        );
+    }
+
+    #[test]
     fn counts_categories_as_a_tree() {
         let mut index = SiteIndex::new();
         index.insert("a.md", post(&[&["金融", "新浪财经"]], &["a"]));
@@ -497,7 +556,7 @@ mod tests {
         assert_eq!(index.len(), 1);
         assert_eq!(index.category_children(&[] as &[&str]), [("科技", 1)]);
         assert_eq!(index.count(TaxonomyKind::Tag, "x"), 0);
-        index.remove("a.md");
+        index.remove(&PostKey::new("a.md"));
         assert!(index.values(TaxonomyKind::Category).is_empty());
     }
 
@@ -590,11 +649,11 @@ mod tests {
             key_lookup(&index, tag, &[], "rust"),
             [("Rust", 1), ("rust", 1)]
         );
-        index.remove("a.md");
+        index.remove(&PostKey::new("a.md"));
         assert!(key_lookup(&index, category, &["金融"], "新浪财经").is_empty());
         assert_eq!(key_lookup(&index, tag, &[], "rust"), [("rust", 1)]);
-        index.remove("b.md");
-        index.remove("b.md");
+        index.remove(&PostKey::new("b.md"));
+        index.remove(&PostKey::new("b.md"));
         assert!(key_lookup(&index, category, &[], "金融").is_empty());
         assert!(index.category_spellings.is_empty());
         assert!(index.tag_spellings.is_empty());

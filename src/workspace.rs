@@ -9,8 +9,8 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::config::{Config, Generator, HexoSettings};
-use crate::site::{PostSummary, SiteIndex};
+use crate::config::{Config, Generator};
+use crate::site::{PostKey, PostSummary, SiteIndex};
 
 /// The name of copydesk's own settings file.
 pub const CONFIG_FILE: &str = "copydesk.toml";
@@ -23,7 +23,7 @@ const BOM: &str = "\u{feff}";
 /// A problem that stops the run: an unreadable or invalid settings file, a missing path.
 #[derive(Debug, thiserror::Error)]
 pub enum WorkspaceError {
-    /// An invalid `copydesk.toml` or `_config.yml`, with a one-based position.
+    /// An invalid `copydesk.toml`, with a one-based position.
     #[error("{}:{line}:{column}: {message}", path.display())]
     Config {
         path: PathBuf,
@@ -33,10 +33,13 @@ pub enum WorkspaceError {
     },
     #[error("{}: {cause}", path.display())]
     Io { path: PathBuf, cause: io::Error },
+    /// Invalid settings from elsewhere (the editor's), named by `source`.
+    #[error("{origin}: {message}")]
+    Overlay { origin: String, message: String },
 }
 
 impl WorkspaceError {
-    fn io(path: &Path, source: io::Error) -> WorkspaceError {
+    pub(crate) fn io(path: &Path, source: io::Error) -> WorkspaceError {
         WorkspaceError::Io {
             path: path.to_owned(),
             cause: source,
@@ -83,54 +86,13 @@ impl Site {
     }
 
     /// Loads the settings of the site rooted at `root` (canonical), with an optional
-    /// `copydesk.toml`.
+    /// `copydesk.toml`, as the CLI does: no overlay, and any error stops the run.
     pub fn load(root: PathBuf, config_file: Option<PathBuf>) -> Result<Site, WorkspaceError> {
-        let detected = detect_generator(&root);
-        let mut config = Config {
-            generator: detected,
-            content: default_content_for(&root, detected),
-            ..Config::default()
-        };
-        if let Some(path) = &config_file {
-            let text = std::fs::read_to_string(path).map_err(|e| WorkspaceError::io(path, e))?;
-            let rules: Vec<crate::config::RuleKey> = crate::rules::all()
-                .map(|rule| crate::config::RuleKey {
-                    code: rule.meta.code,
-                    name: rule.meta.name,
-                })
-                .collect();
-            let default_content = config.content.clone();
-            config
-                .merge_toml_with_rules(&text, &rules)
-                .map_err(|error| WorkspaceError::Config {
-                    path: path.clone(),
-                    line: error.line,
-                    column: error.column,
-                    message: error.message,
-                })?;
-            // A generator named in the file brings its own content roots unless the
-            // file lists them too.
-            if config.generator != detected && config.content == default_content {
-                config.content = default_content_for(&root, config.generator);
-            }
+        let mut resolved = crate::resolve::resolve(root, config_file, None);
+        match resolved.errors.is_empty() {
+            true => Ok(resolved.site),
+            false => Err(resolved.errors.remove(0)),
         }
-        if config.generator == Generator::Hexo {
-            let path = root.join("_config.yml");
-            if let Ok(text) = std::fs::read_to_string(&path) {
-                config.hexo =
-                    read_hexo_settings(&text).map_err(|error| WorkspaceError::Config {
-                        path,
-                        line: error.line,
-                        column: error.column,
-                        message: error.message,
-                    })?;
-            }
-        }
-        Ok(Site {
-            root,
-            config_file,
-            config,
-        })
     }
 
     /// The content roots that exist, as absolute paths.
@@ -143,15 +105,15 @@ impl Site {
             .collect()
     }
 
-    /// The path of `path` relative to the site root, `/`-separated, as the core expects.
-    /// Paths outside the root are returned whole.
-    pub fn relative_path(&self, path: &Path) -> String {
+    /// The key of the post at `path`: its path relative to the site root. Paths
+    /// outside the root are keyed whole.
+    pub fn post_key(&self, path: &Path) -> PostKey {
         let relative = path.strip_prefix(&self.root).unwrap_or(path);
         let parts: Vec<String> = relative
             .components()
             .map(|part| part.as_os_str().to_string_lossy().into_owned())
             .collect();
-        parts.join("/")
+        PostKey::new(&parts.join("/"))
     }
 
     /// Every Markdown file under `paths` (files are taken as given), honouring
@@ -299,11 +261,26 @@ pub fn is_markdown(path: &Path) -> bool {
         })
 }
 
+/// Top-level keys of `_config.yml` that only Hexo uses (Jekyll shares the file name).
+const HEXO_ONLY_KEYS: &[&str] = &[
+    "new_post_name",
+    "post_asset_folder",
+    "source_dir",
+    "public_dir",
+    "i18n_dir",
+    "pagination_dir",
+    "default_layout",
+    "index_generator",
+    "render_drafts",
+];
+
 /// The generator whose files are in `dir`, or `Plain`.
 pub fn detect_generator(dir: &Path) -> Generator {
     let has_file = |name: &str| dir.join(name).is_file();
     let has_dir = |name: &str| dir.join(name).is_dir();
-    if has_file("_config.yml") && has_dir("source/_posts") {
+    let hexo_config = has_file("_config.yml")
+        && (has_dir("source/_posts") || is_hexo_config(dir) || is_hexo_package(dir));
+    if hexo_config {
         Generator::Hexo
     } else if ["hugo.toml", "hugo.yaml", "hugo.json"]
         .iter()
@@ -321,6 +298,31 @@ pub fn detect_generator(dir: &Path) -> Generator {
     }
 }
 
+/// `_config.yml` sets a key only Hexo reads (a site whose posts a script writes has
+/// no `source/_posts` yet). Read line by line: detection must not fail on bad YAML.
+fn is_hexo_config(dir: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(dir.join("_config.yml")) else {
+        return false;
+    };
+    text.lines().any(|line| {
+        line.split_once(':')
+            .is_some_and(|(key, _)| HEXO_ONLY_KEYS.contains(&key))
+    })
+}
+
+/// `package.json` depends on `hexo`.
+fn is_hexo_package(dir: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(dir.join("package.json")) else {
+        return false;
+    };
+    let Ok(package) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return false;
+    };
+    ["dependencies", "devDependencies"]
+        .iter()
+        .any(|section| package[section].get("hexo").is_some())
+}
+
 /// The generator's content roots, relative to the site root.
 pub fn generator_content(generator: Generator) -> &'static [&'static str] {
     match generator {
@@ -331,8 +333,14 @@ pub fn generator_content(generator: Generator) -> &'static [&'static str] {
     }
 }
 
-/// The generator's content roots; the drafts folders only when they exist.
-fn default_content_for(root: &Path, generator: Generator) -> Vec<String> {
+/// The generator's content roots; the drafts folders only when they exist. Hugo's
+/// come from its own configuration when it names them.
+pub(crate) fn default_content_for(root: &Path, generator: Generator) -> Vec<String> {
+    if generator == Generator::Hugo {
+        if let Some(content) = hugo_content_dirs(root) {
+            return content;
+        }
+    }
     let roots = generator_content(generator);
     let mut content: Vec<String> = roots
         .iter()
@@ -344,115 +352,51 @@ fn default_content_for(root: &Path, generator: Generator) -> Vec<String> {
     content
 }
 
-/// An error in Hexo's `_config.yml`, one-based position.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YamlError {
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-/// Reads `default_category`, `category_map` and `tag_map` from Hexo's `_config.yml`.
-/// Everything else in the file is skipped.
-pub fn read_hexo_settings(text: &str) -> Result<HexoSettings, YamlError> {
-    use saphyr_parser::{Event, Parser};
-
-    let mut settings = HexoSettings::default();
-    let mut events = Parser::new_from_str(text).map(|item| {
-        item.map(|(event, _)| event).map_err(|error| YamlError {
-            line: error.marker().line(),
-            column: error.marker().col() + 1,
-            message: error.info().to_owned(),
+/// The content folders Hugo reads: `contentDir`, each language's `contentDir`, and
+/// the sources of `[[module.mounts]]` whose target is `content`. `None` when the
+/// configuration is not TOML, unreadable or names none (Hugo's default applies).
+fn hugo_content_dirs(root: &Path) -> Option<Vec<String>> {
+    let text = ["hugo.toml", "config.toml"]
+        .iter()
+        .find_map(|name| std::fs::read_to_string(root.join(name)).ok())?;
+    let config: toml::Table = toml::from_str(&text).ok()?;
+    let string =
+        |value: Option<&toml::Value>| value.and_then(toml::Value::as_str).map(str::to_owned);
+    let mut dirs: Vec<String> = Vec::new();
+    dirs.extend(string(config.get("contentDir")));
+    if let Some(languages) = config.get("languages").and_then(toml::Value::as_table) {
+        for language in languages.values() {
+            dirs.extend(string(language.get("contentDir")));
+        }
+    }
+    let mounts = config
+        .get("module")
+        .and_then(|module| module.get("mounts"))
+        .and_then(toml::Value::as_array);
+    for mount in mounts.into_iter().flatten() {
+        let target = string(mount.get("target"));
+        if target.as_deref().map(|t| t.trim_matches('/')) == Some("content") {
+            dirs.extend(string(mount.get("source")));
+        }
+    }
+    let mut dirs: Vec<String> = dirs
+        .into_iter()
+        .map(|dir| dir.trim_matches('/').to_owned())
+        .filter(|dir| !dir.is_empty() && !dir.split('/').any(|part| part == ".."))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    // A folder inside another is walked with it.
+    let nested: Vec<String> = dirs
+        .iter()
+        .filter(|dir| {
+            dirs.iter()
+                .any(|other| other != *dir && dir.starts_with(&format!("{other}/")))
         })
-    });
-    // Skips one value whose first event is `first`, nested or not.
-    fn skip<'a>(
-        first: Event<'a>,
-        events: &mut impl Iterator<Item = Result<Event<'a>, YamlError>>,
-    ) -> Result<(), YamlError> {
-        let mut depth: usize = match first {
-            Event::SequenceStart(..) | Event::MappingStart(..) => 1,
-            _ => 0,
-        };
-        while depth > 0 {
-            match events.next().transpose()? {
-                Some(Event::SequenceStart(..) | Event::MappingStart(..)) => depth += 1,
-                Some(Event::SequenceEnd | Event::MappingEnd) => depth -= 1,
-                Some(_) => {}
-                None => break,
-            }
-        }
-        Ok(())
-    }
-    // Reads a flat `key: value` mapping of scalars, skipping anything nested.
-    fn read_map<'a>(
-        events: &mut impl Iterator<Item = Result<Event<'a>, YamlError>>,
-    ) -> Result<std::collections::BTreeMap<String, String>, YamlError> {
-        let mut map = std::collections::BTreeMap::new();
-        loop {
-            let key = match events.next().transpose()? {
-                Some(Event::Scalar(key, ..)) => key.into_owned(),
-                Some(Event::MappingEnd) | None => return Ok(map),
-                Some(other) => {
-                    skip(other, events)?;
-                    if let Some(value) = events.next().transpose()? {
-                        skip(value, events)?;
-                    }
-                    continue;
-                }
-            };
-            match events.next().transpose()? {
-                Some(Event::Scalar(value, ..)) => {
-                    map.insert(key, value.into_owned());
-                }
-                Some(other) => skip(other, events)?,
-                None => return Ok(map),
-            }
-        }
-    }
-
-    // Find the top-level mapping.
-    loop {
-        match events.next().transpose()? {
-            Some(Event::MappingStart(..)) => break,
-            Some(Event::StreamStart | Event::DocumentStart(_) | Event::Nothing) => {}
-            _ => return Ok(settings),
-        }
-    }
-    loop {
-        let key = match events.next().transpose()? {
-            Some(Event::Scalar(key, ..)) => key.into_owned(),
-            Some(Event::MappingEnd) | None => break,
-            Some(other) => {
-                skip(other, &mut events)?;
-                if let Some(value) = events.next().transpose()? {
-                    skip(value, &mut events)?;
-                }
-                continue;
-            }
-        };
-        let Some(value) = events.next().transpose()? else {
-            break;
-        };
-        match (key.as_str(), value) {
-            ("default_category", Event::Scalar(value, ..)) => {
-                let value = value.trim();
-                if !value.is_empty() {
-                    settings.default_category = Some(value.to_owned());
-                }
-            }
-            ("category_map", Event::MappingStart(..)) => {
-                settings.category_map = read_map(&mut events)?
-            }
-            ("tag_map", Event::MappingStart(..)) => settings.tag_map = read_map(&mut events)?,
-            (_, other) => skip(other, &mut events)?,
-        }
-    }
-    // The rest of the stream may still hold a syntax error Hexo would stop at.
-    for event in events {
-        event?;
-    }
-    Ok(settings)
+        .cloned()
+        .collect();
+    dirs.retain(|dir| !nested.contains(dir));
+    (!dirs.is_empty()).then_some(dirs)
 }
 
 /// Why a file was not analysed.
@@ -580,17 +524,18 @@ pub fn summarize(text: &str, config: &Config) -> PostSummary {
 
 /// Builds the site index from posts already read, in parallel.
 pub fn build_index(site: &Site, files: &[SourceFile]) -> SiteIndex {
-    let summaries: Vec<(String, PostSummary)> = files
+    let summaries: Vec<(PostKey, PostSummary)> = files
         .par_iter()
         .map(|file| {
-            let relative = site.relative_path(&file.path);
-            let summary = summarize(&file.text, &site.config);
-            (relative, summary)
+            (
+                site.post_key(&file.path),
+                summarize(&file.text, &site.config),
+            )
         })
         .collect();
     let mut index = SiteIndex::new();
-    for (path, summary) in summaries {
-        index.insert(path, summary);
+    for (key, summary) in summaries {
+        index.insert(key, summary);
     }
     index
 }
@@ -608,21 +553,53 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_hexo_settings_and_skips_the_rest() {
-        let text = "title: Blog\ndeploy:\n  - type: git\n    repo: x\ndefault_category: 未分类\n\
-                    category_map:\n  金融: finance\n  nested: [a, b]\n  科技: tech\ntag_map:\n  AI: ai\n";
-        let settings = read_hexo_settings(text).expect("valid YAML");
-        assert_eq!(settings.default_category.as_deref(), Some("未分类"));
-        assert_eq!(settings.category_map.len(), 2);
-        assert_eq!(settings.category_map["科技"], "tech");
-        assert_eq!(settings.tag_map["AI"], "ai");
+    fn a_hexo_site_without_posts_yet_is_hexo() {
+        let by_keys = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            by_keys.path().join("_config.yml"),
+            "title: x\nnew_post_name: :title.md\n",
+        )
+        .expect("write");
+        assert_eq!(detect_generator(by_keys.path()), Generator::Hexo);
+        let by_package = tempfile::tempdir().expect("tempdir");
+        std::fs::write(by_package.path().join("_config.yml"), "title: x\n").expect("write");
+        std::fs::write(
+            by_package.path().join("package.json"),
+            r#"{"dependencies": {"hexo": "^8.1.0"}}"#,
+        )
+        .expect("write");
+        assert_eq!(detect_generator(by_package.path()), Generator::Hexo);
+        let jekyll = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            jekyll.path().join("_config.yml"),
+            "title: x\npermalink: /:title/\n",
+        )
+        .expect("write");
+        std::fs::create_dir(jekyll.path().join("_posts")).expect("mkdir");
+        assert_eq!(detect_generator(jekyll.path()), Generator::Jekyll);
     }
 
     #[test]
-    fn hexo_yaml_errors_have_positions() {
-        let error =
-            read_hexo_settings("title: Blog\ntag_map:\n  a: [b\n").expect_err("invalid YAML");
-        assert!(error.line >= 3, "{error:?}");
+    fn hugo_content_roots_come_from_its_config() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config = "contentDir = \"posts\"\n[languages.en]\ncontentDir = \"content/en\"\n\
+                      [languages.zh]\ncontentDir = \"content/zh\"\n\
+                      [[module.mounts]]\nsource = \"notes/\"\ntarget = \"content\"\n\
+                      [[module.mounts]]\nsource = \"pics\"\ntarget = \"static\"\n";
+        std::fs::write(dir.path().join("hugo.toml"), config).expect("write");
+        assert_eq!(
+            default_content_for(dir.path(), Generator::Hugo),
+            ["content/en", "content/zh", "notes", "posts"]
+        );
+        std::fs::write(
+            dir.path().join("hugo.toml"),
+            "[languages.en]\ncontentDir = \"content/en\"\ncontentDir2 = [",
+        )
+        .expect("write");
+        assert_eq!(
+            default_content_for(dir.path(), Generator::Hugo),
+            ["content"]
+        );
     }
 
     #[test]

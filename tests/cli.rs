@@ -202,7 +202,8 @@ fn config_errors_point_at_file_line_and_column() {
 }
 
 #[test]
-fn hexo_config_errors_point_at_file_line_and_column() {
+fn a_broken_hexo_config_does_not_fail_the_run() {
+    // copydesk reads nothing from `_config.yml` but the fact that it is there.
     let site = hexo_site(&[("clean.md", CLEAN)]);
     fs::write(
         site.path().join("_config.yml"),
@@ -210,12 +211,7 @@ fn hexo_config_errors_point_at_file_line_and_column() {
     )
     .expect("write");
     let output = copydesk(site.path(), &["check"]);
-    assert_eq!(code(&output), 2);
-    assert!(
-        stderr(&output).contains("_config.yml:"),
-        "{}",
-        stderr(&output)
-    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
 }
 
 #[test]

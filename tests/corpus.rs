@@ -16,7 +16,7 @@ use copydesk::config::Config;
 use copydesk::diagnostic::{Applicability, Diagnostic};
 use copydesk::fix::{apply_fixes, fix_to_fixed_point};
 use copydesk::line_index::{Encoding, LineIndex};
-use copydesk::site::SiteIndex;
+use copydesk::site::{PostKey, SiteIndex};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// `<repo>/../shared/corpus`, or `/work/shared/corpus` when the repository is a
@@ -152,7 +152,7 @@ fn corpus_lints_and_fixes_safely() {
     let dump = std::env::var("COPYDESK_CORPUS_DUMP").ok();
     let linter = Linter::new(Config::default());
     let site = SiteIndex::default();
-    let lint = |text: &str, name: &str| linter.check(text, Some(name), &site);
+    let lint = |text: &str, name: &str| linter.check(text, Some(&PostKey::new(name)), &site);
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut failures = Vec::new();
     for path in &posts {

@@ -84,7 +84,7 @@ fn value_rules_on_the_corpus() {
         };
         let mine = |text: &str| -> Vec<_> {
             linter
-                .check(text, Some(name), &site)
+                .check(text, Some(&name.as_str().into()), &site)
                 .into_iter()
                 .filter(|d| CODES.contains(&d.code))
                 .collect()
@@ -116,7 +116,7 @@ fn value_rules_on_the_corpus() {
     for generator in [Generator::Jekyll, Generator::Plain, Generator::Hugo] {
         let linter = Linter::new(config(generator));
         for (name, text) in &posts {
-            for diagnostic in linter.check(text, Some(name), &site) {
+            for diagnostic in linter.check(text, Some(&name.as_str().into()), &site) {
                 assert!(diagnostic.range.end <= text.len(), "{name}: {diagnostic:?}");
             }
         }

@@ -165,7 +165,7 @@ fn corpus_parses_with_consistent_spans() {
             .find(|(g, _)| *g == generator)
             .map(|(_, linter)| linter)
             .expect("a linter per generator");
-        let diagnostics = linter.check(&text, Some(source_path), &site);
+        let diagnostics = linter.check(&text, Some(&source_path.into()), &site);
         for diagnostic in &diagnostics {
             if diagnostic.code == "FM004" || diagnostic.severity == Severity::Error {
                 let line = text[..diagnostic.range.start].matches('\n').count() + 1;
@@ -259,7 +259,7 @@ fn seed_article_structure() {
     let codes: Vec<(&str, Severity)> = linter
         .check(
             &text,
-            Some("source/_posts/seed-article.md"),
+            Some(&"source/_posts/seed-article.md".into()),
             &SiteIndex::new(),
         )
         .iter()

@@ -889,3 +889,134 @@ async fn the_binary_serves_lsp_on_stdio() {
         .expect("status");
     assert!(status.success());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_pull_answers_request_cancelled() {
+    let mut client = TestClient::in_process();
+    client
+        .initialize(pulling_client(&["utf-16"]), None, Value::Null)
+        .await;
+    // Seconds of analysis: one finding per paragraph.
+    let paragraph = "<p cms-style=\"font-L\">　　内容。</p>\n\n";
+    let big = format!(
+        "---\ntitle: big\n---\n{}",
+        paragraph.repeat(4 * 1024 * 1024 / paragraph.len())
+    );
+    client.open("file:///big.md", &big).await;
+    let response = client
+        .request_and_cancel(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": "file:///big.md"}}),
+        )
+        .await;
+    assert_eq!(response["error"]["code"], -32800, "{response}");
+    // The server still answers, from the analysis the cancelled request started.
+    client.open("file:///small.md", "# small\n").await;
+    let symbols = client
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": "file:///small.md"}}),
+        )
+        .await;
+    assert_eq!(symbols[0]["name"], "small");
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_index_follows_every_edit_of_an_open_post() {
+    let (mut client, dir) = site_client("").await;
+    let uri = file_uri(&dir.path().join("source/_posts/a.md"));
+    let text = std::fs::read_to_string(dir.path().join("source/_posts/a.md")).expect("post");
+    client.open(&uri, &text).await;
+    let renamed = text.replace("股票, 法院", "股票, 全新标签");
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 2},
+                   "contentChanges": [{"text": renamed}]}),
+        )
+        .await;
+    let (other, cursor) = open_with_cursor(
+        &client,
+        dir.path(),
+        "source/_posts/n.md",
+        "---\ntags: [全|]\n---\n",
+    )
+    .await;
+    // The edit is indexed off the message loop; ask until it shows (bounded).
+    let mut labels = Vec::new();
+    for _ in 0..100 {
+        let result = client
+            .request(
+                "textDocument/completion",
+                json!({"textDocument": {"uri": other}, "position": cursor}),
+            )
+            .await;
+        labels = result["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i["label"].as_str().map(str::to_owned))
+            .collect();
+        if labels.iter().any(|l| l == "全新标签") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(labels.iter().any(|l| l == "全新标签"), "{labels:?}");
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn each_workspace_folder_is_its_own_site() {
+    let (mut client, first) = site_client("").await;
+    let second = tempfile::tempdir().expect("tempdir");
+    write_fixture(
+        second.path(),
+        "%! _config.yml\ntitle: b\n%! source/_posts/x.md\n---\ntitle: x\ncategories: [只在第二个]\n---\n",
+    );
+    client
+        .notify(
+            "workspace/didChangeWorkspaceFolders",
+            json!({"event": {"added": [{"uri": file_uri(second.path()), "name": "b"}], "removed": []}}),
+        )
+        .await;
+    client.wait_for_index().await;
+    let mut labels_in = Vec::new();
+    for dir in [first.path().to_owned(), second.path().to_owned()] {
+        let (uri, cursor) = open_with_cursor(
+            &client,
+            &dir,
+            "source/_posts/n.md",
+            "---\ncategories: [|]\n---\n",
+        )
+        .await;
+        let result = client
+            .request(
+                "textDocument/completion",
+                json!({"textDocument": {"uri": uri}, "position": cursor}),
+            )
+            .await;
+        let labels: Vec<String> = result["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i["label"].as_str().map(str::to_owned))
+            .collect();
+        labels_in.push(labels);
+    }
+    assert!(labels_in[0].iter().any(|l| l == "金融"), "{labels_in:?}");
+    assert!(
+        !labels_in[0].iter().any(|l| l == "只在第二个"),
+        "{labels_in:?}"
+    );
+    assert_eq!(labels_in[1], ["只在第二个"]);
+    client
+        .notify(
+            "workspace/didChangeWorkspaceFolders",
+            json!({"event": {"added": [], "removed": [{"uri": file_uri(second.path()), "name": "b"}]}}),
+        )
+        .await;
+    client.wait_for_index().await;
+    client.shutdown().await;
+}

@@ -74,18 +74,18 @@ fn fix_one<'a>(
     include_unsafe: bool,
     write: bool,
 ) -> Fixed<'a> {
-    let relative = run.site.relative_path(&file.path);
-    let lint = |text: &str| leave_no_blank_pair(text, run.lint(text, &relative));
+    let key = run.site.post_key(&file.path);
+    let lint = |text: &str| leave_no_blank_pair(text, run.lint(text, &key));
     let outcome = crate::fix::fix_to_fixed_point(&file.text, include_unsafe, lint);
     if let Some(why) = &outcome.rejected {
         eprintln!("{}: fixes not applied: {why}", session.display(&file.path));
     }
     let text = workspace::keep_layout(&file.text, &outcome.text);
-    let doc = run.linter.parse(&text, Some(&relative));
+    let doc = run.linter.parse(&text, Some(&key));
     let remaining = if text == outcome.text {
         outcome.remaining
     } else {
-        run.without_ignored(&relative, run.linter.check_document(&doc, &run.index))
+        run.without_ignored(&key, run.linter.check_document(&doc, &run.index))
     };
     let lines = doc.lines.clone();
     drop(doc);

@@ -12,7 +12,7 @@ use super::RuleFilter;
 use crate::Linter;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::line_index::LineIndex;
-use crate::site::SiteIndex;
+use crate::site::{PostKey, SiteIndex};
 use crate::workspace::{self, ReadError, Site, SourceFile, Walked, WorkspaceError};
 
 /// A file that was not analysed, and why.
@@ -60,22 +60,18 @@ pub struct SiteRun {
 }
 
 impl SiteRun {
-    /// Lints `text` as the post at `relative`, without the findings its
+    /// Lints `text` as the post `key`, without the findings its
     /// `[per-file-ignores]` turn off.
-    pub fn lint(&self, text: &str, relative: &str) -> Vec<Diagnostic> {
-        let diagnostics = self.linter.check(text, Some(relative), &self.index);
-        self.without_ignored(relative, diagnostics)
+    pub fn lint(&self, text: &str, key: &PostKey) -> Vec<Diagnostic> {
+        let diagnostics = self.linter.check(text, Some(key), &self.index);
+        self.without_ignored(key, diagnostics)
     }
 
-    pub fn without_ignored(
-        &self,
-        relative: &str,
-        mut diagnostics: Vec<Diagnostic>,
-    ) -> Vec<Diagnostic> {
+    pub fn without_ignored(&self, key: &PostKey, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         let patterns: Vec<&String> = self
             .ignores
             .iter()
-            .filter(|(glob, _)| glob.is_match(relative))
+            .filter(|(glob, _)| glob.is_match(key.as_str()))
             .flat_map(|(_, patterns)| patterns)
             .collect();
         if !patterns.is_empty() {
@@ -226,10 +222,10 @@ impl Session {
         };
         let mut run = session.read_site(site, Some(&[]), options)?;
         // The post on stdin replaces its saved version in the index.
-        let relative = run.site.relative_path(&path);
-        run.index.remove(&relative);
+        let key = run.site.post_key(&path);
+        run.index.remove(&key);
         run.index
-            .insert(relative, workspace::summarize(&file.text, &run.site.config));
+            .insert(key, workspace::summarize(&file.text, &run.site.config));
         run.targets = vec![file];
         session.sites.push(run);
         Ok(session)
@@ -612,11 +608,11 @@ pub fn lint_all<'a>(
         .par_iter()
         .map(|(run, file)| {
             let display = session.display(&file.path);
-            let relative = run.site.relative_path(&file.path);
+            let key = run.site.post_key(&file.path);
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let doc = run.linter.parse(&file.text, Some(&relative));
+                let doc = run.linter.parse(&file.text, Some(&key));
                 let diagnostics = run.linter.check_document(&doc, &run.index);
-                (doc.lines, run.without_ignored(&relative, diagnostics))
+                (doc.lines, run.without_ignored(&key, diagnostics))
             }));
             progress.tick();
             match outcome {

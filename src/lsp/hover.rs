@@ -82,10 +82,10 @@ fn describe_value(path: &[String], kind: TaxonomyKind, site: &SiteIndex) -> Stri
         .filter(|p| {
             kind != TaxonomyKind::Category
                 || site
-                    .post(p)
+                    .post(p.as_str())
                     .is_some_and(|post| post.categories.iter().any(|c| c.starts_with(path)))
         })
-        .filter_map(|p| site.post(p).and_then(|post| post.title.as_deref()))
+        .filter_map(|p| site.post(p.as_str()).and_then(|post| post.title.as_deref()))
         .collect();
     titles.sort_unstable();
     for title in titles.iter().take(TITLES_SHOWN) {

@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::Config;
-use crate::site::PostSummary;
+use crate::site::{PostKey, PostSummary};
 use crate::workspace::{self, Site};
 
 /// Whether `path` is a post copydesk indexes.
@@ -33,22 +32,21 @@ pub fn read_post(folders: &[PathBuf], path: &Path) -> Option<String> {
     workspace::read_post(&real).ok().map(|file| file.text)
 }
 
-/// Index key of a post: its absolute path as the client names it.
-pub fn key(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
-}
-
-/// Reads and summarizes `paths` in parallel; unreadable files are left out.
+/// Reads and summarizes `paths` of `site` in parallel, keyed as the CLI keys them;
+/// unreadable files are left out.
 pub fn summarize_files(
     folders: &[PathBuf],
     paths: &[PathBuf],
-    config: &Config,
-) -> Vec<(String, PostSummary)> {
+    site: &Site,
+) -> Vec<(PostKey, PostSummary)> {
     paths
         .par_iter()
         .filter_map(|path| {
             let text = read_post(folders, path)?;
-            Some((key(path), workspace::summarize(&text, config)))
+            Some((
+                site.post_key(path),
+                workspace::summarize(&text, &site.config),
+            ))
         })
         .collect()
 }

@@ -2,6 +2,7 @@
 //! LSP types. Features are pure functions over (text, parsed document, site index,
 //! config) returning core data; `server` converts at the edge through `convert`.
 
+mod analysis;
 mod code_actions;
 mod completion;
 mod convert;
@@ -9,7 +10,6 @@ mod diagnostics;
 mod documents;
 mod hover;
 mod index;
-mod rename;
 mod schema;
 mod server;
 mod settings;

@@ -15,14 +15,17 @@ use tower_lsp_server::{Client, LanguageServer};
 use crate::Linter;
 use crate::diagnostic::{self, Edit};
 use crate::document::Document;
+use crate::frontmatter::taxonomy::TaxonomyValue;
 use crate::line_index::Encoding;
-use crate::site::SiteIndex;
+use crate::site::{PostKey, SiteIndex};
 use crate::workspace::{self, Site};
 
+use super::analysis::{Diagnostics, Outcome, Slot};
 use super::code_actions::{self, Action, ActionKind};
 use super::convert::{self, Positions};
 use super::documents::{Documents, Snapshot};
-use super::{completion, diagnostics, hover, index, rename, settings, symbols};
+use super::{completion, diagnostics, hover, index, settings, symbols};
+use crate::ide::rename;
 
 /// How long push diagnostics wait for more keystrokes before computing.
 const PUSH_DEBOUNCE: Duration = Duration::from_millis(50);
@@ -39,10 +42,42 @@ struct ClientInfo {
     dynamic_watchers: bool,
 }
 
-/// One workspace folder: its canonical root and the linter built from its settings.
+/// One workspace folder: its resolved site, the linter built from it and its own
+/// index, keyed by [`PostKey`] exactly as the CLI keys it.
+#[derive(Clone)]
 struct FolderSite {
-    root: PathBuf,
+    site: Site,
     linter: Arc<Linter>,
+    index: Arc<RwLock<SiteIndex>>,
+}
+
+/// Where a document belongs: the linter and index of its folder, and its key there
+/// (`None` outside every folder, where it is linted alone).
+#[derive(Clone)]
+struct Placement {
+    linter: Arc<Linter>,
+    index: Arc<RwLock<SiteIndex>>,
+    key: Option<PostKey>,
+    root: Option<PathBuf>,
+}
+
+impl Placement {
+    fn index(&self) -> RwLockReadGuard<'_, SiteIndex> {
+        self.index
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn update_index(&self, f: impl FnOnce(&mut SiteIndex, &PostKey)) {
+        let Some(key) = &self.key else {
+            return;
+        };
+        let mut index = self
+            .index
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&mut index, key);
+    }
 }
 
 #[derive(Default)]
@@ -55,8 +90,10 @@ struct State {
     documents: Documents,
     /// For documents outside every folder: defaults plus client settings.
     fallback: Option<Arc<Linter>>,
-    /// Diagnostics of the latest analysed version of each open document.
-    cache: HashMap<Uri, (i32, Arc<Vec<diagnostic::Diagnostic>>)>,
+    /// The analysis of the latest requested version of each open document.
+    analyses: HashMap<Uri, Arc<Slot>>,
+    /// The version each open document was last indexed at.
+    indexed: HashMap<Uri, i32>,
 }
 
 pub struct Backend {
@@ -66,7 +103,6 @@ pub struct Backend {
 struct Inner {
     client: Client,
     state: Mutex<State>,
-    site: RwLock<SiteIndex>,
 }
 
 impl Backend {
@@ -75,7 +111,6 @@ impl Backend {
             inner: Arc::new(Inner {
                 client,
                 state: Mutex::new(State::default()),
-                site: RwLock::new(SiteIndex::new()),
             }),
         }
     }
@@ -88,50 +123,39 @@ impl Inner {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn site(&self) -> RwLockReadGuard<'_, SiteIndex> {
-        self.site
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn with_site_mut(&self, f: impl FnOnce(&mut SiteIndex)) {
-        let mut site = self
-            .site
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        f(&mut site);
-    }
-
     fn encoding(&self) -> Encoding {
         self.state().client_info.encoding
     }
 
-    /// The linter of the folder holding `uri`, and the post's path relative to it.
-    fn linter_for(&self, uri: &Uri) -> (Arc<Linter>, Option<String>) {
+    /// The folder site holding `uri`, and the post's key in it.
+    fn placement(&self, uri: &Uri) -> Placement {
         let path = uri.to_file_path().map(|p| p.into_owned());
         let mut state = self.state();
         if let Some(path) = path.as_deref().and_then(|p| resolve(&state.folders, p)) {
             let site = state
                 .sites
                 .iter()
-                .filter(|site| path.starts_with(&site.root))
-                .max_by_key(|site| site.root.as_os_str().len());
-            if let Some(site) = site {
-                let relative = path.strip_prefix(&site.root).ok().map(|relative| {
-                    relative
-                        .components()
-                        .map(|c| c.as_os_str().to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/")
-                });
-                return (site.linter.clone(), relative);
+                .filter(|folder| path.starts_with(&folder.site.root))
+                .max_by_key(|folder| folder.site.root.as_os_str().len());
+            if let Some(folder) = site {
+                return Placement {
+                    linter: folder.linter.clone(),
+                    index: folder.index.clone(),
+                    key: Some(folder.site.post_key(&path)),
+                    root: Some(folder.site.root.clone()),
+                };
             }
         }
-        let fallback = state
+        let linter = state
             .fallback
             .get_or_insert_with(|| Arc::new(Linter::new(Default::default())))
             .clone();
-        (fallback, None)
+        Placement {
+            linter,
+            index: Arc::default(),
+            key: None,
+            root: None,
+        }
     }
 
     fn snapshot(&self, uri: &Uri) -> Result<Snapshot> {
@@ -151,28 +175,51 @@ impl Inner {
         resolve(&self.state().folders, &path)
     }
 
-    /// Diagnostics for exactly the snapshot's version, computed once per version.
-    fn diagnostics(&self, snapshot: &Snapshot) -> Result<Arc<Vec<diagnostic::Diagnostic>>> {
-        if let Some((version, cached)) = self.state().cache.get(&snapshot.uri) {
-            if *version == snapshot.version {
-                return Ok(cached.clone());
+    /// Diagnostics for exactly the snapshot's version: computed once per version on
+    /// the blocking pool, shared by every request for that version.
+    async fn diagnostics(&self, snapshot: &Snapshot) -> Result<Diagnostics> {
+        let place = self.placement(&snapshot.uri);
+        let slot = {
+            let mut state = self.state();
+            match state.analyses.get(&snapshot.uri) {
+                Some(slot) if slot.version == snapshot.version => slot.clone(),
+                _ => {
+                    let (slot, job) = Slot::new(snapshot.version);
+                    if state.documents.version(&snapshot.uri) == Some(snapshot.version) {
+                        if let Some(old) = state.analyses.insert(snapshot.uri.clone(), slot.clone())
+                        {
+                            old.make_obsolete();
+                        }
+                    }
+                    let text = snapshot.text.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let index = place.index();
+                        let outcome = catch_unwind(AssertUnwindSafe(|| {
+                            let stop = || job.is_obsolete();
+                            place
+                                .linter
+                                .check_until(&text, place.key.as_ref(), &index, &stop)
+                        }));
+                        drop(index);
+                        job.finish(match outcome {
+                            Ok(Some(found)) => Outcome::Done(Arc::new(found)),
+                            Ok(None) => Outcome::Obsolete,
+                            Err(panic) => Outcome::Failed(panic_message(panic.as_ref())),
+                        });
+                    });
+                    slot
+                }
             }
-        }
-        let (linter, path) = self.linter_for(&snapshot.uri);
-        let found = {
-            let site = self.site();
-            guarded("diagnostics", || {
-                linter.check(&snapshot.text, path.as_deref(), &site)
-            })?
         };
-        let found = Arc::new(found);
-        let mut state = self.state();
-        if state.documents.version(&snapshot.uri) == Some(snapshot.version) {
-            state
-                .cache
-                .insert(snapshot.uri.clone(), (snapshot.version, found.clone()));
+        match slot.outcome().await {
+            Outcome::Done(found) => Ok(found),
+            Outcome::Obsolete => Err(content_modified()),
+            Outcome::Failed(detail) => Err(Error {
+                code: ErrorCode::InternalError,
+                message: format!("copydesk: diagnostics failed: {detail}").into(),
+                data: None,
+            }),
         }
-        Ok(found)
     }
 
     fn lsp_diagnostics(
@@ -187,88 +234,160 @@ impl Inner {
             .collect()
     }
 
-    /// Re-indexes an open document from its text, so completion sees what is typed.
-    fn index_open_document(&self, snapshot: &Snapshot) {
-        let Some(path) = self.path_of(&snapshot.uri) else {
+    /// Indexes the latest text of an open document, unless a newer version was
+    /// indexed already (these run on the blocking pool and may finish out of order).
+    fn index_latest(&self, uri: &Uri) {
+        let Ok(snapshot) = self.snapshot(uri) else {
             return;
         };
-        let (linter, _) = self.linter_for(&snapshot.uri);
+        let place = self.placement(uri);
         let Ok(summary) = guarded("indexing", || {
-            workspace::summarize(&snapshot.text, linter.config())
+            workspace::summarize(&snapshot.text, place.linter.config())
         }) else {
             return;
         };
-        self.with_site_mut(|site| site.insert(index::key(&path), summary));
+        let mut state = self.state();
+        let newest = state.indexed.get(uri).is_none_or(|v| *v < snapshot.version);
+        if !newest || state.documents.version(uri) != Some(snapshot.version) {
+            return;
+        }
+        state.indexed.insert(uri.clone(), snapshot.version);
+        let mut changed = false;
+        // Lock order: state, then index (no one takes the state holding an index).
+        place.update_index(|index, key| {
+            if index.post(key.as_str()) != Some(&summary) {
+                index.insert(key.clone(), summary);
+                changed = true;
+            }
+        });
+        // Other posts' taxonomy findings depend on this one's.
+        if changed {
+            state.analyses.retain(|other, _| other == uri);
+        }
+    }
+
+    /// The posts of `place`'s site that may use `target`: the open ones (live text)
+    /// and those the index says use it (read from disk).
+    fn posts_using(&self, place: &Placement, target: &TaxonomyValue) -> Vec<(Uri, Arc<str>)> {
+        let (folders, uris): (Vec<PathBuf>, Vec<Uri>) = {
+            let state = self.state();
+            (
+                state.folders.clone(),
+                state.documents.uris().cloned().collect(),
+            )
+        };
+        let mut files: Vec<(Uri, Arc<str>)> = uris
+            .into_iter()
+            .filter(|uri| self.placement(uri).root == place.root)
+            .filter_map(|uri| Some((uri.clone(), self.snapshot(&uri).ok()?.text)))
+            .collect();
+        let on_disk: Vec<PathBuf> = match &place.root {
+            Some(root) => place
+                .index()
+                .posts_using(target.kind, &target.value)
+                .map(|key| root.join(key.as_str()))
+                .collect(),
+            None => Vec::new(),
+        };
+        for path in on_disk {
+            let Some(file_uri) = Uri::from_file_path(&path) else {
+                continue;
+            };
+            if files.iter().any(|(u, _)| *u == file_uri) {
+                continue;
+            }
+            if let Some(text) = index::read_post(&folders, &path) {
+                files.push((file_uri, Arc::from(text)));
+            }
+        }
+        files.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        files
     }
 
     /// Re-reads a post from disk into the index (or drops it when it is gone).
     fn index_from_disk(&self, uri: &Uri, path: &Path) {
         let folders = self.state().folders.clone();
-        let (linter, _) = self.linter_for(uri);
-        let key = index::key(path);
+        let place = self.placement(uri);
         match index::read_post(&folders, path) {
             Some(text) => {
-                if let Ok(summary) =
-                    guarded("indexing", || workspace::summarize(&text, linter.config()))
-                {
-                    self.with_site_mut(|site| site.insert(key, summary));
+                if let Ok(summary) = guarded("indexing", || {
+                    workspace::summarize(&text, place.linter.config())
+                }) {
+                    place.update_index(|index, key| index.insert(key.clone(), summary));
                 }
             }
-            None => self.with_site_mut(|site| site.remove(&key)),
+            None => place.update_index(|index, key| index.remove(key)),
         }
     }
 
-    /// Rebuilds each folder's linter: what the site implies, client settings, then
-    /// its `copydesk.toml`.
-    async fn reload_config(&self) {
-        let (client_settings, folders) = {
+    /// Re-resolves each folder's settings through the resolver the CLI uses: what
+    /// the site implies, the client's settings, then its `copydesk.toml`. A folder
+    /// keeps its index when its content roots and generator stay the same.
+    async fn reload_config(&self) -> bool {
+        let (client_settings, folders, old_sites) = {
             let state = self.state();
-            (state.client_settings.clone(), state.folders.clone())
+            (
+                state.client_settings.clone(),
+                state.folders.clone(),
+                state.sites.clone(),
+            )
         };
         let mut errors = Vec::new();
+        let overlay = match settings::overlay(client_settings.as_ref()) {
+            Ok(overlay) => overlay,
+            Err(message) => {
+                errors.push(message);
+                None
+            }
+        };
         let mut sites = Vec::new();
+        let mut reindex = false;
         for root in folders {
-            let base = match Site::load(root.clone(), None) {
-                Ok(site) => site.config,
-                Err(error) => {
-                    errors.push(error.to_string());
-                    Default::default()
-                }
-            };
-            let path = root.join(settings::CONFIG_FILE);
-            let file = std::fs::read_to_string(&path).ok();
-            let (config, problems) = settings::build(
-                base,
-                client_settings.as_ref(),
-                file.as_deref().map(|text| (path.as_path(), text)),
-            );
-            errors.extend(problems);
+            let config_file = Some(root.join(workspace::CONFIG_FILE)).filter(|f| f.is_file());
+            let resolved = crate::resolve::resolve(root, config_file, overlay.as_ref());
+            errors.extend(resolved.errors.iter().map(ToString::to_string));
+            let mut site = resolved.site;
+            // FM006 inserts this as a missing `date`. Read when the settings are;
+            // passing it per analysis needs `Context` to carry it (FM006 reads
+            // `Config::now` today).
+            site.config.now = Some(jiff::Zoned::now());
+            let kept = old_sites.iter().find(|old| {
+                old.site.root == site.root
+                    && old.site.config.content == site.config.content
+                    && old.site.config.exclude == site.config.exclude
+                    && old.site.config.generator == site.config.generator
+            });
+            reindex |= kept.is_none();
             sites.push(FolderSite {
-                root,
-                linter: Arc::new(Linter::new(config)),
+                index: kept.map(|old| old.index.clone()).unwrap_or_default(),
+                linter: Arc::new(Linter::new(site.config.clone())),
+                site,
             });
         }
-        let (fallback, problems) =
-            settings::build(Default::default(), client_settings.as_ref(), None);
-        errors.extend(problems);
+        let (mut fallback, fallback_errors) = crate::resolve::without_site(overlay.as_ref());
+        fallback.now = Some(jiff::Zoned::now());
+        if errors.is_empty() {
+            errors.extend(fallback_errors.iter().map(ToString::to_string));
+        }
         {
             let mut state = self.state();
             state.sites = sites;
             state.fallback = Some(Arc::new(Linter::new(fallback)));
-            state.cache.clear();
+            state.analyses.clear();
         }
         for error in errors {
             self.client
                 .show_message(MessageType::ERROR, format!("copydesk: {error}"))
                 .await;
         }
+        reindex
     }
 
     /// After the settings or the index changed: fresh diagnostics everywhere.
     async fn refresh_diagnostics(self: &Arc<Self>) {
         let (pulls, refresh, uris) = {
             let mut state = self.state();
-            state.cache.clear();
+            state.analyses.clear();
             let info = &state.client_info;
             let uris: Vec<Uri> = state.documents.uris().cloned().collect();
             (info.pulls, info.refresh, uris)
@@ -299,7 +418,7 @@ impl Inner {
             let Ok(snapshot) = self.snapshot(&uri) else {
                 return;
             };
-            let found = match self.diagnostics(&snapshot) {
+            let found = match self.diagnostics(&snapshot).await {
                 Ok(found) => found,
                 Err(error) => {
                     self.client
@@ -318,21 +437,14 @@ impl Inner {
         });
     }
 
+    /// Builds each folder's index from disk (open documents from their live text)
+    /// and swaps it in whole, so requests meanwhile read the previous one.
     async fn index_workspace(self: Arc<Self>) {
         let (folders, sites, work_done) = {
             let state = self.state();
-            let sites: Vec<Site> = state
-                .sites
-                .iter()
-                .map(|site| Site {
-                    root: site.root.clone(),
-                    config_file: None,
-                    config: site.linter.config().clone(),
-                })
-                .collect();
             (
                 state.folders.clone(),
-                sites,
+                state.sites.clone(),
                 state.client_info.work_done_progress,
             )
         };
@@ -354,67 +466,70 @@ impl Inner {
         } else {
             None
         };
-        let walk_sites = sites.clone();
-        let paths: Vec<(usize, PathBuf)> = tokio::task::spawn_blocking(move || {
-            walk_sites
-                .iter()
-                .enumerate()
-                .flat_map(|(i, site)| index::collect_posts(site).into_iter().map(move |p| (i, p)))
-                .collect()
+        let walk_sites: Vec<Site> = sites.iter().map(|folder| folder.site.clone()).collect();
+        let paths: Vec<Vec<PathBuf>> = tokio::task::spawn_blocking(move || {
+            walk_sites.iter().map(index::collect_posts).collect()
         })
         .await
         .unwrap_or_default();
-        let total = paths.len().max(1);
+        let total: usize = paths.iter().map(Vec::len).sum();
         let mut done = 0;
-        for chunk in paths.chunks(4096) {
-            let (chunk, roots, sites) = (chunk.to_vec(), folders.clone(), sites.clone());
-            let summaries = tokio::task::spawn_blocking(move || {
-                let mut out = Vec::new();
-                for (i, site) in sites.iter().enumerate() {
-                    let mine: Vec<PathBuf> = chunk
-                        .iter()
-                        .filter(|(s, _)| *s == i)
-                        .map(|(_, p)| p.clone())
-                        .collect();
-                    out.extend(index::summarize_files(&roots, &mine, &site.config));
+        for (folder, paths) in sites.iter().zip(&paths) {
+            let mut fresh = SiteIndex::new();
+            for chunk in paths.chunks(4096) {
+                let (chunk, roots, site) = (chunk.to_vec(), folders.clone(), folder.site.clone());
+                let summaries = tokio::task::spawn_blocking(move || {
+                    index::summarize_files(&roots, &chunk, &site)
+                })
+                .await
+                .unwrap_or_default();
+                done += summaries.len();
+                for (key, summary) in summaries {
+                    fresh.insert(key, summary);
                 }
-                out
-            })
-            .await
-            .unwrap_or_default();
-            done += summaries.len();
-            let open: Vec<String> = {
-                let state = self.state();
-                state
-                    .documents
-                    .uris()
-                    .filter_map(|uri| uri.to_file_path().map(|p| index::key(&p)))
+                if let Some(progress) = &progress {
+                    let percent = (done * 100 / total.max(1)) as u32;
+                    progress
+                        .report_with_message(format!("{done}/{total} posts"), percent)
+                        .await;
+                }
+            }
+            // Open documents are indexed from their live text, not from disk.
+            let open: Vec<Snapshot> = {
+                let mut state = self.state();
+                let uris: Vec<Uri> = state.documents.uris().cloned().collect();
+                uris.iter()
+                    .filter_map(|uri| state.documents.snapshot(uri))
                     .collect()
             };
-            self.with_site_mut(|site| {
-                for (key, summary) in summaries {
-                    // Open documents are indexed from their live text, not from disk.
-                    if !open.contains(&key) {
-                        site.insert(key, summary);
-                    }
+            for snapshot in open {
+                let place = self.placement(&snapshot.uri);
+                if place.root.as_ref() != Some(&folder.site.root) {
+                    continue;
                 }
-            });
-            if let Some(progress) = &progress {
-                let percent = (done * 100 / total) as u32;
-                progress
-                    .report_with_message(format!("{done}/{} posts", paths.len()), percent)
-                    .await;
+                if let (Some(key), Ok(summary)) = (
+                    place.key,
+                    guarded("indexing", || {
+                        workspace::summarize(&snapshot.text, &folder.site.config)
+                    }),
+                ) {
+                    fresh.insert(key, summary);
+                }
             }
+            *folder
+                .index
+                .write()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = fresh;
         }
         if let Some(progress) = progress {
             progress
-                .finish_with_message(format!("{} posts indexed", paths.len()))
+                .finish_with_message(format!("{total} posts indexed"))
                 .await;
         }
         self.client
             .log_message(
                 MessageType::INFO,
-                format!("copydesk: indexed {} posts", paths.len()),
+                format!("copydesk: indexed {total} posts"),
             )
             .await;
         self.refresh_diagnostics().await;
@@ -440,18 +555,27 @@ fn resolve(folders: &[PathBuf], path: &Path) -> Option<PathBuf> {
 
 /// Runs a pure feature call; a panic becomes an error response instead of a dead server.
 fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|panic| {
-        let detail = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Error {
-            code: ErrorCode::InternalError,
-            message: format!("copydesk: {what} failed: {detail}").into(),
-            data: None,
-        }
+    catch_unwind(AssertUnwindSafe(f)).map_err(|panic| Error {
+        code: ErrorCode::InternalError,
+        message: format!("copydesk: {what} failed: {}", panic_message(panic.as_ref())).into(),
+        data: None,
     })
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
+fn content_modified() -> Error {
+    Error {
+        code: ErrorCode::ContentModified,
+        message: "the document changed while it was analysed".into(),
+        data: None,
+    }
 }
 
 fn to_text_edits(text: &str, edits: &[Edit], encoding: Encoding) -> Vec<TextEdit> {
@@ -575,6 +699,9 @@ impl LanguageServer for Backend {
                     DiagnosticOptions {
                         identifier: Some("copydesk".to_owned()),
                         inter_file_dependencies: true,
+                        // Answered, not yet advertised: VS Code would then list every
+                        // post's problems in its panel, which the editor test does
+                        // not expect yet (it counts the open post's rows).
                         workspace_diagnostics: false,
                         work_done_progress_options: Default::default(),
                     },
@@ -595,6 +722,14 @@ impl LanguageServer for Backend {
                     work_done_progress_options: Default::default(),
                 })),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
+                }),
                 ..Default::default()
             },
             server_info: Some(ServerInfo {
@@ -656,7 +791,7 @@ impl LanguageServer for Backend {
             state.documents.snapshot(&document.uri)
         };
         if let Some(snapshot) = snapshot {
-            self.inner.index_open_document(&snapshot);
+            self.inner.index_latest(&snapshot.uri);
             self.inner
                 .clone()
                 .publish_after(snapshot.uri, snapshot.version, Duration::ZERO);
@@ -676,6 +811,11 @@ impl LanguageServer for Backend {
         if !applied {
             return;
         }
+        // The index follows every edit, off the async workers: a long analysis
+        // holding the index must not stall the message loop.
+        let inner = self.inner.clone();
+        let indexed = uri.clone();
+        tokio::task::spawn_blocking(move || inner.index_latest(&indexed));
         self.inner
             .clone()
             .publish_after(uri, version, PUSH_DEBOUNCE);
@@ -686,7 +826,10 @@ impl LanguageServer for Backend {
         {
             let mut state = self.inner.state();
             state.documents.close(&uri);
-            state.cache.remove(&uri);
+            state.indexed.remove(&uri);
+            if let Some(slot) = state.analyses.remove(&uri) {
+                slot.make_obsolete();
+            }
         }
         // The index goes back to what is on disk.
         if let Some(path) = self.inner.path_of(&uri) {
@@ -702,8 +845,36 @@ impl LanguageServer for Backend {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         self.inner.state().client_settings = Some(params.settings);
-        self.inner.reload_config().await;
+        if self.inner.reload_config().await {
+            tokio::spawn(self.inner.clone().index_workspace());
+        }
         self.inner.refresh_diagnostics().await;
+    }
+
+    /// Each folder is its own site: added folders are resolved and indexed, removed
+    /// ones dropped with their index.
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let canonical = |folders: &[WorkspaceFolder]| -> Vec<PathBuf> {
+            folders
+                .iter()
+                .filter_map(|f| f.uri.to_file_path()?.canonicalize().ok())
+                .collect()
+        };
+        let (added, removed) = (
+            canonical(&params.event.added),
+            canonical(&params.event.removed),
+        );
+        {
+            let mut state = self.inner.state();
+            state.folders.retain(|folder| !removed.contains(folder));
+            for folder in added {
+                if !state.folders.contains(&folder) {
+                    state.folders.push(folder);
+                }
+            }
+        }
+        self.inner.reload_config().await;
+        tokio::spawn(self.inner.clone().index_workspace());
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -714,15 +885,15 @@ impl LanguageServer for Backend {
             };
             if path
                 .file_name()
-                .is_some_and(|name| name == settings::CONFIG_FILE)
+                .is_some_and(|name| name == workspace::CONFIG_FILE)
             {
                 config_changed = true;
             } else if index::is_post(&path) && !self.inner.state().documents.is_open(&change.uri) {
                 self.inner.index_from_disk(&change.uri, &path);
             }
         }
-        if config_changed {
-            self.inner.reload_config().await;
+        if config_changed && self.inner.reload_config().await {
+            tokio::spawn(self.inner.clone().index_workspace());
         }
         self.inner.refresh_diagnostics().await;
     }
@@ -738,24 +909,113 @@ impl LanguageServer for Backend {
             let Ok(snapshot) = self.inner.snapshot(&uri) else {
                 return Ok(full_report(Vec::new(), None));
             };
-            let found = self.inner.diagnostics(&snapshot)?;
+            let found = match self.inner.diagnostics(&snapshot).await {
+                Ok(found) => found,
+                Err(error) if error.code == ErrorCode::ContentModified => continue,
+                Err(error) => return Err(error),
+            };
             let items = self.inner.lsp_diagnostics(&snapshot, &found);
             if self.inner.current_version(&uri) == Some(snapshot.version) {
-                return Ok(full_report(items, Some(snapshot.version.to_string())));
+                let id = result_id(&items);
+                if params.previous_result_id.as_deref() == Some(id.as_str()) {
+                    return Ok(DocumentDiagnosticReportResult::Report(
+                        DocumentDiagnosticReport::Unchanged(
+                            RelatedUnchangedDocumentDiagnosticReport {
+                                related_documents: None,
+                                unchanged_document_diagnostic_report:
+                                    UnchangedDocumentDiagnosticReport { result_id: id },
+                            },
+                        ),
+                    ));
+                }
+                return Ok(full_report(items, Some(id)));
             }
         }
-        Err(Error {
-            code: ErrorCode::ContentModified,
-            message: "the document changed while it was analysed".into(),
-            data: None,
-        })
+        Err(content_modified())
+    }
+
+    /// Every post of every folder: open ones at their current version, the others
+    /// as saved, linted on the blocking pool.
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let previous: HashMap<String, String> = params
+            .previous_result_ids
+            .into_iter()
+            .map(|id| (id.uri.as_str().to_owned(), id.value))
+            .collect();
+        let (sites, folders, encoding, open) = {
+            let state = self.inner.state();
+            (
+                state.sites.clone(),
+                state.folders.clone(),
+                state.client_info.encoding,
+                state.documents.uris().cloned().collect::<Vec<Uri>>(),
+            )
+        };
+        let mut items = Vec::new();
+        for uri in &open {
+            let Ok(snapshot) = self.inner.snapshot(uri) else {
+                continue;
+            };
+            let found = self.inner.diagnostics(&snapshot).await?;
+            let lsp = self.inner.lsp_diagnostics(&snapshot, &found);
+            items.push(workspace_report(
+                uri.clone(),
+                Some(i64::from(snapshot.version)),
+                lsp,
+                &previous,
+            ));
+        }
+        for folder in sites {
+            let (roots, open) = (folders.clone(), open.clone());
+            let saved: Vec<(Uri, Vec<Diagnostic>)> = tokio::task::spawn_blocking(move || {
+                use rayon::prelude::*;
+                index::collect_posts(&folder.site)
+                    .par_iter()
+                    .filter_map(|path| {
+                        let uri = Uri::from_file_path(path)?;
+                        if open.contains(&uri) {
+                            return None;
+                        }
+                        let text = index::read_post(&roots, path)?;
+                        let key = folder.site.post_key(path);
+                        let found = catch_unwind(AssertUnwindSafe(|| {
+                            let index = folder
+                                .index
+                                .read()
+                                .unwrap_or_else(|poisoned| poisoned.into_inner());
+                            folder.linter.check(&text, Some(&key), &index)
+                        }))
+                        .ok()?;
+                        let positions = Positions::new(&text, encoding);
+                        let lsp = found
+                            .iter()
+                            .map(|d| diagnostics::to_lsp(d, &uri, &positions))
+                            .collect();
+                        Some((uri, lsp))
+                    })
+                    .collect()
+            })
+            .await
+            .unwrap_or_default();
+            items.extend(
+                saved
+                    .into_iter()
+                    .map(|(uri, lsp)| workspace_report(uri, None, lsp, &previous)),
+            );
+        }
+        Ok(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items },
+        ))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let snapshot = self.inner.snapshot(&uri)?;
         let encoding = self.inner.encoding();
-        let found = self.inner.diagnostics(&snapshot)?;
+        let found = self.inner.diagnostics(&snapshot).await?;
         let positions = Positions::new(&snapshot.text, encoding);
         let range = positions.offsets(params.range);
         let only = params.context.only.as_ref();
@@ -765,10 +1025,10 @@ impl LanguageServer for Backend {
                 code_actions::quick_fixes(&found, range)
             })?);
         }
-        let (linter, path) = self.inner.linter_for(&uri);
+        let place = self.inner.placement(&uri);
         {
-            let site = self.inner.site();
-            let lint = |text: &str| linter.check(text, path.as_deref(), &site);
+            let index = place.index();
+            let lint = |text: &str| place.linter.check(text, place.key.as_ref(), &index);
             if kind_matches(only, code_actions::FIX_ALL_KIND) {
                 actions.extend(guarded("fix all", || {
                     code_actions::fix_all(&snapshot.text, lint)
@@ -815,14 +1075,11 @@ impl LanguageServer for Backend {
         let position = params.text_document_position;
         let snapshot = self.inner.snapshot(&position.text_document.uri)?;
         let encoding = self.inner.encoding();
-        let (linter, _) = self.inner.linter_for(&position.text_document.uri);
+        let place = self.inner.placement(&position.text_document.uri);
+        let linter = &place.linter;
         let now = now_for_front_matter();
-        let own_key = self
-            .inner
-            .path_of(&position.text_document.uri)
-            .map(|path| index::key(&path));
         let completion = {
-            let site = self.inner.site();
+            let site = place.index();
             guarded("completion", || {
                 let doc = Document::parse_for(&snapshot.text, None, linter.config().generator);
                 let front_matter = doc.front_matter.as_ref()?;
@@ -835,7 +1092,7 @@ impl LanguageServer for Backend {
                     front_matter: front_matter.content.clone(),
                     keys_present: &keys,
                     site: &site,
-                    own: own_key.as_deref().and_then(|key| site.post(key)),
+                    own: place.key.as_ref().and_then(|key| site.post(key.as_str())),
                     config: linter.config(),
                     now: &now,
                 })
@@ -886,10 +1143,11 @@ impl LanguageServer for Backend {
         let position = params.text_document_position_params;
         let snapshot = self.inner.snapshot(&position.text_document.uri)?;
         let encoding = self.inner.encoding();
-        let found = self.inner.diagnostics(&snapshot)?;
-        let (linter, _) = self.inner.linter_for(&position.text_document.uri);
+        let found = self.inner.diagnostics(&snapshot).await?;
+        let place = self.inner.placement(&position.text_document.uri);
+        let linter = &place.linter;
         let result = {
-            let site = self.inner.site();
+            let site = place.index();
             guarded("hover", || {
                 let doc = Document::parse_for(&snapshot.text, None, linter.config().generator);
                 let positions = Positions::with_lines(&snapshot.text, doc.lines.clone(), encoding);
@@ -913,7 +1171,7 @@ impl LanguageServer for Backend {
     ) -> Result<Option<PrepareRenameResponse>> {
         let snapshot = self.inner.snapshot(&params.text_document.uri)?;
         let encoding = self.inner.encoding();
-        let (linter, _) = self.inner.linter_for(&params.text_document.uri);
+        let linter = self.inner.placement(&params.text_document.uri).linter;
         guarded("prepare rename", || {
             let doc = Document::parse_for(&snapshot.text, None, linter.config().generator);
             let positions = Positions::with_lines(&snapshot.text, doc.lines.clone(), encoding);
@@ -931,52 +1189,24 @@ impl LanguageServer for Backend {
         let uri = position.text_document.uri;
         let snapshot = self.inner.snapshot(&uri)?;
         let encoding = self.inner.encoding();
-        let (linter, _) = self.inner.linter_for(&uri);
+        rename::validate(&params.new_name)
+            .map_err(|error| Error::invalid_params(format!("cannot rename: {error}")))?;
+        let place = self.inner.placement(&uri);
+        let linter = &place.linter;
         let target = guarded("rename", || {
             let doc = Document::parse_for(&snapshot.text, None, linter.config().generator);
             let positions = Positions::with_lines(&snapshot.text, doc.lines.clone(), encoding);
             rename::target_at(&doc, positions.offset(position.position), linter.config())
         })?
         .ok_or_else(|| Error::invalid_params("only a category, tag or author can be renamed"))?;
-        // Candidates: every indexed post using the value, and every open document.
-        let (folders, open): (Vec<PathBuf>, Vec<Snapshot>) = {
-            let mut state = self.inner.state();
-            let uris: Vec<Uri> = state.documents.uris().cloned().collect();
-            let open = uris
-                .iter()
-                .filter_map(|u| state.documents.snapshot(u))
-                .collect();
-            (state.folders.clone(), open)
-        };
-        let mut files: Vec<(Uri, Arc<str>)> = open
-            .iter()
-            .map(|s| (s.uri.clone(), s.text.clone()))
-            .collect();
-        let on_disk: Vec<String> = self
-            .inner
-            .site()
-            .posts_using(target.kind, &target.value)
-            .map(str::to_owned)
-            .collect();
-        for path in on_disk {
-            let path = PathBuf::from(path);
-            let Some(file_uri) = Uri::from_file_path(&path) else {
-                continue;
-            };
-            if files.iter().any(|(u, _)| *u == file_uri) {
-                continue;
-            }
-            if let Some(text) = index::read_post(&folders, &path) {
-                files.push((file_uri, Arc::from(text)));
-            }
-        }
+        let files = self.inner.posts_using(&place, &target);
         let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
         for (file_uri, text) in files {
             let edits = guarded("rename", || {
-                let (linter, _) = self.inner.linter_for(&file_uri);
+                let linter = self.inner.placement(&file_uri).linter;
                 rename::edits_for_post(&text, &target, &params.new_name, linter.config())
             })?
-            .map_err(|error| Error::invalid_params(format!("cannot rename: {error:?}")))?;
+            .map_err(|error| Error::invalid_params(format!("cannot rename: {error}")))?;
             if !edits.is_empty() {
                 changes.insert(file_uri, to_text_edits(&text, &edits, encoding));
             }
@@ -987,13 +1217,44 @@ impl LanguageServer for Backend {
         }))
     }
 
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let position = params.text_document_position;
+        let uri = position.text_document.uri;
+        let snapshot = self.inner.snapshot(&uri)?;
+        let encoding = self.inner.encoding();
+        let place = self.inner.placement(&uri);
+        let linter = &place.linter;
+        let Some(target) = guarded("references", || {
+            let doc = Document::parse_for(&snapshot.text, None, linter.config().generator);
+            let positions = Positions::with_lines(&snapshot.text, doc.lines.clone(), encoding);
+            rename::target_at(&doc, positions.offset(position.position), linter.config())
+        })?
+        else {
+            return Ok(None);
+        };
+        let mut locations = Vec::new();
+        for (file_uri, text) in self.inner.posts_using(&place, &target) {
+            let ranges = guarded("references", || {
+                let linter = self.inner.placement(&file_uri).linter;
+                rename::occurrences(&text, &target, linter.config())
+            })?;
+            let positions = Positions::new(&text, encoding);
+            locations.extend(
+                ranges
+                    .into_iter()
+                    .map(|range| Location::new(file_uri.clone(), positions.range(range))),
+            );
+        }
+        Ok(Some(locations))
+    }
+
     async fn document_symbol(
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
         let snapshot = self.inner.snapshot(&params.text_document.uri)?;
         let encoding = self.inner.encoding();
-        let (linter, _) = self.inner.linter_for(&params.text_document.uri);
+        let linter = self.inner.placement(&params.text_document.uri).linter;
         let symbols = guarded("symbols", || {
             let doc = Document::parse_for(&snapshot.text, None, linter.config().generator);
             let positions = Positions::with_lines(&snapshot.text, doc.lines.clone(), encoding);
@@ -1004,6 +1265,47 @@ impl LanguageServer for Backend {
         })?;
         Ok(Some(DocumentSymbolResponse::Nested(symbols)))
     }
+}
+
+/// A result id names the report's content, so an unchanged report is exact even
+/// when the site index, not the document, changed.
+fn result_id(items: &[Diagnostic]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    serde_json::to_string(items)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+/// The report of one post for `workspace/diagnostic`: unchanged when the client
+/// already has this result.
+fn workspace_report(
+    uri: Uri,
+    version: Option<i64>,
+    items: Vec<Diagnostic>,
+    previous: &HashMap<String, String>,
+) -> WorkspaceDocumentDiagnosticReport {
+    let id = result_id(&items);
+    if previous.get(uri.as_str()) == Some(&id) {
+        return WorkspaceDocumentDiagnosticReport::Unchanged(
+            WorkspaceUnchangedDocumentDiagnosticReport {
+                uri,
+                version,
+                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                    result_id: id,
+                },
+            },
+        );
+    }
+    WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+        uri,
+        version,
+        full_document_diagnostic_report: FullDocumentDiagnosticReport {
+            result_id: Some(id),
+            items,
+        },
+    })
 }
 
 fn full_report(

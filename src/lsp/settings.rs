@@ -1,11 +1,8 @@
-//! Settings: the client's (`initializationOptions`, `workspace/didChangeConfiguration`,
-//! same keys as `copydesk.toml`) overlaid by the site's `copydesk.toml`, which wins.
+//! The client's settings (`initializationOptions`, `workspace/didChangeConfiguration`,
+//! same keys as `copydesk.toml`) as an overlay for the shared resolver
+//! ([`crate::resolve`]), under the site's `copydesk.toml`, which wins.
 
-use std::path::Path;
-
-use crate::config::{Config, ConfigError};
-
-pub use crate::workspace::CONFIG_FILE;
+use crate::resolve::Overlay;
 
 /// Client settings may come bare or under a `copydesk` key (VS Code's section).
 pub fn client_section(settings: &serde_json::Value) -> Option<&serde_json::Value> {
@@ -19,50 +16,16 @@ pub fn client_section(settings: &serde_json::Value) -> Option<&serde_json::Value
     }
 }
 
-/// Builds the configuration: what the site implies (`base`: generator, content roots,
-/// Hexo settings), then client settings, then `copydesk.toml`. Errors name their
-/// source and position; the caller shows them and keeps what loaded.
-pub fn build(
-    base: Config,
-    client: Option<&serde_json::Value>,
-    config_file: Option<(&Path, &str)>,
-) -> (Config, Vec<String>) {
-    let codes = crate::rules::codes();
-    let detected = (base.generator, base.content.clone());
-    let mut config = base;
-    let mut errors = Vec::new();
-    if let Some(settings) = client.and_then(client_section) {
-        match json_to_toml(settings) {
-            Ok(text) => {
-                if let Err(error) = config.merge_toml(&text, &codes) {
-                    errors.push(format!("client settings: {}", error.message));
-                }
-            }
-            Err(message) => errors.push(format!("client settings: {message}")),
-        }
-    }
-    if let Some((path, text)) = config_file {
-        let mut with_file = config.clone();
-        match with_file.merge_toml(text, &codes) {
-            Ok(()) => config = with_file,
-            Err(ConfigError {
-                line,
-                column,
-                message,
-            }) => errors.push(format!("{}:{line}:{column}: {message}", path.display())),
-        }
-    }
-    // A generator named in the settings brings its own content roots unless they
-    // are named too.
-    if config.generator != detected.0 && config.content == detected.1 {
-        config.content = crate::workspace::generator_content(config.generator)
-            .iter()
-            .map(|root| (*root).to_owned())
-            .collect();
-    }
-    // FM006 inserts `date: <now>`; the clock is read when the settings are (re)built.
-    config.now = Some(jiff::Zoned::now());
-    (config, errors)
+/// The overlay the client's settings make, or why they make none.
+pub fn overlay(settings: Option<&serde_json::Value>) -> Result<Option<Overlay>, String> {
+    let Some(section) = settings.and_then(client_section) else {
+        return Ok(None);
+    };
+    let toml = json_to_toml(section).map_err(|message| format!("client settings: {message}"))?;
+    Ok(Some(Overlay {
+        source: "client settings".to_owned(),
+        toml,
+    }))
 }
 
 fn json_to_toml(settings: &serde_json::Value) -> Result<String, String> {
@@ -105,26 +68,16 @@ mod tests {
     }
 
     #[test]
-    fn config_file_wins_over_client_settings() {
+    fn client_settings_become_toml() {
         let client = serde_json::json!({
             "copydesk": { "content": ["posts"], "exclude": null, "taxonomy": { "tags": ["a"] } }
         });
-        let file = "content = [\"source/_posts\"]\n";
-        let (config, errors) = build(
-            Config::default(),
-            Some(&client),
-            Some((Path::new("copydesk.toml"), file)),
-        );
-        assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(config.content, ["source/_posts"]);
-        assert_eq!(config.taxonomy.tags, Some(vec!["a".to_owned()]));
-    }
-
-    #[test]
-    fn bad_settings_are_reported_not_fatal() {
-        let client = serde_json::json!({ "frontmatter": { "nonsense": 1 } });
-        let (config, errors) = build(Config::default(), Some(&client), None);
-        assert_eq!(errors.len(), 1);
-        assert!(config.content.is_empty());
+        let made = overlay(Some(&client))
+            .expect("valid")
+            .expect("some settings");
+        let table: toml::Table = toml::from_str(&made.toml).expect("TOML");
+        assert_eq!(table["content"].as_array().map(Vec::len), Some(1));
+        assert!(!table.contains_key("exclude"));
+        assert!(overlay(Some(&serde_json::json!(["x"]))).is_err());
     }
 }

@@ -2,49 +2,14 @@
 //! under `frontmatter/` (FM codes) or `markup/` (MK codes); its doc comment is the
 //! text `copydesk explain` prints and the README's rule table is generated from.
 
-use crate::diagnostic::{Diagnostic, FixAvailability, Severity};
+pub use crate::diagnostic::{DOCS_URL, RuleMeta, doc_url};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Context;
 
 pub mod frontmatter;
 pub mod markup;
 #[cfg(test)]
 pub mod test_support;
-
-/// What a rule is, independent of any file.
-#[derive(Debug)]
-pub struct RuleMeta {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub default_severity: Severity,
-    pub fix: FixAvailability,
-    /// The rule's doc comment: What it does / Why it matters / Example / Fix.
-    pub doc: &'static str,
-}
-
-/// Where the rules are documented: the README's rule table, one anchor per rule.
-pub const DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "#rules");
-
-/// The documentation link of the rule `code`: its row in the README's rule table.
-pub fn doc_url(code: &str) -> String {
-    format!("{}#{}", crate::REPOSITORY_URL, code.to_ascii_lowercase())
-}
-
-impl RuleMeta {
-    /// The documentation link of this rule.
-    pub fn doc_url(&self) -> String {
-        doc_url(self.code)
-    }
-
-    /// The first paragraph of the doc, for tables and hovers.
-    pub fn summary(&self) -> &'static str {
-        let doc = self.doc.trim_start();
-        let doc = doc
-            .strip_prefix("## What it does")
-            .unwrap_or(doc)
-            .trim_start();
-        doc.split("\n\n").next().unwrap_or("").trim()
-    }
-}
 
 /// A registered rule: its metadata and the function that runs it.
 pub struct RuleEntry {
@@ -78,7 +43,7 @@ macro_rules! declare_rule {
         pub struct $name;
 
         impl $name {
-            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            pub const META: $crate::diagnostic::RuleMeta = $crate::diagnostic::RuleMeta {
                 code: $code,
                 name: $rule_name,
                 default_severity: $crate::diagnostic::Severity::$severity,
@@ -117,8 +82,17 @@ pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
 /// Runs every enabled rule over one document: severities from the config, in-file
 /// suppressions applied, sorted by position.
 pub fn check(ctx: &Context) -> Vec<Diagnostic> {
+    check_until(ctx, &|| false).unwrap_or_default()
+}
+
+/// [`check`], asking `stop` before each rule; `None` when it said stop (the
+/// server's analysis of a version the client has already replaced).
+pub fn check_until(ctx: &Context, stop: &dyn Fn() -> bool) -> Option<Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     for rule in all() {
+        if stop() {
+            return None;
+        }
         let configured = ctx.config.rules.get(rule.meta.code).copied();
         if configured == Some(Severity::Off) {
             continue;
@@ -147,7 +121,7 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
-    diagnostics
+    Some(diagnostics)
 }
 
 #[cfg(test)]

@@ -16,8 +16,9 @@ pub fn lint_code(
     site: &SiteIndex,
     code: &str,
 ) -> Vec<Diagnostic> {
+    let key = path.map(crate::site::PostKey::new);
     Linter::new(config)
-        .check(text, path, site)
+        .check(text, key.as_ref(), site)
         .into_iter()
         .filter(|d| d.code == code)
         .collect()

@@ -122,6 +122,22 @@ impl TestClient {
             .expect("response")
     }
 
+    /// Sends a request, cancels it at once with `$/cancelRequest`, and returns the
+    /// whole response.
+    pub async fn request_and_cancel(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        let (sender, receiver) = oneshot::channel();
+        self.pending.lock().await.insert(id, sender);
+        let message = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+        write_frame(&self.writer, &message).await;
+        self.notify("$/cancelRequest", json!({"id": id})).await;
+        tokio::time::timeout(Duration::from_secs(120), receiver)
+            .await
+            .unwrap_or_else(|_| panic!("no response to {method}"))
+            .expect("response")
+    }
+
     /// Sends a request and returns its `result`, failing on an error response.
     pub async fn request(&mut self, method: &str, params: Value) -> Value {
         let mut response = self.request_raw(method, params).await;

@@ -270,6 +270,13 @@ local function run()
   check(sub['基金'] ~= nil and sub['固定收益'] ~= nil, 'under `- 金融` the next item offers 金融\'s sub-categories',
     'got ' .. table.concat(vim.tbl_keys(sub), ', '))
   check(sub['人工智能'] == nil and sub['编程语言'] == nil, 'and not those of 科技', table.concat(vim.tbl_keys(sub), ', '))
+
+  -- Site-dependent rules: a saved post's own use must not count as another post's.
+  vim.cmd('hide edit ' .. vim.fn.fnameescape(site .. '/source/_posts/taxonomy-typos.md'))
+  check(vim.wait(15000, function()
+    local fm013 = find_diagnostic('FM013')
+    return fm013 ~= nil and fm013.lnum == line_of('科枝') - 1
+  end, 50), 'FM013 flags the mistyped category 科枝 on a saved post', describe(copydesk_diagnostics()))
   check(#complaints == 0, 'no error or warning shown to the user', table.concat(complaints, '\n      '))
 end
 

@@ -207,7 +207,7 @@ fn seed_article() {
     let linter = Linter::new(Config::default());
     let site = SiteIndex::default();
     let diagnostics: Vec<_> = linter
-        .check(&text, Some("seed.md"), &site)
+        .check(&text, Some(&"seed.md".into()), &site)
         .into_iter()
         .filter(|d| d.code.starts_with("MK"))
         .collect();

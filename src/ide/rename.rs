@@ -11,7 +11,7 @@ use std::ops::Range;
 use crate::config::Config;
 use crate::diagnostic::Edit;
 use crate::frontmatter::taxonomy::{TaxonomyValue, taxonomy_values};
-use crate::site::TaxonomyKind;
+use crate::site::{PostKey, TaxonomyKind};
 
 /// How a value is quoted, read from the text around its raw range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,11 +44,97 @@ pub fn target_at(
         .find(|value| value.range.start <= offset && offset <= value.range.end)
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RenameError {
+    #[error("the new name is empty")]
     Empty,
+    /// Leading or trailing spaces: the generators keep them (a different value), and
+    /// trimming them silently would rename to something else than asked.
+    #[error("the new name starts or ends with a space")]
+    SurroundingSpace,
+    /// A line break or other control character: it would break the YAML line.
+    #[error("the new name holds a line break or another control character")]
+    ControlCharacter,
     /// The name cannot be written in a block scalar's style.
+    #[error(
+        "the new name cannot be written where the value stands (a block or space-separated list)"
+    )]
     Unrepresentable,
+}
+
+/// Refuses a new name that cannot be written as the same one-line value.
+pub fn validate(new_name: &str) -> Result<(), RenameError> {
+    if new_name.trim().is_empty() {
+        Err(RenameError::Empty)
+    } else if new_name.trim() != new_name {
+        Err(RenameError::SurroundingSpace)
+    } else if new_name.chars().any(char::is_control) {
+        Err(RenameError::ControlCharacter)
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether `value` is `target` renamed to (or still named) `name`: same kind, and
+/// for categories the same parents.
+fn same_place(value: &TaxonomyValue, target: &TaxonomyValue, name: &str) -> bool {
+    value.kind == target.kind
+        && match target.kind {
+            TaxonomyKind::Category => {
+                value.path.len() == target.path.len()
+                    && value.path[..value.path.len() - 1] == target.path[..target.path.len() - 1]
+                    && value.value == name
+            }
+            _ => value.value == name,
+        }
+}
+
+/// The value `value` of `kind` as a rename target without a cursor (the CLI's
+/// `taxonomy rename`); for categories, `under` is the path of its parents.
+pub fn target(kind: TaxonomyKind, value: &str, under: &[String]) -> TaxonomyValue {
+    let mut path = match kind {
+        TaxonomyKind::Category => under.to_vec(),
+        _ => Vec::new(),
+    };
+    path.push(value.to_owned());
+    TaxonomyValue {
+        kind,
+        value: value.to_owned(),
+        path,
+        range: 0..0,
+        raw_range: 0..0,
+    }
+}
+
+/// The edits that rename `target` to `new_name` in each of `posts` (key and
+/// text), for the posts that change. Refuses a name it cannot write as asked.
+pub fn rename<'a>(
+    posts: impl IntoIterator<Item = (&'a PostKey, &'a str)>,
+    target: &TaxonomyValue,
+    new_name: &str,
+    config: &Config,
+) -> Result<Vec<(PostKey, Vec<Edit>)>, RenameError> {
+    validate(new_name)?;
+    let mut changed = Vec::new();
+    for (key, text) in posts {
+        let edits = edits_for_post(text, target, new_name, config)?;
+        if !edits.is_empty() {
+            changed.push((key.clone(), edits));
+        }
+    }
+    Ok(changed)
+}
+
+/// Where `target` is used in one post's `text` (the value's own characters).
+pub fn occurrences(text: &str, target: &TaxonomyValue, config: &Config) -> Vec<Range<usize>> {
+    let Some(front_matter) = crate::frontmatter::parse_for(text, config.generator) else {
+        return Vec::new();
+    };
+    taxonomy_values(&front_matter, config)
+        .into_iter()
+        .filter(|value| same_place(value, target, &target.value))
+        .map(|value| value.raw_range)
+        .collect()
 }
 
 /// The edits that rename `target` in one post's `text`.
@@ -58,26 +144,12 @@ pub fn edits_for_post(
     new_name: &str,
     config: &Config,
 ) -> Result<Vec<Edit>, RenameError> {
-    let new_name = new_name.trim();
-    if new_name.is_empty() {
-        return Err(RenameError::Empty);
-    }
+    validate(new_name)?;
     let Some(front_matter) = crate::frontmatter::parse_for(text, config.generator) else {
         return Ok(Vec::new());
     };
     let values = taxonomy_values(&front_matter, config);
-    let same_place = |value: &TaxonomyValue, name: &str| {
-        value.kind == target.kind
-            && match target.kind {
-                TaxonomyKind::Category => {
-                    value.path.len() == target.path.len()
-                        && value.path[..value.path.len() - 1]
-                            == target.path[..target.path.len() - 1]
-                        && value.value == name
-                }
-                _ => value.value == name,
-            }
-    };
+    let same_place = |value: &TaxonomyValue, name: &str| same_place(value, target, name);
     let already_there = values.iter().any(|v| same_place(v, new_name));
     let mut edits = Vec::new();
     for value in values.iter().filter(|v| same_place(v, &target.value)) {
@@ -185,6 +257,36 @@ mod tests {
         let target = target_at(&doc, offset, &config).expect("a taxonomy value");
         let edits = edits_for_post(text, &target, new_name, &config).expect("renames");
         apply_edits(text, &edits.iter().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn renames_across_posts_without_a_cursor() {
+        let a = PostKey::new("source/_posts/a.md");
+        let b = PostKey::new("source/_posts/b.md");
+        let c = PostKey::new("source/_posts/c.md");
+        let texts = [
+            (&a, "---\ncategories: [金融, 新浪财经]\n---\n"),
+            (&b, "---\ncategories: [科技, 新浪财经]\n---\n"),
+            (&c, "---\ncategories: [金融]\n---\n"),
+        ];
+        let target = target(TaxonomyKind::Category, "新浪财经", &["金融".to_owned()]);
+        let changed = super::rename(texts, &target, "财经", &hexo()).expect("renames");
+        assert_eq!(changed.len(), 1);
+        assert_eq!(changed[0].0, a);
+        let fixed = apply_edits(texts[0].1, &changed[0].1.iter().collect::<Vec<_>>());
+        assert_eq!(fixed, "---\ncategories: [金融, 财经]\n---\n");
+        assert!(super::rename(texts, &target, "财\n经", &hexo()).is_err());
+    }
+
+    #[test]
+    fn refuses_names_it_cannot_write_as_asked() {
+        assert_eq!(validate("技术"), Ok(()));
+        assert_eq!(validate("两 个词"), Ok(()));
+        assert_eq!(validate("  "), Err(RenameError::Empty));
+        assert_eq!(validate(" 技术"), Err(RenameError::SurroundingSpace));
+        assert_eq!(validate("技术\t"), Err(RenameError::SurroundingSpace));
+        assert_eq!(validate("技\n术"), Err(RenameError::ControlCharacter));
+        assert_eq!(validate("a\u{7}b"), Err(RenameError::ControlCharacter));
     }
 
     #[test]
