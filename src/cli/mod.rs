@@ -107,7 +107,7 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => rules::run_rules(args),
         Command::Explain { code } => rules::run_explain(&code),
         Command::Taxonomy(args) => taxonomy::run(args),
-        Command::Lsp { stdio: _ } => crate::lsp::serve_stdio().map(|()| EXIT_OK),
+        Command::Lsp { stdio: _ } => crate::lsp::serve_stdio(),
     };
     match result {
         Ok(code) => ExitCode::from(code),
