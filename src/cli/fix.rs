@@ -158,13 +158,17 @@ pub fn run(args: FixArgs) -> anyhow::Result<u8> {
     }
 
     let mut applied: BTreeMap<&'static str, usize> = BTreeMap::new();
-    for file in &fixed {
+    // A file that could not be written was not fixed.
+    for file in fixed.iter().filter(|file| file.write_error.is_none()) {
         for (code, count) in &file.applied {
             *applied.entry(code).or_default() += count;
         }
     }
     let total_applied: usize = applied.values().sum();
-    let changed_files = fixed.iter().filter(|file| file.changed()).count();
+    let changed_files = fixed
+        .iter()
+        .filter(|file| file.changed() && file.write_error.is_none())
+        .count();
     let verb = if args.dry_run {
         "Would apply"
     } else {
