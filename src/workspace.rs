@@ -462,6 +462,14 @@ pub fn write_post(file: &SourceFile, new_text: &str) -> io::Result<()> {
         _ => Path::new("."),
     };
     let permissions = std::fs::metadata(&file.path)?.permissions();
+    // Renaming over a read-only file would succeed (only the folder's permission
+    // counts); its owner made it read-only so that it is not changed.
+    if permissions.readonly() {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "the file is read-only",
+        ));
+    }
     let mut temp = tempfile::Builder::new()
         .prefix(".copydesk-")
         .tempfile_in(dir)?;

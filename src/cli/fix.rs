@@ -299,7 +299,8 @@ pub fn run(args: FixArgs) -> anyhow::Result<u8> {
 fn summary(args: &FixArgs, fixed: &[Fixed], totals: &Totals) -> String {
     let mut out = String::new();
     let mut applied: BTreeMap<&'static str, usize> = BTreeMap::new();
-    for file in fixed {
+    // A file that could not be written was not fixed.
+    for file in fixed.iter().filter(|file| file.write_error.is_none()) {
         for (code, count) in &file.applied {
             *applied.entry(code).or_default() += count;
         }

@@ -235,7 +235,7 @@ pub fn main() -> ExitCode {
             check::write_stdout(&out);
             Ok(EXIT_OK)
         }
-        Command::Lsp { stdio: _ } => crate::lsp::serve_stdio().map(|()| EXIT_OK),
+        Command::Lsp { stdio: _ } => crate::lsp::serve_stdio(),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -372,7 +372,8 @@ impl Scanner<'_> {
         while self.at - start < max {
             match self.peek() {
                 Some(b @ b'0'..=b'9') => {
-                    value = value * 10 + i64::from(b - b'0');
+                    // Saturates: an overlong run of digits is out of range, not a panic.
+                    value = value.saturating_mul(10).saturating_add(i64::from(b - b'0'));
                     self.at += 1;
                 }
                 _ => break,
@@ -950,6 +951,21 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(verdict(Generator::Hexo, text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn overlong_digit_runs_do_not_overflow() {
+        // Found by the `fix` fuzz target: an hour of 26 digits.
+        let text = "1009-01-01 33333333333333333333333300:0";
+        for generator in [
+            Generator::Hexo,
+            Generator::Hugo,
+            Generator::Jekyll,
+            Generator::Plain,
+        ] {
+            judge(generator, text, true);
+            judge(generator, text, false);
         }
     }
 

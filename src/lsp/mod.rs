@@ -14,31 +14,53 @@ mod schema;
 mod server;
 mod settings;
 mod symbols;
-mod transport;
+pub mod transport;
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::{LspService, Server};
 
-/// Serves the language server protocol over `input`/`output` until the client exits.
-pub async fn serve<I, O>(input: I, output: O)
+/// Process status for an internal error (the CLI's "trouble" status).
+const EXIT_INTERNAL_ERROR: u8 = 2;
+
+/// Serves the language server protocol over `input`/`output` until the client exits;
+/// returns the process status LSP asks for (0 after `shutdown` then `exit`, 1 for an
+/// `exit` without `shutdown`, 2 when the transport itself failed).
+pub async fn serve<I, O>(input: I, output: O) -> u8
 where
     I: AsyncRead + Unpin + Send + 'static,
-    O: AsyncWrite,
+    O: AsyncWrite + Unpin,
 {
-    let (checked, forward) = tokio::io::duplex(1 << 16);
-    tokio::spawn(transport::forward_valid_frames(input, forward));
+    let (to_server, server_input) = tokio::io::duplex(1 << 16);
+    let (server_output, from_server) = tokio::io::duplex(1 << 16);
+    let (replies, transport_replies) = tokio::sync::mpsc::unbounded_channel();
+    let reader = tokio::spawn(transport::read_client(input, to_server, replies));
     let (service, socket) = LspService::new(server::Backend::new);
-    Server::new(checked, output, socket).serve(service).await;
+    let server = Server::new(server_input, server_output, socket).serve(service);
+    let writer = transport::write_client(from_server, transport_replies, output);
+    tokio::join!(server, writer);
+    match reader.await {
+        Ok(ending) => {
+            if ending.exit_status() != 0 {
+                eprintln!("copydesk: the client ended the session without `shutdown`");
+            }
+            ending.exit_status()
+        }
+        Err(error) => {
+            eprintln!("copydesk: internal error in the transport: {error}");
+            EXIT_INTERNAL_ERROR
+        }
+    }
 }
 
-/// Serves the language server protocol on stdin/stdout until the client exits.
-pub fn serve_stdio() -> anyhow::Result<()> {
+/// Serves the language server protocol on stdin/stdout until the client exits and
+/// returns the process status.
+pub fn serve_stdio() -> anyhow::Result<u8> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    let status = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
     // Tokio reads stdin on a blocking thread that only returns when input arrives;
     // after `exit` nothing will, so the runtime must not wait for it.
     runtime.shutdown_background();
-    Ok(())
+    Ok(status)
 }
