@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     config.generator = [Generator::Hexo, Generator::Hugo, Generator::Jekyll, Generator::Plain]
         [usize::from(selector) % 4];
     let linter = Linter::new(config);
-    for diagnostic in linter.check(text, Some("source/_posts/fuzz.md"), &SiteIndex::default()) {
+    for diagnostic in linter.check(text, Some(&"source/_posts/fuzz.md".into()), &SiteIndex::default()) {
         let ranges = std::iter::once(&diagnostic.range)
             .chain(diagnostic.related.iter().map(|r| &r.range))
             .chain(diagnostic.fix.iter().flat_map(|f| f.edits.iter().map(|e| &e.range)));

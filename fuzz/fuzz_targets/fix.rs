@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let include_unsafe = selector & 1 == 1;
     let linter = Linter::new(Config::default());
     let site = SiteIndex::default();
-    let lint = |t: &str| linter.check(t, Some("source/_posts/fuzz.md"), &site);
+    let lint = |t: &str| linter.check(t, Some(&"source/_posts/fuzz.md".into()), &site);
     let first = fix_to_fixed_point(text, include_unsafe, lint);
     let second = fix_to_fixed_point(&first.text, include_unsafe, lint);
     assert!(second.applied.is_empty(), "second run applied {:?}", second.applied);
