@@ -26,7 +26,7 @@ fn site_posts() -> BTreeMap<String, Post> {
             let junk = match i % 4 {
                 0 => "<!-- 正文下iframe -->",
                 1 => "<!--article_adlist[x]article_adlist-->",
-                2 => "<!---->",
+                2 => "<!-- 文末二维码 start -->",
                 _ => "",
             };
             let lines = [

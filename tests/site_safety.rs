@@ -74,6 +74,14 @@ fn copy_tree(from: &Path, to: &Path) {
             copy_tree(&entry.path(), &target);
         } else if kind.is_file() {
             std::fs::copy(entry.path(), &target).expect("copy site file");
+            // `../shared` is read-only (CI lays it out without write bits) and the
+            // copy keeps the mode: the scratch copy is the site's owner's, writable.
+            let mut permissions = std::fs::metadata(&target)
+                .expect("copied file")
+                .permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            permissions.set_readonly(false);
+            std::fs::set_permissions(&target, permissions).expect("make the copy writable");
         }
     }
 }

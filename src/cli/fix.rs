@@ -104,9 +104,13 @@ fn fix_one<'a>(
     };
     if fixed.changed() && write {
         if let Err(error) = workspace::write_post(file, &fixed.result.text) {
-            // Nothing was applied to a file that could not be written.
+            // Nothing was applied to a file that could not be written: what remains
+            // is every problem of the text as it is.
             fixed.write_error = Some(error.to_string());
             fixed.applied.clear();
+            fixed.remaining = run.lint(&file.text, &key);
+            fixed.lines = crate::line_index::LineIndex::new(&file.text);
+            fixed.result.text = file.text.clone();
         }
     }
     fixed
@@ -340,8 +344,9 @@ fn summary(args: &FixArgs, fixed: &[Fixed], totals: &Totals) -> String {
     } else {
         let _ = writeln!(
             out,
-            "{} remain ({}); run `copydesk check` for details{}.",
+            "{} {} ({}); run `copydesk check` for details{}.",
             plural(problems, "problem"),
+            if problems == 1 { "remains" } else { "remain" },
             totals.severity_summary(),
             if totals.unsafe_fixes > 0 && !args.include_unsafe {
                 format!(", {} fixable with --unsafe", totals.unsafe_fixes)

@@ -903,35 +903,29 @@ impl LanguageServer for Backend {
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
-        // A result for an older version is never returned: retry once, then let the
-        // client ask again.
-        for _ in 0..2 {
-            let Ok(snapshot) = self.inner.snapshot(&uri) else {
-                return Ok(full_report(Vec::new(), None));
-            };
-            let found = match self.inner.diagnostics(&snapshot).await {
-                Ok(found) => found,
-                Err(error) if error.code == ErrorCode::ContentModified => continue,
-                Err(error) => return Err(error),
-            };
-            let items = self.inner.lsp_diagnostics(&snapshot, &found);
-            if self.inner.current_version(&uri) == Some(snapshot.version) {
-                let id = result_id(&items);
-                if params.previous_result_id.as_deref() == Some(id.as_str()) {
-                    return Ok(DocumentDiagnosticReportResult::Report(
-                        DocumentDiagnosticReport::Unchanged(
-                            RelatedUnchangedDocumentDiagnosticReport {
-                                related_documents: None,
-                                unchanged_document_diagnostic_report:
-                                    UnchangedDocumentDiagnosticReport { result_id: id },
-                            },
-                        ),
-                    ));
-                }
-                return Ok(full_report(items, Some(id)));
-            }
+        // The answer is for the version current when the request arrived, and only
+        // while it is still current: after a change the client is told to ask again
+        // (never a result for an older text, nor for a newer one it did not ask about).
+        let Ok(snapshot) = self.inner.snapshot(&uri) else {
+            return Ok(full_report(Vec::new(), None));
+        };
+        let found = self.inner.diagnostics(&snapshot).await?;
+        if self.inner.current_version(&uri) != Some(snapshot.version) {
+            return Err(content_modified());
         }
-        Err(content_modified())
+        let items = self.inner.lsp_diagnostics(&snapshot, &found);
+        let id = result_id(&items);
+        if params.previous_result_id.as_deref() == Some(id.as_str()) {
+            return Ok(DocumentDiagnosticReportResult::Report(
+                DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                    related_documents: None,
+                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                        result_id: id,
+                    },
+                }),
+            ));
+        }
+        Ok(full_report(items, Some(id)))
     }
 
     /// Every post of every folder: open ones at their current version, the others
