@@ -53,8 +53,16 @@ fn main() {
     measure("10 KB clean post", &post(10_000, CLEAN), &linter, &site);
     measure("10 KB imported post", &post(10_000, DIRTY), &linter, &site);
     measure("1 MB clean post", &post(1_000_000, CLEAN), &linter, &site);
-    measure("1 MB imported post", &post(1_000_000, DIRTY), &linter, &site);
-    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/examples/seed-article.md");
+    measure(
+        "1 MB imported post",
+        &post(1_000_000, DIRTY),
+        &linter,
+        &site,
+    );
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/examples/seed-article.md"
+    );
     match std::fs::read_to_string(seed) {
         Ok(text) => measure("seed article", &text, &linter, &site),
         Err(_) => println!("seed article: skipped ({seed} not found)"),

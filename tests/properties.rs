@@ -61,7 +61,11 @@ fn post() -> impl Strategy<Value = String> {
 }
 
 fn lint(linter: &Linter, text: &str) -> Vec<Diagnostic> {
-    linter.check(text, Some(&"source/_posts/p.md".into()), &SiteIndex::default())
+    linter.check(
+        text,
+        Some(&"source/_posts/p.md".into()),
+        &SiteIndex::default(),
+    )
 }
 
 fn assert_inside(text: &str, range: &std::ops::Range<usize>, what: &str) {

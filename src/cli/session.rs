@@ -67,7 +67,11 @@ impl SiteRun {
         self.without_ignored(key, diagnostics)
     }
 
-    pub fn without_ignored(&self, key: &PostKey, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    pub fn without_ignored(
+        &self,
+        key: &PostKey,
+        mut diagnostics: Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
         let patterns: Vec<&String> = self
             .ignores
             .iter()
