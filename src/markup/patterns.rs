@@ -15,6 +15,7 @@ const TRACKER_HOSTS: &str = include_str!("../../data/markup/tracker_hosts.txt");
 const BOILERPLATE: &str = include_str!("../../data/markup/boilerplate.txt");
 const IFRAME_HOSTS: &str = include_str!("../../data/markup/iframe_hosts.txt");
 const REDIRECT_WRAPPERS: &str = include_str!("../../data/markup/redirect_wrappers.txt");
+const AD_SCRIPT_GLOBALS: &str = include_str!("../../data/markup/ad_script_globals.txt");
 
 /// The entries of a data file: one per line, `#` starts a comment line.
 fn entries(data: &str) -> impl Iterator<Item = &str> {
@@ -122,6 +123,7 @@ pub struct Patterns {
     boilerplate_anchors: Vec<Anchor>,
     iframe_hosts: Vec<(String, String)>,
     redirects: Vec<Redirect>,
+    ad_script_globals: HashSet<&'static str>,
 }
 
 /// Splits `host/path` into a lower-case host and a path prefix (empty when absent).
@@ -161,6 +163,7 @@ impl Patterns {
         let mut patterns = Patterns {
             ad_classes: ClassMatcher::new(ad_classes.iter().map(String::as_str)),
             cms_comments: automaton(&cms_comments),
+            ad_script_globals: entries(AD_SCRIPT_GLOBALS).collect(),
             ..Patterns::default()
         };
 
@@ -253,6 +256,13 @@ impl Patterns {
         self.tracking_params_by_host
             .iter()
             .any(|(domain, names)| host_matches(host, domain) && names.contains(&name))
+    }
+
+    /// Whether inline script `code` uses a global of an ad or analytics library
+    /// (`sinaads`, `adsbygoogle`, `_hmt` …), as a whole identifier.
+    pub fn uses_ad_script_global(&self, code: &str) -> bool {
+        code.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+            .any(|word| self.ad_script_globals.contains(word))
     }
 
     /// Whether `host` + `path` is a known tracker (MK006).

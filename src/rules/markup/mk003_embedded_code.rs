@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::Context;
@@ -33,7 +35,9 @@ declare_rule! {
     ///
     /// ## Fix
     /// Deletes the element: safe for code that is recognisably the source page's
-    /// (loaded from or calling a tracker host); unsafe otherwise, since an inline
+    /// (loaded from or calling a tracker host, or using an ad or analytics
+    /// library's globals such as `sinaads` or `adsbygoogle`, or a stylesheet whose
+    /// every selector names a class or id the post does not have); unsafe otherwise, since an inline
     /// demo or a tag a tutorial explains is the post's content. Elements that are
     /// never closed are reported without a fix.
     pub struct EmbeddedCode {
@@ -81,7 +85,8 @@ impl EmbeddedCode {
 }
 
 /// Code that came with the source page rather than the post: scripts, styles,
-/// links or frames loaded from a tracker host, or inline code that calls one.
+/// links or frames loaded from a tracker host, or inline code that calls one or
+/// uses an ad or analytics library's globals (`data/markup/ad_script_globals.txt`).
 /// Anything else may be what a tutorial shows (a `<link>` it explains).
 fn is_source_page_code(ctx: &Context, element: &Element) -> bool {
     let from_tracker = |src: &str| {
@@ -94,6 +99,12 @@ fn is_source_page_code(ctx: &Context, element: &Element) -> bool {
         return from_tracker(src);
     }
     let code = ctx.doc.text.get(element.content_range()).unwrap_or("");
+    if element.name == "script" && ctx.patterns.uses_ad_script_global(code) {
+        return true;
+    }
+    if element.name == "style" && styles_nothing_in_the_post(ctx, code) {
+        return true;
+    }
     code.split(['"', '\'', '(', ')', ' ', ';'])
         .filter_map(|word| word.strip_prefix("//").or(Some(word)))
         .filter(|word| word.contains('.') && word.len() > 4)
@@ -105,6 +116,63 @@ fn is_source_page_code(ctx: &Context, element: &Element) -> bool {
             };
             from_tracker(&url)
         })
+}
+
+/// Whether no rule of the stylesheet `css` can apply to the post: every selector
+/// names a class or id that no element of the post has (`.rich_media_content p`,
+/// the source page's own layout). A selector without one (`p`, `body`) may style
+/// the post, so such a sheet is not judged junk.
+fn styles_nothing_in_the_post(ctx: &Context, css: &str) -> bool {
+    let mut names: HashSet<&str> = HashSet::new();
+    for (_, element) in elements(ctx) {
+        names.extend(element.attr_value("class").unwrap_or("").split_ascii_whitespace());
+        names.extend(element.attr_value("id"));
+    }
+    let mut selectors = 0;
+    for block in css.split('}') {
+        let Some((head, _)) = block.split_once('{') else {
+            continue;
+        };
+        // The selectors are what follows the last `{` or `;` before the rule's body
+        // (`@media … {` opens a group whose first rule follows it).
+        let head = head.rsplit(['{', ';']).next().unwrap_or(head).trim();
+        if head.is_empty() || head.starts_with('@') {
+            continue;
+        }
+        for selector in head.split(',') {
+            selectors += 1;
+            let referenced = selector_names(selector);
+            if referenced.is_empty() || referenced.iter().all(|name| names.contains(name)) {
+                return false;
+            }
+        }
+    }
+    selectors > 0
+}
+
+/// The class and id names a CSS selector requires (`.a #b div.c` → `a`, `b`, `c`).
+fn selector_names(selector: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let bytes = selector.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if matches!(bytes[i], b'.' | b'#') {
+            let start = i + 1;
+            let mut end = start;
+            while end < bytes.len()
+                && (bytes[end].is_ascii_alphanumeric() || matches!(bytes[end], b'-' | b'_'))
+            {
+                end += 1;
+            }
+            if end > start {
+                out.push(&selector[start..end]);
+            }
+            i = end.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    out
 }
 
 /// A `<script src>` from an allowed embed host renders content (a GitHub gist).

@@ -61,6 +61,40 @@ fn mk003_embedded_code() {
 }
 
 #[test]
+fn mk003_ad_library_scripts_are_deleted_safely() {
+    let text = "正文\n<script>window.sinaads = window.sinaads || []; sinaads.push({});</script>\n<script>(adsbygoogle = window.adsbygoogle || []).push({});</script>\n<script>var sinaadsish = 1; draw(sinaadsish);</script>\n";
+    let fixes: Vec<_> = lint("MK003", text)
+        .into_iter()
+        .map(|d| d.fix.map(|fix| fix.applicability))
+        .collect();
+    use crate::diagnostic::Applicability::{Safe, Unsafe};
+    // A demo that merely has a similar name is not an ad library.
+    assert_eq!(fixes, [Some(Safe), Some(Safe), Some(Unsafe)]);
+}
+
+#[test]
+fn mk003_a_stylesheet_that_styles_nothing_in_the_post_is_deleted_safely() {
+    let applicability = |text: &str| {
+        lint("MK003", text)
+            .into_iter()
+            .map(|d| d.fix.map(|fix| fix.applicability))
+            .collect::<Vec<_>>()
+    };
+    use crate::diagnostic::Applicability::{Safe, Unsafe};
+    // The source page's layout: nothing in the post has these classes.
+    assert_eq!(
+        applicability("<style>.rich_media_content{font-size:17px} @media (max-width:9px){#js_content p{margin:0}}</style>\n\n正文\n"),
+        [Some(Safe)]
+    );
+    // A demo styles its own elements; a type selector may style the post.
+    assert_eq!(
+        applicability("<style>.demo{color:red}</style>\n<div class=\"demo\">演示</div>\n"),
+        [Some(Unsafe)]
+    );
+    assert_eq!(applicability("<style>p{color:red}</style>\n\n正文\n"), [Some(Unsafe)]);
+}
+
+#[test]
 fn mk004_tracking_attribute() {
     insta::assert_snapshot!(check(
         "MK004",
