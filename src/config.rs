@@ -222,6 +222,15 @@ impl ConfigError {
     }
 }
 
+/// A `[per-file-ignores]` glob, matched against a post's site-relative path (`*`
+/// stays inside one folder, `**` crosses folders).
+pub fn compile_glob(glob: &str) -> Result<globset::GlobMatcher, globset::Error> {
+    globset::GlobBuilder::new(glob)
+        .literal_separator(true)
+        .build()
+        .map(|glob| glob.compile_matcher())
+}
+
 impl Config {
     /// Applies the settings of a `copydesk.toml` on top of `self` (the generator's
     /// defaults); rules are named by code or prefix only.
@@ -288,6 +297,17 @@ impl Config {
             }
         }
         for (glob, patterns) in &file.per_file_ignores {
+            if let Err(error) = compile_glob(glob.get_ref()) {
+                return Err(ConfigError::at(
+                    text,
+                    glob.span().start,
+                    format!(
+                        "invalid [per-file-ignores] glob `{}`: {}",
+                        glob.get_ref(),
+                        error.kind()
+                    ),
+                ));
+            }
             for pattern in patterns {
                 if !known.iter().any(|rule| rule.matches(pattern.get_ref())) {
                     return Err(unknown_rule(pattern));

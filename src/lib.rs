@@ -34,12 +34,28 @@ use site::{PostKey, SiteIndex};
 pub struct Linter {
     config: Config,
     patterns: Patterns,
+    /// `[per-file-ignores]`, compiled: a post whose key matches the glob gets none
+    /// of the findings of these codes, prefixes or rule names.
+    ignores: Vec<(globset::GlobMatcher, Vec<String>)>,
 }
 
 impl Linter {
     pub fn new(config: Config) -> Linter {
         let patterns = Patterns::new(&config.markup);
-        Linter { config, patterns }
+        // The globs were checked when the settings were read.
+        let ignores = config
+            .per_file_ignores
+            .iter()
+            .filter_map(|(glob, patterns)| {
+                let matcher = config::compile_glob(glob).ok()?;
+                Some((matcher, patterns.clone()))
+            })
+            .collect();
+        Linter {
+            config,
+            patterns,
+            ignores,
+        }
     }
 
     pub fn config(&self) -> &Config {
@@ -60,7 +76,7 @@ impl Linter {
 
     /// Lints an already parsed post.
     pub fn check_document(&self, doc: &Document, site: &SiteIndex) -> Vec<Diagnostic> {
-        rules::check(&self.context(doc, site))
+        self.finish(doc, rules::check(&self.context(doc, site)))
     }
 
     /// Lints one post, asking `stop` between rules; `None` when it said stop.
@@ -72,7 +88,24 @@ impl Linter {
         stop: &dyn Fn() -> bool,
     ) -> Option<Vec<Diagnostic>> {
         let doc = self.parse(text, key);
-        rules::check_until(&self.context(&doc, site), stop)
+        rules::check_until(&self.context(&doc, site), stop).map(|found| self.finish(&doc, found))
+    }
+
+    /// What every shell gets: the `[per-file-ignores]` of the post left out, and
+    /// markup deletions widened so that no blank-line pair is left behind.
+    fn finish(&self, doc: &Document, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        if let Some(path) = doc.path {
+            let ignored: Vec<&String> = self
+                .ignores
+                .iter()
+                .filter(|(glob, _)| glob.is_match(path))
+                .flat_map(|(_, patterns)| patterns)
+                .collect();
+            if !ignored.is_empty() {
+                diagnostics.retain(|d| !ignored.iter().any(|p| rules::matches_rule(d.code, p)));
+            }
+        }
+        fix::leave_no_blank_pair(doc.text, diagnostics)
     }
 
     fn context<'a>(&'a self, doc: &'a Document<'a>, site: &'a SiteIndex) -> Context<'a> {

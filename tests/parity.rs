@@ -185,9 +185,19 @@ async fn assert_parity(root: &Path) -> Tally {
     tally
 }
 
-/// A Hexo site whose posts trip every site-dependent rule.
+/// A Hexo site whose posts trip every site-dependent rule, and whose
+/// `[per-file-ignores]` both shells must honour alike.
 const HEXO_FIXTURE: &str = r#"%! _config.yml
 title: fixture
+%! copydesk.toml
+[per-file-ignores]
+"source/_posts/imported/**" = ["cms-comment"]
+%! source/_posts/imported/feed.md
+---
+title: 转载
+date: 2024-01-07 10:00:00
+---
+正文 <!-- 正文下iframe --> 正文 <span data-sudaclick="x">链接</span>
 %! source/_posts/a.md
 ---
 title: 科技新闻一
@@ -439,7 +449,23 @@ async fn workspace_diagnostics_cover_the_site_with_result_ids() {
         .request("workspace/diagnostic", json!({"previousResultIds": []}))
         .await;
     let reports = first["items"].as_array().cloned().unwrap_or_default();
-    assert_eq!(reports.len(), 6, "{first}");
+    assert_eq!(reports.len(), 7, "{first}");
+    // `[per-file-ignores]` holds in the editor as on the command line.
+    let imported = reports
+        .iter()
+        .find(|r| {
+            r["uri"]
+                .as_str()
+                .is_some_and(|u| u.ends_with("imported/feed.md"))
+        })
+        .expect("the imported post is reported");
+    let codes: Vec<&str> = imported["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["MK004"], "{imported}");
     let mut previous = Vec::new();
     for report in &reports {
         assert_eq!(report["kind"], "full");
@@ -476,7 +502,7 @@ async fn workspace_diagnostics_cover_the_site_with_result_ids() {
         .flatten()
         .filter_map(|report| report["kind"].as_str())
         .collect();
-    assert_eq!(kinds, ["unchanged"; 6]);
+    assert_eq!(kinds, ["unchanged"; 7]);
     let pulled = client
         .request(
             "textDocument/diagnostic",

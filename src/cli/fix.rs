@@ -13,7 +13,7 @@ use super::output::{self, Totals, plural};
 use super::progress::Progress;
 use super::session::{FileReport, Session, SiteRun, Skipped};
 use super::{OutputFormat, RunArgs};
-use crate::diagnostic::{Diagnostic, Edit};
+use crate::diagnostic::Diagnostic;
 use crate::workspace::{self, SourceFile};
 
 #[derive(Debug, Clone, clap::Args)]
@@ -75,7 +75,7 @@ fn fix_one<'a>(
     write: bool,
 ) -> Fixed<'a> {
     let key = run.site.post_key(&file.path);
-    let lint = |text: &str| leave_no_blank_pair(text, run.lint(text, &key));
+    let lint = |text: &str| run.lint(text, &key);
     let outcome = crate::fix::fix_to_fixed_point(&file.text, include_unsafe, lint);
     if let Some(why) = &outcome.rejected {
         eprintln!("{}: fixes not applied: {why}", session.display(&file.path));
@@ -85,7 +85,7 @@ fn fix_one<'a>(
     let remaining = if text == outcome.text {
         outcome.remaining
     } else {
-        run.without_ignored(&key, run.linter.check_document(&doc, &run.index))
+        run.linter.check_document(&doc, &run.index)
     };
     let lines = doc.lines.clone();
     drop(doc);
@@ -114,66 +114,6 @@ fn fix_one<'a>(
         }
     }
     fixed
-}
-
-/// Widens the deletions of MK fixes so that removing markup never leaves two blank
-/// lines in a row (markdownlint's and rumdl's MD012 would flag them; CommonMark
-/// renders one blank line and several alike, outside code, which these rules never
-/// edit). A deletion that empties its line takes the line with it when a
-/// neighbouring line is blank, and one of two blank neighbours too.
-fn leave_no_blank_pair(text: &str, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    for diagnostic in &mut diagnostics {
-        if !diagnostic.code.starts_with("MK") {
-            continue;
-        }
-        if let Some(fix) = &mut diagnostic.fix {
-            for edit in &mut fix.edits {
-                if let Some(range) = widened_deletion(text, edit) {
-                    edit.range = range;
-                }
-            }
-        }
-    }
-    diagnostics
-}
-
-/// The range `edit` should delete so that no blank-line pair is left, if it differs.
-fn widened_deletion(text: &str, edit: &Edit) -> Option<std::ops::Range<usize>> {
-    if !edit.replacement.trim().is_empty() || edit.range.is_empty() || edit.range.end > text.len() {
-        return None;
-    }
-    let is_blank = |s: &str| s.chars().all(|c| c == ' ' || c == '\t' || c == '\r');
-    let line_start = text[..edit.range.start].rfind('\n').map_or(0, |at| at + 1);
-    // A deletion that ends right after a line break ends that line.
-    let (line_end, after_break) =
-        if edit.range.end > line_start && text[..edit.range.end].ends_with('\n') {
-            (edit.range.end - 1, edit.range.end)
-        } else {
-            let end = text[edit.range.end..]
-                .find('\n')
-                .map_or(text.len(), |at| edit.range.end + at);
-            (end, (end + 1).min(text.len()))
-        };
-    if !is_blank(&text[line_start..edit.range.start])
-        || !is_blank(&text[edit.range.end.max(line_start)..line_end.max(edit.range.end)])
-    {
-        return None;
-    }
-    if line_end >= text.len() {
-        return None;
-    }
-    let previous_blank = line_start > 0 && {
-        let previous_start = text[..line_start - 1].rfind('\n').map_or(0, |at| at + 1);
-        is_blank(&text[previous_start..line_start - 1])
-    };
-    let next_end = text[after_break..].find('\n').map(|at| after_break + at);
-    let next_blank = next_end.is_some_and(|end| is_blank(&text[after_break..end]));
-    let range = match (previous_blank, next_blank, next_end) {
-        (true, true, Some(end)) => line_start..end + 1,
-        (true, _, _) | (_, true, _) => line_start..after_break,
-        _ => return None,
-    };
-    (range != edit.range).then_some(range)
 }
 
 pub fn run(args: FixArgs) -> anyhow::Result<u8> {
@@ -356,35 +296,4 @@ fn summary(args: &FixArgs, fixed: &[Fixed], totals: &Totals) -> String {
         );
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn widen(text: &str, target: &str) -> String {
-        let start = text.find(target).expect("target in text");
-        let edit = Edit::delete(start..start + target.len());
-        let range = widened_deletion(text, &edit).unwrap_or(edit.range);
-        format!("{}{}", &text[..range.start], &text[range.end..])
-    }
-
-    #[test]
-    fn deleting_a_line_between_blank_lines_keeps_one_blank_line() {
-        assert_eq!(widen("a\n\n<x>\n\nb\n", "<x>"), "a\n\nb\n");
-        assert_eq!(widen("a\n\n<x>\n\nb\n", "<x>\n"), "a\n\nb\n");
-        assert_eq!(widen("a\r\n\r\n<x>\r\n\r\nb\r\n", "<x>"), "a\r\n\r\nb\r\n");
-        assert_eq!(widen("a\n\n<x>\nb\n", "<x>"), "a\n\nb\n");
-        assert_eq!(widen("a\n<x>\n\nb\n", "<x>"), "a\n\nb\n");
-    }
-
-    #[test]
-    fn other_deletions_are_left_alone() {
-        // No blank neighbour: the emptied line is the paragraph break.
-        assert_eq!(widen("a\n<x>\nb\n", "<x>"), "a\n\nb\n");
-        // Text stays on the line.
-        assert_eq!(widen("a\n\nkeep <x>\n\nb\n", "<x>"), "a\n\nkeep \n\nb\n");
-        // The last line has nothing after it to pair with.
-        assert_eq!(widen("a\n\n<x>", "<x>"), "a\n\n");
-    }
 }

@@ -55,55 +55,14 @@ pub struct SiteRun {
     pub targets: Vec<SourceFile>,
     /// Configured content roots that do not exist.
     pub missing_roots: Vec<String>,
-    /// `[per-file-ignores]`, compiled.
-    ignores: Vec<(globset::GlobMatcher, Vec<String>)>,
 }
 
 impl SiteRun {
-    /// Lints `text` as the post `key`, without the findings its
-    /// `[per-file-ignores]` turn off.
+    /// Lints `text` as the post `key` (without the findings its
+    /// `[per-file-ignores]` turn off: the core leaves those out).
     pub fn lint(&self, text: &str, key: &PostKey) -> Vec<Diagnostic> {
-        let diagnostics = self.linter.check(text, Some(key), &self.index);
-        self.without_ignored(key, diagnostics)
+        self.linter.check(text, Some(key), &self.index)
     }
-
-    pub fn without_ignored(
-        &self,
-        key: &PostKey,
-        mut diagnostics: Vec<Diagnostic>,
-    ) -> Vec<Diagnostic> {
-        let patterns: Vec<&String> = self
-            .ignores
-            .iter()
-            .filter(|(glob, _)| glob.is_match(key.as_str()))
-            .flat_map(|(_, patterns)| patterns)
-            .collect();
-        if !patterns.is_empty() {
-            diagnostics.retain(|d| !patterns.iter().any(|p| matches_rule(d.code, p)));
-        }
-        diagnostics
-    }
-}
-
-/// Compiles `[per-file-ignores]`; a glob that does not compile is an error.
-fn compile_ignores(site: &Site) -> anyhow::Result<Vec<(globset::GlobMatcher, Vec<String>)>> {
-    site.config
-        .per_file_ignores
-        .iter()
-        .map(|(glob, patterns)| {
-            let matcher = globset::GlobBuilder::new(glob)
-                .literal_separator(true)
-                .build()
-                .with_context(|| {
-                    format!(
-                        "{}: invalid [per-file-ignores] glob `{glob}`",
-                        site.config_file.as_deref().unwrap_or(&site.root).display()
-                    )
-                })?
-                .compile_matcher();
-            Ok((matcher, patterns.clone()))
-        })
-        .collect()
 }
 
 /// Every site a run touches, and the files that were not analysed.
@@ -344,14 +303,12 @@ impl Session {
             }
         }
         let linter = Linter::new(site.config.clone());
-        let ignores = compile_ignores(&site)?;
         Ok(SiteRun {
             site,
             index,
             linter,
             targets,
             missing_roots,
-            ignores,
         })
     }
 
@@ -555,12 +512,18 @@ fn apply_filter(site: &mut Site, filter: &RuleFilter) -> anyhow::Result<()> {
         .chain(&filter.ignore)
     {
         let pattern = pattern.trim();
-        if !codes.iter().any(|code| matches_rule(code, pattern)) {
+        if !codes
+            .iter()
+            .any(|code| crate::rules::matches_rule(code, pattern))
+        {
             bail!("unknown rule code, prefix or name `{pattern}` (see `copydesk rules`)");
         }
     }
-    let matches_any =
-        |patterns: &[String], code: &str| patterns.iter().any(|p| matches_rule(code, p.trim()));
+    let matches_any = |patterns: &[String], code: &str| {
+        patterns
+            .iter()
+            .any(|p| crate::rules::matches_rule(code, p.trim()))
+    };
     for code in codes {
         let extended = matches_any(&filter.extend_select, code);
         let selected = (filter.select.is_empty() || matches_any(&filter.select, code)) || extended;
@@ -572,19 +535,6 @@ fn apply_filter(site: &mut Site, filter: &RuleFilter) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// `MK`, `mk00`, `MK001` and the rule's name (`cms-comment`) all match `MK001`.
-pub fn matches_rule(code: &str, pattern: &str) -> bool {
-    matches_code(code, pattern) || crate::rules::find(pattern).is_some_and(|meta| meta.code == code)
-}
-
-/// `MK`, `mk00` and `MK001` all match `MK001`.
-fn matches_code(code: &str, pattern: &str) -> bool {
-    !pattern.is_empty()
-        && code.len() >= pattern.len()
-        && pattern.is_ascii()
-        && code[..pattern.len()].eq_ignore_ascii_case(pattern)
 }
 
 /// One linted file: its text, line index and findings.
@@ -616,7 +566,7 @@ pub fn lint_all<'a>(
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 let doc = run.linter.parse(&file.text, Some(&key));
                 let diagnostics = run.linter.check_document(&doc, &run.index);
-                (doc.lines, run.without_ignored(&key, diagnostics))
+                (doc.lines, diagnostics)
             }));
             progress.tick();
             match outcome {
@@ -642,29 +592,4 @@ pub fn lint_all<'a>(
         }
     }
     (reports, failed)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_match_by_prefix_case_insensitively() {
-        assert!(matches_code("MK001", "MK"));
-        assert!(matches_code("MK001", "mk00"));
-        assert!(matches_code("MK001", "MK001"));
-        assert!(!matches_code("MK001", "FM"));
-        assert!(!matches_code("MK001", "MK0011"));
-        assert!(!matches_code("MK001", ""));
-        assert!(!matches_code("MK001", "金"));
-    }
-
-    #[test]
-    fn rule_names_match_their_code() {
-        let Some(meta) = crate::rules::all().next().map(|rule| rule.meta) else {
-            return;
-        };
-        assert!(matches_rule(meta.code, meta.name));
-        assert!(matches_rule(meta.code, &meta.name.to_ascii_uppercase()));
-    }
 }

@@ -124,6 +124,19 @@ pub fn check_until(ctx: &Context, stop: &dyn Fn() -> bool) -> Option<Vec<Diagnos
     Some(diagnostics)
 }
 
+/// `MK`, `mk00`, `MK001` and the rule's name (`cms-comment`) all match `MK001`.
+pub fn matches_rule(code: &str, pattern: &str) -> bool {
+    matches_code(code, pattern) || find(pattern).is_some_and(|meta| meta.code == code)
+}
+
+/// `MK`, `mk00` and `MK001` all match `MK001`.
+fn matches_code(code: &str, pattern: &str) -> bool {
+    !pattern.is_empty()
+        && code.len() >= pattern.len()
+        && pattern.is_ascii()
+        && code[..pattern.len()].eq_ignore_ascii_case(pattern)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,5 +158,25 @@ mod tests {
                 rule.meta.code
             );
         }
+    }
+
+    #[test]
+    fn codes_match_by_prefix_case_insensitively() {
+        assert!(matches_code("MK001", "MK"));
+        assert!(matches_code("MK001", "mk00"));
+        assert!(matches_code("MK001", "MK001"));
+        assert!(!matches_code("MK001", "FM"));
+        assert!(!matches_code("MK001", "MK0011"));
+        assert!(!matches_code("MK001", ""));
+        assert!(!matches_code("MK001", "金"));
+    }
+
+    #[test]
+    fn rule_names_match_their_code() {
+        let Some(meta) = all().next().map(|rule| rule.meta) else {
+            return;
+        };
+        assert!(matches_rule(meta.code, meta.name));
+        assert!(matches_rule(meta.code, &meta.name.to_ascii_uppercase()));
     }
 }

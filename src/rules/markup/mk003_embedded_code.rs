@@ -125,7 +125,12 @@ fn is_source_page_code(ctx: &Context, element: &Element) -> bool {
 fn styles_nothing_in_the_post(ctx: &Context, css: &str) -> bool {
     let mut names: HashSet<&str> = HashSet::new();
     for (_, element) in elements(ctx) {
-        names.extend(element.attr_value("class").unwrap_or("").split_ascii_whitespace());
+        names.extend(
+            element
+                .attr_value("class")
+                .unwrap_or("")
+                .split_ascii_whitespace(),
+        );
         names.extend(element.attr_value("id"));
     }
     let mut selectors = 0;

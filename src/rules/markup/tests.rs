@@ -83,7 +83,9 @@ fn mk003_a_stylesheet_that_styles_nothing_in_the_post_is_deleted_safely() {
     use crate::diagnostic::Applicability::{Safe, Unsafe};
     // The source page's layout: nothing in the post has these classes.
     assert_eq!(
-        applicability("<style>.rich_media_content{font-size:17px} @media (max-width:9px){#js_content p{margin:0}}</style>\n\n正文\n"),
+        applicability(
+            "<style>.rich_media_content{font-size:17px} @media (max-width:9px){#js_content p{margin:0}}</style>\n\n正文\n"
+        ),
         [Some(Safe)]
     );
     // A demo styles its own elements; a type selector may style the post.
@@ -91,7 +93,10 @@ fn mk003_a_stylesheet_that_styles_nothing_in_the_post_is_deleted_safely() {
         applicability("<style>.demo{color:red}</style>\n<div class=\"demo\">演示</div>\n"),
         [Some(Unsafe)]
     );
-    assert_eq!(applicability("<style>p{color:red}</style>\n\n正文\n"), [Some(Unsafe)]);
+    assert_eq!(
+        applicability("<style>p{color:red}</style>\n\n正文\n"),
+        [Some(Unsafe)]
+    );
 }
 
 #[test]
