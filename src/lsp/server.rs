@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard};
-use std::time::Duration;
 
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
@@ -28,7 +27,6 @@ use super::{completion, diagnostics, hover, index, settings, symbols};
 use crate::ide::rename;
 
 /// How long push diagnostics wait for more keystrokes before computing.
-const PUSH_DEBOUNCE: Duration = Duration::from_millis(50);
 const INDEX_PROGRESS_TOKEN: &str = "copydesk/index";
 
 /// What the client told us at `initialize`.
@@ -400,18 +398,20 @@ impl Inner {
         }
         for uri in uris {
             if let Some(version) = self.current_version(&uri) {
-                self.clone().publish_after(uri, version, Duration::ZERO);
+                self.clone().publish_when_analysed(uri, version);
             }
         }
     }
 
-    /// Pushes diagnostics for `version` after `delay`, unless the document moved on.
-    fn publish_after(self: Arc<Self>, uri: Uri, version: i32, delay: Duration) {
+    /// Pushes diagnostics for `version` once analysed, unless the document moved on.
+    fn publish_when_analysed(self: Arc<Self>, uri: Uri, version: i32) {
         if self.state().client_info.pulls {
             return;
         }
+        // No debounce: the analysis starts at once on the blocking pool, and an edit
+        // that arrives meanwhile makes it stop between rules, so fast typing costs
+        // only the analyses that are still current.
         tokio::spawn(async move {
-            tokio::time::sleep(delay).await;
             if self.current_version(&uri) != Some(version) {
                 return;
             }
@@ -420,6 +420,8 @@ impl Inner {
             };
             let found = match self.diagnostics(&snapshot).await {
                 Ok(found) => found,
+                // A newer version replaced this one; its own push follows.
+                Err(error) if error.code == ErrorCode::ContentModified => return,
                 Err(error) => {
                     self.client
                         .log_message(MessageType::ERROR, error.message)
@@ -794,7 +796,7 @@ impl LanguageServer for Backend {
             self.inner.index_latest(&snapshot.uri);
             self.inner
                 .clone()
-                .publish_after(snapshot.uri, snapshot.version, Duration::ZERO);
+                .publish_when_analysed(snapshot.uri, snapshot.version);
         }
     }
 
@@ -816,9 +818,7 @@ impl LanguageServer for Backend {
         let inner = self.inner.clone();
         let indexed = uri.clone();
         tokio::task::spawn_blocking(move || inner.index_latest(&indexed));
-        self.inner
-            .clone()
-            .publish_after(uri, version, PUSH_DEBOUNCE);
+        self.inner.clone().publish_when_analysed(uri, version);
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
