@@ -126,15 +126,8 @@ pub fn check_until(ctx: &Context, stop: &dyn Fn() -> bool) -> Option<Vec<Diagnos
 
 /// `MK`, `mk00`, `MK001` and the rule's name (`cms-comment`) all match `MK001`.
 pub fn matches_rule(code: &str, pattern: &str) -> bool {
-    matches_code(code, pattern) || find(pattern).is_some_and(|meta| meta.code == code)
-}
-
-/// `MK`, `mk00` and `MK001` all match `MK001`.
-fn matches_code(code: &str, pattern: &str) -> bool {
-    !pattern.is_empty()
-        && code.len() >= pattern.len()
-        && pattern.is_ascii()
-        && code[..pattern.len()].eq_ignore_ascii_case(pattern)
+    let name = find(code).map_or("", |meta| meta.name);
+    crate::config::RuleKey { code, name }.matches(pattern)
 }
 
 #[cfg(test)]
@@ -162,13 +155,13 @@ mod tests {
 
     #[test]
     fn codes_match_by_prefix_case_insensitively() {
-        assert!(matches_code("MK001", "MK"));
-        assert!(matches_code("MK001", "mk00"));
-        assert!(matches_code("MK001", "MK001"));
-        assert!(!matches_code("MK001", "FM"));
-        assert!(!matches_code("MK001", "MK0011"));
-        assert!(!matches_code("MK001", ""));
-        assert!(!matches_code("MK001", "金"));
+        assert!(matches_rule("MK001", "MK"));
+        assert!(matches_rule("MK001", "mk00"));
+        assert!(matches_rule("MK001", "MK001"));
+        assert!(!matches_rule("MK001", "FM"));
+        assert!(!matches_rule("MK001", "MK0011"));
+        assert!(!matches_rule("MK001", ""));
+        assert!(!matches_rule("MK001", "金"));
     }
 
     #[test]
