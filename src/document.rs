@@ -17,6 +17,9 @@ pub struct Document<'a> {
     /// Byte offset where the Markdown body starts.
     pub body_start: usize,
     pub markup: Markup,
+    /// The file starts with a UTF-8 byte-order mark, in `text` or removed by the
+    /// shell that read it (Jekyll then finds no front matter).
+    pub bom: bool,
 }
 
 impl<'a> Document<'a> {
@@ -37,7 +40,15 @@ impl<'a> Document<'a> {
             front_matter,
             body_start,
             markup,
+            bom: text.starts_with('\u{feff}'),
         }
+    }
+
+    /// The same post, known to start with a byte-order mark the shell removed
+    /// from `text` (so byte offsets stay those of the text without it).
+    pub fn with_stripped_bom(mut self, stripped: bool) -> Document<'a> {
+        self.bom |= stripped;
+        self
     }
 
     /// The line ending this post mostly uses, for fixes that insert lines.

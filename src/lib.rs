@@ -68,6 +68,29 @@ impl Linter {
         Document::parse_for(text, key.map(PostKey::as_str), self.config.generator)
     }
 
+    /// [`Linter::parse`] for a file whose byte-order mark the shell removed
+    /// from `text` (`stripped_bom`): the rules still know it was there.
+    pub fn parse_file<'a>(
+        &self,
+        text: &'a str,
+        stripped_bom: bool,
+        key: Option<&'a PostKey>,
+    ) -> Document<'a> {
+        self.parse(text, key).with_stripped_bom(stripped_bom)
+    }
+
+    /// [`Linter::check`] for a file whose byte-order mark the shell removed.
+    pub fn check_file(
+        &self,
+        text: &str,
+        stripped_bom: bool,
+        key: Option<&PostKey>,
+        site: &SiteIndex,
+    ) -> Vec<Diagnostic> {
+        let doc = self.parse_file(text, stripped_bom, key);
+        self.check_document(&doc, site)
+    }
+
     /// Lints one post; `key` names it in `site` (rules compare it with the rest).
     pub fn check(&self, text: &str, key: Option<&PostKey>, site: &SiteIndex) -> Vec<Diagnostic> {
         let doc = self.parse(text, key);

@@ -75,13 +75,13 @@ fn fix_one<'a>(
     write: bool,
 ) -> Fixed<'a> {
     let key = run.site.post_key(&file.path);
-    let lint = |text: &str| run.lint(text, &key);
+    let lint = |text: &str| run.lint(text, file.bom, &key);
     let outcome = crate::fix::fix_to_fixed_point(&file.text, include_unsafe, lint);
     if let Some(why) = &outcome.rejected {
         eprintln!("{}: fixes not applied: {why}", session.display(&file.path));
     }
     let text = workspace::keep_layout(&file.text, &outcome.text);
-    let doc = run.linter.parse(&text, Some(&key));
+    let doc = run.linter.parse_file(&text, file.bom, Some(&key));
     let remaining = if text == outcome.text {
         outcome.remaining
     } else {
@@ -108,7 +108,7 @@ fn fix_one<'a>(
             // is every problem of the text as it is.
             fixed.write_error = Some(error.to_string());
             fixed.applied.clear();
-            fixed.remaining = run.lint(&file.text, &key);
+            fixed.remaining = run.lint(&file.text, file.bom, &key);
             fixed.lines = crate::line_index::LineIndex::new(&file.text);
             fixed.result.text = file.text.clone();
         }

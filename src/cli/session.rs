@@ -59,9 +59,10 @@ pub struct SiteRun {
 
 impl SiteRun {
     /// Lints `text` as the post `key` (without the findings its
-    /// `[per-file-ignores]` turn off: the core leaves those out).
-    pub fn lint(&self, text: &str, key: &PostKey) -> Vec<Diagnostic> {
-        self.linter.check(text, Some(key), &self.index)
+    /// `[per-file-ignores]` turn off: the core leaves those out); `stripped_bom`
+    /// when the file's byte-order mark was removed from `text`.
+    pub fn lint(&self, text: &str, stripped_bom: bool, key: &PostKey) -> Vec<Diagnostic> {
+        self.linter.check_file(text, stripped_bom, Some(key), &self.index)
     }
 }
 
@@ -564,7 +565,7 @@ pub fn lint_all<'a>(
             let display = session.display(&file.path);
             let key = run.site.post_key(&file.path);
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let doc = run.linter.parse(&file.text, Some(&key));
+                let doc = run.linter.parse_file(&file.text, file.bom, Some(&key));
                 let diagnostics = run.linter.check_document(&doc, &run.index);
                 (doc.lines, diagnostics)
             }));

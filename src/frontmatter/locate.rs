@@ -148,8 +148,14 @@ pub(crate) fn hexo_fenceless(text: &str) -> Option<Block> {
 
 /// Why `generator` does not read a fenced block that copydesk located, if it
 /// does not: the block is then shown as text (or, on Hexo, the post dropped).
-/// Blank lines before the fence are FM002's business.
-pub fn unread_by(generator: Generator, text: &str, fm: &FrontMatter) -> Option<&'static str> {
+/// Blank lines before the fence are FM002's business. `bom`: the file starts
+/// with a byte-order mark, whether `text` still holds it or the shell removed it.
+pub fn unread_by(
+    generator: Generator,
+    text: &str,
+    fm: &FrontMatter,
+    bom: bool,
+) -> Option<&'static str> {
     if fm.implicit() {
         return None;
     }
@@ -177,7 +183,7 @@ pub fn unread_by(generator: Generator, text: &str, fm: &FrontMatter) -> Option<&
         Generator::Jekyll => match fm.format {
             Format::Toml => Some("Jekyll does not read `+++` (TOML) front matter"),
             Format::Json => Some("Jekyll does not read `;;;` (JSON) front matter"),
-            Format::Yaml if leading.starts_with(BOM) => {
+            Format::Yaml if bom || leading.starts_with(BOM) => {
                 Some("Jekyll does not read front matter after a byte-order mark")
             }
             Format::Yaml => None,
@@ -270,7 +276,7 @@ mod tests {
 
     fn unread(generator: Generator, text: &str) -> Option<&'static str> {
         let fm = crate::frontmatter::parse(text)?;
-        unread_by(generator, text, &fm)
+        unread_by(generator, text, &fm, false)
     }
 
     #[test]
@@ -293,6 +299,16 @@ mod tests {
         let bom = "\u{FEFF}---\ntitle: x\n---\n";
         assert!(unread(Generator::Jekyll, bom).is_some());
         assert_eq!(unread(Generator::Hexo, bom), None);
+    }
+
+    #[test]
+    fn a_bom_the_shell_removed_still_hides_the_block_from_jekyll() {
+        let stripped = "---\ntitle: x\n---\n";
+        let fm = crate::frontmatter::parse(stripped).expect("block");
+        assert!(unread_by(Generator::Jekyll, stripped, &fm, true).is_some());
+        assert_eq!(unread_by(Generator::Jekyll, stripped, &fm, false), None);
+        assert_eq!(unread_by(Generator::Hugo, stripped, &fm, true), None);
+        assert_eq!(unread_by(Generator::Hexo, stripped, &fm, true), None);
     }
 
     #[test]

@@ -59,7 +59,7 @@ impl MissingFrontMatter {
             return;
         }
         if let Some(fm) = &ctx.doc.front_matter {
-            if let Some(reason) = unread_by(ctx.config.generator, text, fm) {
+            if let Some(reason) = unread_by(ctx.config.generator, text, fm, ctx.doc.bom) {
                 let mut diagnostic = Diagnostic::new(
                     &Self::META,
                     fm.open_fence.clone(),
@@ -164,5 +164,30 @@ mod tests {
         assert!(!error(dashes, Generator::Hexo));
         let json = "{\n\"title\": \"x\"\n}\n";
         assert!(error(json, Generator::Hexo) && !error(json, Generator::Hugo));
+    }
+
+    #[test]
+    fn a_bom_the_shell_removed_is_an_error_on_jekyll_only() {
+        use crate::Linter;
+        use crate::config::Generator;
+        use crate::diagnostic::Severity;
+        let text = "---\ntitle: x\n---\nbody\n";
+        let site = SiteIndex::new();
+        let fm001 = |generator, bom| {
+            let config = Config {
+                generator,
+                ..Config::default()
+            };
+            Linter::new(config)
+                .check_file(text, bom, None, &site)
+                .into_iter()
+                .filter(|d| d.code == "FM001")
+                .map(|d| (d.severity, d.range))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(fm001(Generator::Jekyll, true), [(Severity::Error, 0..3)]);
+        assert!(fm001(Generator::Jekyll, false).is_empty());
+        assert!(fm001(Generator::Hexo, true).is_empty());
+        assert!(fm001(Generator::Hugo, true).is_empty());
     }
 }
