@@ -1,3 +1,4 @@
+use crate::config::Generator;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::Context;
@@ -9,7 +10,8 @@ declare_rule! {
     /// `thumbnail`, `cover`, `top`…), `[frontmatter.fields]` entry or other post of
     /// the site uses, when it is close to one that is known: most likely a typo.
     /// Keys that are close to nothing are left alone; they are somebody's own
-    /// convention.
+    /// convention. On Hugo, which lower-cases every key it reads, `Title` is
+    /// `title` and is not flagged.
     ///
     /// ## Why it matters
     /// Generators ignore keys they do not know: `catagories:` files the post under
@@ -25,10 +27,11 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Safe: renames the key to the suggestion, unless the front matter already has
-    /// that key (then the two need merging by hand).
+    /// Unsafe: renames the key to the suggestion, unless the front matter already
+    /// has that key (then the two need merging by hand). The generator then reads
+    /// a value it ignored before (a title, a date, categories), so check the value.
     pub struct UnknownKey {
-        code: "FM010", name: "unknown-key", severity: Info, fix: Safe,
+        code: "FM010", name: "unknown-key", severity: Info, fix: Unsafe,
     }
 }
 
@@ -44,9 +47,19 @@ impl UnknownKey {
         };
         // Listed only once a key turns out unknown, which is rare.
         let mut site_keys = None;
+        // Hugo lower-cases every key it reads: `Title` is its `title`.
+        let folds_case = ctx.config.generator == Generator::Hugo;
         for entry in &fm.entries {
             let key = entry.key.as_str();
-            if is_known(ctx.config, key) || used_elsewhere(key) {
+            let read_as = if folds_case {
+                key.to_lowercase()
+            } else {
+                key.to_owned()
+            };
+            if is_known(ctx.config, &read_as)
+                || used_elsewhere(key)
+                || folds_case && used_elsewhere(&read_as)
+            {
                 continue;
             }
             let site_keys = site_keys.get_or_insert_with(|| ctx.site.keys());
@@ -56,6 +69,8 @@ impl UnknownKey {
                     .map(|(k, _)| *k)
                     .filter(|k| *k != key && used_elsewhere(k)),
             );
+            let candidates =
+                candidates.filter(|candidate| !folds_case || candidate.to_lowercase() != read_as);
             let Some(suggestion) = closest_key(key, candidates) else {
                 continue;
             };
@@ -68,7 +83,7 @@ impl UnknownKey {
             out.push(if taken {
                 diagnostic
             } else {
-                diagnostic.with_fix(Fix::safe(
+                diagnostic.with_fix(Fix::unsafe_(
                     format!("Rename to `{suggestion}`"),
                     vec![Edit::replace(entry.key_range.clone(), suggestion)],
                 ))
@@ -184,6 +199,16 @@ mod snapshots {
             snapshot(text, "a.md", config(Generator::Hexo), &site, "FM010"),
             ""
         );
+    }
+
+    #[test]
+    fn hugo_reads_keys_case_folded() {
+        let text = "---\nTitle: 标题\nDate: 2020-01-01\nCatagories: [a]\n---\n";
+        let hugo = snapshot(text, "a.md", config(Generator::Hugo), &SiteIndex::new(), "FM010");
+        assert!(!hugo.contains("`title`") && !hugo.contains("`date`"), "{hugo}");
+        assert!(hugo.contains("`categories`"), "{hugo}");
+        let hexo = snapshot(text, "a.md", config(Generator::Hexo), &SiteIndex::new(), "FM010");
+        assert!(hexo.contains("`title`") && hexo.contains("`date`"), "{hexo}");
     }
 
     #[test]

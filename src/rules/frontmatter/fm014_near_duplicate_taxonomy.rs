@@ -28,9 +28,12 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Safe: replaces the value with the more used form, keeping its quotes.
+    /// Unsafe: replaces the value with the more used form, keeping its quotes. The
+    /// generator then files the post under the other spelling (` news ` and
+    /// `news` are two categories to it), which is the point but changes what it
+    /// reads: apply with `--unsafe` once the forms are meant to be one.
     pub struct NearDuplicateTaxonomy {
-        code: "FM014", name: "near-duplicate-taxonomy", severity: Warning, fix: Safe,
+        code: "FM014", name: "near-duplicate-taxonomy", severity: Warning, fix: Unsafe,
     }
 }
 
@@ -58,7 +61,7 @@ impl NearDuplicateTaxonomy {
             );
             out.push(match replacement_edit(ctx, &value, preferred) {
                 Some(edit) => diagnostic
-                    .with_fix(Fix::safe(format!("Replace with `{preferred}`"), vec![edit])),
+                    .with_fix(Fix::unsafe_(format!("Replace with `{preferred}`"), vec![edit])),
                 None => diagnostic,
             });
         }
