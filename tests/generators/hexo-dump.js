@@ -29,8 +29,16 @@ async function main() {
     const stats = fs.statSync(file);
     // Hexo falls back to the file's creation time when the date is unreadable.
     const fromFile = post.date.valueOf() === stats.birthtime.valueOf() && 'date' in data;
+    // Scalars as text, to tell which of two equal keys js-yaml kept.
+    const values = {};
+    for (const key of keys) {
+      const value = data[key];
+      if (value instanceof Date) values[key] = value.toISOString();
+      else if (['string', 'number', 'boolean'].includes(typeof value)) values[key] = String(value);
+    }
     posts[path.basename(post.source)] = {
       keys,
+      values,
       date: fromFile ? 'file-time' : post.date.toISOString(),
       title: typeof post.title === 'string' ? post.title : String(post.title),
       categories: post.categories.map((category) => {

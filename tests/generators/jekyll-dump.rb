@@ -13,10 +13,18 @@ Jekyll::Hooks.register :site, :post_read do |site|
   rescue StandardError
     []
   end
+  # Scalars as text, to tell which of two equal keys Psych kept.
+  scalar = lambda do |value|
+    case value
+    when String, Numeric, TrueClass, FalseClass, Time, Date then value.to_s
+    end
+  end
   posts = site.posts.docs.to_h do |post|
     data = post.data
+    keys = front_matter_keys.call(post.path)
     [File.basename(post.path), {
-      "keys" => front_matter_keys.call(post.path),
+      "keys" => keys,
+      "values" => keys.to_h { |key| [key, scalar.call(data[key])] }.compact,
       "date" => post.date.utc.strftime("%Y-%m-%dT%H:%M:%S.%LZ"),
       "title" => data["title"].to_s,
       "categories" => Array(data["categories"]).map(&:to_s).sort,
