@@ -62,7 +62,8 @@ impl SiteRun {
     /// `[per-file-ignores]` turn off: the core leaves those out); `stripped_bom`
     /// when the file's byte-order mark was removed from `text`.
     pub fn lint(&self, text: &str, stripped_bom: bool, key: &PostKey) -> Vec<Diagnostic> {
-        self.linter.check_file(text, stripped_bom, Some(key), &self.index)
+        self.linter
+            .check_file(text, stripped_bom, Some(key), &self.index)
     }
 }
 
