@@ -213,10 +213,11 @@ fn plain_shape(text: &str, generator: Generator) -> Shape {
         "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => return Shape::Bool,
         _ => {}
     }
+    // Psych's YAML 1.1 booleans (any case); `y` and `n` stay strings there.
     if generator == Generator::Jekyll
         && matches!(
             text.to_ascii_lowercase().as_str(),
-            "yes" | "no" | "on" | "off" | "y" | "n"
+            "yes" | "no" | "on" | "off"
         )
     {
         return Shape::Bool;

@@ -1,9 +1,9 @@
-use crate::config::FieldType;
+use crate::config::{FieldType, Generator};
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::Context;
 use crate::frontmatter::schema::{KeyType, fits, key_type, shape_of};
-use crate::frontmatter::{ScalarStyle, Value};
+use crate::frontmatter::{Entry, ScalarStyle, Value};
 
 declare_rule! {
     /// ## What it does
@@ -12,6 +12,10 @@ declare_rule! {
     /// documented fields and common theme conventions (`comments` is a boolean,
     /// `tags` a string or a list, `categories` a list or a list of lists, `weight`
     /// an integer, `date` a date).
+    ///
+    /// On Jekyll it also flags a text field (`title`, `description`…) holding an
+    /// unquoted `yes`, `no`, `on` or `off`: Jekyll's YAML 1.1 reads these as
+    /// booleans, so `title: yes` shows as `true`.
     ///
     /// ## Why it matters
     /// Generators do not complain, they guess: Hexo treats `comments: "false"` (a
@@ -30,9 +34,11 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// None: the right value depends on what was meant.
+    /// Safe for a YAML 1.1 boolean word in a text field on Jekyll: quotes it, so
+    /// Jekyll reads the word that is written (as Hexo and Hugo already do).
+    /// Otherwise none: the right value depends on what was meant.
     pub struct WrongType {
-        code: "FM007", name: "wrong-type", severity: Error, fix: None,
+        code: "FM007", name: "wrong-type", severity: Error, fix: Safe,
     }
 }
 
@@ -46,6 +52,10 @@ impl WrongType {
             let Some(KeyType::Field(field)) = key_type(ctx.config, &entry.key) else {
                 continue;
             };
+            if let Some(diagnostic) = yaml11_boolean_text(generator, field, entry) {
+                out.push(diagnostic);
+                continue;
+            }
             if fits(field, &entry.value.value, generator) {
                 continue;
             }
@@ -77,6 +87,45 @@ impl WrongType {
             ));
         }
     }
+}
+
+/// A text field whose unquoted value Jekyll's YAML 1.1 (Psych) reads as a
+/// boolean: the word is replaced by `true` or `false`.
+fn yaml11_boolean_text(
+    generator: Generator,
+    field: FieldType,
+    entry: &Entry,
+) -> Option<Diagnostic> {
+    let Value::Scalar {
+        text,
+        style: ScalarStyle::Plain,
+        raw_range,
+    } = &entry.value.value
+    else {
+        return None;
+    };
+    let read_as = match text.to_ascii_lowercase().as_str() {
+        "yes" | "on" => "true",
+        "no" | "off" => "false",
+        _ => return None,
+    };
+    if generator != Generator::Jekyll || !matches!(field, FieldType::String | FieldType::Text) {
+        return None;
+    }
+    Some(
+        Diagnostic::new(
+            &WrongType::META,
+            raw_range.clone(),
+            format!(
+                "`{}: {text}`: Jekyll's YAML 1.1 reads `{text}` as the boolean {read_as}, so `{}` becomes `{read_as}`",
+                entry.key, entry.key
+            ),
+        )
+        .with_fix(Fix::safe(
+            format!("Quote `{text}`"),
+            vec![Edit::replace(raw_range.clone(), format!("\"{text}\""))],
+        )),
+    )
 }
 
 fn expected(field: FieldType) -> &'static str {
@@ -120,5 +169,29 @@ mod snapshots {
             .insert("rating".into(), FieldType::Integer);
         let text = "---\r\npublished: no\r\nrating: 五星 ⭐\r\ntags: rust web\r\n---\r\n";
         insta::assert_snapshot!(snapshot(text, "a.md", config, &SiteIndex::new(), "FM007"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Generator;
+    use crate::rules::test_support::lint_for;
+
+    #[test]
+    fn jekyll_reads_yes_and_off_as_booleans_in_text_fields() {
+        let text = "---\ntitle: Yes\ndescription: off\nsubtitle: y\n---\n";
+        let found = lint_for(text, Generator::Jekyll, "FM007");
+        let quoted: Vec<&str> = found
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .map(|fix| fix.edits[0].replacement.as_str())
+            .collect();
+        assert!(quoted.contains(&"\"Yes\""), "{found:?}");
+        assert!(
+            found.iter().all(|d| !d.message.contains("`y`")),
+            "{found:?}"
+        );
+        assert!(lint_for(text, Generator::Hexo, "FM007").is_empty());
+        assert!(lint_for("---\ntitle: \"yes\"\n---\n", Generator::Jekyll, "FM007").is_empty());
     }
 }

@@ -204,11 +204,29 @@ mod snapshots {
     #[test]
     fn hugo_reads_keys_case_folded() {
         let text = "---\nTitle: 标题\nDate: 2020-01-01\nCatagories: [a]\n---\n";
-        let hugo = snapshot(text, "a.md", config(Generator::Hugo), &SiteIndex::new(), "FM010");
-        assert!(!hugo.contains("`title`") && !hugo.contains("`date`"), "{hugo}");
+        let hugo = snapshot(
+            text,
+            "a.md",
+            config(Generator::Hugo),
+            &SiteIndex::new(),
+            "FM010",
+        );
+        assert!(
+            !hugo.contains("`title`") && !hugo.contains("`date`"),
+            "{hugo}"
+        );
         assert!(hugo.contains("`categories`"), "{hugo}");
-        let hexo = snapshot(text, "a.md", config(Generator::Hexo), &SiteIndex::new(), "FM010");
-        assert!(hexo.contains("`title`") && hexo.contains("`date`"), "{hexo}");
+        let hexo = snapshot(
+            text,
+            "a.md",
+            config(Generator::Hexo),
+            &SiteIndex::new(),
+            "FM010",
+        );
+        assert!(
+            hexo.contains("`title`") && hexo.contains("`date`"),
+            "{hexo}"
+        );
     }
 
     #[test]

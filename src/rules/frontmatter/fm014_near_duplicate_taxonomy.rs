@@ -60,8 +60,10 @@ impl NearDuplicateTaxonomy {
                 ),
             );
             out.push(match replacement_edit(ctx, &value, preferred) {
-                Some(edit) => diagnostic
-                    .with_fix(Fix::unsafe_(format!("Replace with `{preferred}`"), vec![edit])),
+                Some(edit) => diagnostic.with_fix(Fix::unsafe_(
+                    format!("Replace with `{preferred}`"),
+                    vec![edit],
+                )),
                 None => diagnostic,
             });
         }
