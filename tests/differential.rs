@@ -150,8 +150,10 @@ fn strings(value: Option<&Value>) -> Vec<String> {
         Some(Value::Null) | None => Vec::new(),
         Some(other) => vec![other.clone()],
     };
+    // A null item is no value (Hugo's params keep it).
     let mut out: Vec<String> = items
         .iter()
+        .filter(|item| !item.is_null())
         .map(|item| match item {
             Value::String(text) => text.clone(),
             other => other.to_string(),

@@ -6,7 +6,10 @@
 //!   lists (several paths; a plain item beside them is a one-level path). Tags
 //!   from `tags`/`tag`, authors from `author` (string or list) and `authors`.
 //! - Hugo and plain Markdown: every list item is its own top-level category.
-//! - Jekyll: as Hugo, and a string value is a space-separated list.
+//! - Jekyll: as Hugo, a `categories`/`tags` string is a whitespace-separated
+//!   list (` news ` is `news`; a list item `a b` stays whole) and lists inside
+//!   the list are flattened.
+//! - Hugo lower-cases keys: `Tags` is `tags`.
 //!
 //! Which key counts: Hexo reads `category`/`tag` only when `categories`/`tags`
 //! is absent or null; Hugo has no singular aliases; Jekyll adds `category` to
@@ -46,23 +49,35 @@ pub fn taxonomy_values(fm: &FrontMatter, config: &Config) -> Vec<TaxonomyValue> 
     let generator = config.generator;
     let mut out = Vec::new();
     for entry in &fm.entries {
-        let key = entry.key.as_str();
+        // Hugo lower-cases every key it reads: `Tags` is its `tags`.
+        let folded = (generator == Generator::Hugo).then(|| entry.key.to_lowercase());
+        let key = folded.as_deref().unwrap_or(&entry.key);
         if !read_by(generator, fm, key) {
             continue;
         }
+        // Jekyll splits a `categories`/`tags` string on whitespace, never a list
+        // item nor a singular `category`/`tag`.
+        let split = generator == Generator::Jekyll && matches!(key, "categories" | "tags");
         if CATEGORY_KEYS.contains(&key) {
             match generator {
                 Generator::Hexo => hexo_categories(&entry.value, &mut out),
-                _ => flat(&entry.value, TaxonomyKind::Category, generator, &mut out),
+                _ => flat(
+                    &entry.value,
+                    TaxonomyKind::Category,
+                    generator,
+                    split,
+                    &mut out,
+                ),
             }
         } else if TAG_KEYS.contains(&key) {
-            flat(&entry.value, TaxonomyKind::Tag, generator, &mut out);
+            flat(&entry.value, TaxonomyKind::Tag, generator, split, &mut out);
         } else if AUTHOR_KEYS.contains(&key) {
             // Author names contain spaces: never split them.
             flat(
                 &entry.value,
                 TaxonomyKind::Author,
                 Generator::Plain,
+                false,
                 &mut out,
             );
         }
@@ -190,36 +205,43 @@ fn hierarchy(items: &[Node], out: &mut Vec<TaxonomyValue>) {
     }
 }
 
-/// A flat list or a single value; Jekyll splits strings on spaces.
-fn flat(node: &Node, kind: TaxonomyKind, generator: Generator, out: &mut Vec<TaxonomyValue>) {
-    match &node.value {
-        Value::Sequence(items) => {
-            for item in items {
-                flat_scalar(item, kind, generator, out);
-            }
-        }
-        _ => flat_scalar(node, kind, generator, out),
-    }
-}
-
-fn flat_scalar(
+/// A flat list or a single value (`split`: Jekyll's whitespace-separated
+/// string). Jekyll also flattens lists inside the list.
+fn flat(
     node: &Node,
     kind: TaxonomyKind,
     generator: Generator,
+    split: bool,
     out: &mut Vec<TaxonomyValue>,
 ) {
-    let Value::Scalar { text, .. } = &node.value else {
+    match &node.value {
+        Value::Sequence(items) => {
+            for item in items {
+                match &item.value {
+                    Value::Sequence(_) if generator == Generator::Jekyll => {
+                        flat(item, kind, generator, false, out);
+                    }
+                    _ => flat_scalar(item, kind, false, out),
+                }
+            }
+        }
+        _ => flat_scalar(node, kind, split, out),
+    }
+}
+
+fn flat_scalar(node: &Node, kind: TaxonomyKind, split: bool, out: &mut Vec<TaxonomyValue>) {
+    let Value::Scalar {
+        text, raw_range, ..
+    } = &node.value
+    else {
         return;
     };
-    if generator != Generator::Jekyll || !text.trim().contains(' ') {
+    if !split || is_null(node) {
         out.extend(value_of(kind, node, Vec::new()));
         return;
     }
-    // Jekyll's space-separated string: one value per word, each with its own span
-    // when the source holds the words verbatim (no escapes or line folding).
-    let Value::Scalar { raw_range, .. } = &node.value else {
-        return;
-    };
+    // Jekyll's whitespace-separated string: one value per word, each with its own
+    // span when the source holds the words verbatim (no escapes or line folding).
     for (offset, word) in word_offsets(text) {
         let exact = raw_range.end - raw_range.start == text.len();
         let range = if exact {
@@ -242,8 +264,9 @@ fn flat_scalar(
     }
 }
 
+/// The words of `text` as Ruby's `String#split` finds them (ASCII whitespace).
 fn word_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split(' ')
+    text.split(|c: char| c.is_ascii_whitespace() || c == '\u{b}')
         .scan(0usize, |at, word| {
             let start = *at;
             *at += word.len() + 1;
@@ -354,6 +377,33 @@ mod tests {
         );
         let words: Vec<&str> = values.iter().map(|v| v.2.as_str()).collect();
         assert_eq!(words, ["news", "tech", "a", "b"]);
+    }
+
+    #[test]
+    fn jekyll_splits_only_plural_strings_and_flattens_nested_lists() {
+        let words = |text: &str| -> Vec<String> {
+            let fm = parse(text).expect("front matter");
+            taxonomy_values(&fm, &config(Generator::Jekyll))
+                .into_iter()
+                .map(|value| value.value)
+                .collect()
+        };
+        assert_eq!(words("---\ncategories: ' news '\n---\n"), ["news"]);
+        assert_eq!(words("---\ntags: ['a b', c]\n---\n"), ["a b", "c"]);
+        assert_eq!(words("---\ncategory: one two\n---\n"), ["one two"]);
+        assert_eq!(words("---\ntags: [[x, y], z]\n---\n"), ["x", "y", "z"]);
+        assert_eq!(words("---\ntags: \"a\\tb\"\n---\n"), ["a", "b"]);
+    }
+
+    #[test]
+    fn hugo_reads_taxonomy_keys_case_folded() {
+        let fm = parse("---\nTags: [a]\nCategories: [b]\n---\n").expect("front matter");
+        let read: Vec<String> = taxonomy_values(&fm, &config(Generator::Hugo))
+            .into_iter()
+            .map(|value| value.value)
+            .collect();
+        assert_eq!(read, ["a", "b"]);
+        assert!(taxonomy_values(&fm, &config(Generator::Hexo)).is_empty());
     }
 
     #[test]

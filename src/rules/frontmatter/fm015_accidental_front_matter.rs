@@ -76,7 +76,10 @@ impl AccidentalFrontMatter {
             "no opening fence: Hexo reads the lines above `{}` as front matter and {consequence}",
             separator_text.chars().take(3).collect::<String>()
         );
-        let fix = if looks_like_keys(lines, fm) {
+        // A `;;;` block that parses as a JSON object is data however its lines
+        // break (a list spread over lines, `]` at column 0).
+        let json_data = fm.format == Format::Json && fm.error.is_none() && !fm.entries.is_empty();
+        let fix = if json_data || looks_like_keys(lines, fm) {
             let fence = if fm.format == Format::Json {
                 ";;;"
             } else {
@@ -195,6 +198,14 @@ mod tests {
         assert_eq!(diagnostics[0].severity, Severity::Error);
         let valid = "Update: 本文已更新\n---\n正文\n";
         assert_eq!(lint(valid, Generator::Hexo)[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn a_valid_multi_line_json_block_gets_its_fence() {
+        let text = "\"title\": \"multi\",\n\"tags\": [\n  \"a\",\n  \"b\"\n]\n;;;\nbody\n";
+        let fixed = fixed(text);
+        assert_eq!(fixed, format!(";;;\n{text}"));
+        assert!(lint(&fixed, Generator::Hexo).is_empty());
     }
 
     #[test]
