@@ -271,9 +271,10 @@ fn run_generator(judges: &Judges, kind: Kind, site: &Path, tz: &str) -> Result<S
             command
         }
         Kind::Hugo => {
+            // Not `--quiet`: it also hides the errors that name the failing posts.
             let mut command = Command::new(&judges.hugo);
             command
-                .args(["--quiet", "--source"])
+                .args(["--logLevel", "error", "--source"])
                 .arg(site)
                 .arg("--destination")
                 .arg(site.join("public"));
