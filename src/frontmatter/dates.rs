@@ -601,6 +601,14 @@ fn parse_loose(text: &str, order: NumericOrder) -> Option<Loose> {
                 let close = text[s.at..].find(')')?;
                 s.at += close + 1;
             }
+            // A dash after the whole day that starts no number (`2012-07-12- 19:30`):
+            // Ruby skips it, V8 gives up on the value.
+            b'-' if number_count == 3 && !matches!(bytes.get(s.at + 1), Some(b'0'..=b'9')) => {
+                if order == NumericOrder::MonthFirst {
+                    return None;
+                }
+                s.at += 1;
+            }
             b'+' | b'-'
                 if time.is_some()
                     || zone == Zone::Utc
@@ -813,6 +821,17 @@ mod tests {
             DateVerdict::Invalid => "invalid".into(),
             DateVerdict::ShiftedByMachineZone => "shifted".into(),
         }
+    }
+
+    #[test]
+    fn a_dangling_dash_after_the_day_is_read_by_ruby_only() {
+        let text = "2012-07-12- 19:30:00 +0800";
+        assert_eq!(verdict(Generator::Hexo, text), "invalid");
+        assert_eq!(
+            verdict(Generator::Jekyll, text),
+            "fallback 2012-07-12T19:30:00+08:00"
+        );
+        assert_eq!(verdict(Generator::Hugo, text), "invalid");
     }
 
     #[test]
