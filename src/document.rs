@@ -5,6 +5,7 @@ use crate::frontmatter::{self, FrontMatter};
 use crate::line_index::LineIndex;
 use crate::markup::{self, Markup, patterns::Patterns};
 use crate::site::SiteIndex;
+use crate::suppress::{self, Directive};
 
 /// A parsed post. Holds no I/O state: text and name in, structure out.
 pub struct Document<'a> {
@@ -17,6 +18,8 @@ pub struct Document<'a> {
     /// Byte offset where the Markdown body starts.
     pub body_start: usize,
     pub markup: Markup,
+    /// In-file suppression directives, body and front matter.
+    pub directives: Vec<Directive>,
 }
 
 impl<'a> Document<'a> {
@@ -30,6 +33,7 @@ impl<'a> Document<'a> {
         let front_matter = frontmatter::parse_for(text, generator);
         let body_start = frontmatter::body_start(text, front_matter.as_ref());
         let markup = markup::parse(text, body_start);
+        let directives = suppress::read(text, front_matter.as_ref(), &markup.html.comments);
         Document {
             text,
             path,
@@ -37,6 +41,7 @@ impl<'a> Document<'a> {
             front_matter,
             body_start,
             markup,
+            directives,
         }
     }
 
