@@ -1334,3 +1334,91 @@ fn a_folder_holding_two_sites_gives_each_file_its_own_site() {
     alone_lines.sort_unstable();
     assert_eq!(whole_lines, alone_lines);
 }
+
+#[test]
+fn suppressions_silence_findings_and_stale_ones_are_reported() {
+    if !have_rules(&["CD001", "FM009", "MK001"]) {
+        return;
+    }
+    let post = "---\ntitle: Quiet\ndate: 2013/7/13 20:46:25 # copydesk-disable FM009\ntags: [a] # copydesk-disable non-canonical-date\n---\n\n第一段。 <!-- copydesk-disable-line MK001 --><!-- 正文下iframe -->\n\n<!-- copydesk-disable-next-line MK099 -->\n第二段。\n";
+    let site = hexo_site(&[("quiet.md", post)]);
+    let output = copydesk(
+        site.path(),
+        &["check", "--output-format", "concise", "--fail-on", "warning"],
+    );
+    let out = stdout(&output);
+    let codes: Vec<&str> = out
+        .lines()
+        .filter(|line| line.contains("quiet.md:"))
+        .filter_map(|line| line.split_whitespace().nth(2))
+        .collect();
+    assert_eq!(codes, ["CD001", "CD001"], "{out}");
+    assert!(out.contains("quiet.md:4:"), "the unused FM directive: {out}");
+    assert!(out.contains("`MK099` names no rule"), "{out}");
+    assert_eq!(code(&output), 1, "CD001 is a warning");
+    // `disable-file` silences the rest; `fix` removes the stale directives.
+    let output = copydesk(site.path(), &["fix"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let fixed = fs::read_to_string(site.path().join("source/_posts/quiet.md")).expect("read");
+    assert!(fixed.contains("tags: [a]\n"), "{fixed}");
+    assert!(!fixed.contains("MK099"), "{fixed}");
+    assert!(fixed.contains("# copydesk-disable FM009"), "{fixed}");
+    let output = copydesk(site.path(), &["check", "--fail-on", "hint"]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+}
+
+#[test]
+fn stdin_named_as_an_excluded_file_is_left_alone() {
+    if !have_rules(&["MK001"]) {
+        return;
+    }
+    let site = hexo_site(&[("clean.md", CLEAN)]);
+    fs::write(
+        site.path().join("copydesk.toml"),
+        "exclude = [\"source/_posts/archive/**\"]\n",
+    )
+    .expect("write");
+    let name = "source/_posts/archive/old.md";
+    let input = COMMENTED.as_bytes();
+    let args = ["check", "-", "--stdin-filename", name, "--fail-on", "hint"];
+    let output = copydesk_stdin(site.path(), &args, &[], Some(input));
+    assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
+    assert!(!stdout(&output).contains("MK001"), "{}", stdout(&output));
+    // `fix -` gives the post back as it came, so a format-on-save pipe loses nothing.
+    let output = copydesk_stdin(
+        site.path(),
+        &["fix", "-", "--stdin-filename", name],
+        &[],
+        Some(input),
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(output.stdout, input);
+    let mut args = args.to_vec();
+    args.push("--no-force-exclude");
+    let output = copydesk_stdin(site.path(), &args, &[], Some(input));
+    assert_eq!(code(&output), 1, "{}", stdout(&output));
+}
+
+#[test]
+fn dependency_and_output_folders_are_never_linted() {
+    if !have_rules(&["FM003"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    for folder in ["node_modules/pkg", "public", "resources", "_site", "docs"] {
+        let path = dir.path().join(folder);
+        fs::create_dir_all(&path).expect("mkdir");
+        fs::write(path.join("page.md"), BROKEN).expect("write");
+    }
+    let output = copydesk(dir.path(), &["check", ".", "--output-format", "concise"]);
+    let out = stdout(&output);
+    let files: Vec<&str> = out
+        .lines()
+        .filter_map(|line| line.split(':').next())
+        .filter(|file| file.ends_with(".md"))
+        .collect();
+    assert_eq!(files, ["docs/page.md"], "{out}");
+    // Named explicitly, such a folder is checked.
+    let output = copydesk(dir.path(), &["check", "public", "--output-format", "concise"]);
+    assert!(stdout(&output).contains("public/page.md"), "{}", stdout(&output));
+}
