@@ -1422,3 +1422,46 @@ fn dependency_and_output_folders_are_never_linted() {
     let output = copydesk(dir.path(), &["check", "public", "--output-format", "concise"]);
     assert!(stdout(&output).contains("public/page.md"), "{}", stdout(&output));
 }
+
+#[test]
+fn taxonomy_rename_and_merge_edit_every_post_in_place() {
+    let finance = "---\ntitle: A\ncategories:\n  - 金融\n  - 新浪财经\ntags: ['Rust', \"go\"]  # keep me\n---\n\nbody\n";
+    let tech = "---\ntitle: B\ncategories: [科技, 新浪财经]\ntags:\n- golang\n- Go\n---\n\nbody\n";
+    let site = hexo_site(&[("a.md", finance), ("b.md", tech)]);
+    let read = |name: &str| {
+        fs::read_to_string(site.path().join("source/_posts").join(name)).expect("read")
+    };
+    // Hierarchy-aware: only 金融 > 新浪财经 is renamed.
+    let args = ["taxonomy", "rename", "--under", "金融", "新浪财经", "新浪"];
+    let output = copydesk(site.path(), &[&args[..], &["--diff"]].concat());
+    assert_eq!(code(&output), 1, "the diff gate: {}", stderr(&output));
+    assert!(stdout(&output).contains("+  - 新浪"), "{}", stdout(&output));
+    assert_eq!(read("a.md"), finance, "--diff writes nothing");
+    let output = copydesk(site.path(), &args);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(read("a.md"), finance.replace("  - 新浪财经", "  - 新浪"));
+    assert_eq!(read("b.md"), tech, "科技 > 新浪财经 is another category");
+    // Quoting and every other byte kept; the kind is inferred when only one fits.
+    let output = copydesk(site.path(), &["taxonomy", "rename", "Rust", "rust-lang"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(read("a.md").contains("tags: ['rust-lang', \"go\"]  # keep me\n"));
+    // Merge several values into the last one: a post holding both keeps one.
+    let output = copydesk(
+        site.path(),
+        &["taxonomy", "merge", "--kind", "tag", "golang", "Go", "go"],
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(read("b.md"), tech.replace("- golang\n- Go\n", "- go\n"));
+    // Refused: a name that cannot be written as the same value, an unknown value.
+    let before = (read("a.md"), read("b.md"));
+    for args in [
+        &["taxonomy", "rename", "go", " go"][..],
+        &["taxonomy", "rename", "go", "a\nb"],
+        &["taxonomy", "rename", "--kind", "author", "nobody", "x"],
+    ] {
+        let output = copydesk(site.path(), args);
+        assert_eq!(code(&output), 2, "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains("error"), "{}", stderr(&output));
+    }
+    assert_eq!((read("a.md"), read("b.md")), before, "nothing written");
+}

@@ -21,6 +21,7 @@ mod rules;
 mod session;
 mod settings;
 mod taxonomy;
+mod taxonomy_rename;
 
 /// Exit status: nothing at or above the failing level.
 pub const EXIT_OK: u8 = 0;
