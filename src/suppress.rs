@@ -85,7 +85,11 @@ pub fn is_directive_comment(content: &str) -> bool {
 }
 
 /// Every directive of a post: the body's comments, then the front matter's.
-pub fn read(text: &str, front_matter: Option<&FrontMatter>, comments: &[Comment]) -> Vec<Directive> {
+pub fn read(
+    text: &str,
+    front_matter: Option<&FrontMatter>,
+    comments: &[Comment],
+) -> Vec<Directive> {
     let mut directives = body_directives(text, comments);
     if let Some(front_matter) = front_matter {
         directives.extend(front_matter_directives(text, front_matter));
@@ -172,7 +176,9 @@ fn body_directives(text: &str, comments: &[Comment]) -> Vec<Directive> {
                 let next = line_end(text, comment.range.end);
                 next..line_end(text, next)
             }
-            Verb::DisableLine => line_start(text, comment.range.start)..line_end(text, comment.range.end),
+            Verb::DisableLine => {
+                line_start(text, comment.range.start)..line_end(text, comment.range.end)
+            }
             Verb::DisableFile => 0..text.len() + 1,
             Verb::Enable | Verb::FrontMatter | Verb::Unknown => 0..0,
         };
@@ -267,7 +273,9 @@ fn collect_scalars(entries: &[Entry], out: &mut Vec<Range<usize>>) {
 fn collect_node_scalars(node: &Node, out: &mut Vec<Range<usize>>) {
     match &node.value {
         Value::Scalar { .. } => out.push(node.range.clone()),
-        Value::Sequence(items) => items.iter().for_each(|item| collect_node_scalars(item, out)),
+        Value::Sequence(items) => items
+            .iter()
+            .for_each(|item| collect_node_scalars(item, out)),
         Value::Mapping(entries) => collect_scalars(entries, out),
         Value::Empty => {}
     }
@@ -392,7 +400,11 @@ mod tests {
             .collect();
         assert_eq!(
             rules,
-            [("MK001", "MK001"), ("boilerplate", "boilerplate"), ("FM", "FM")]
+            [
+                ("MK001", "MK001"),
+                ("boilerplate", "boilerplate"),
+                ("FM", "FM")
+            ]
         );
         assert!(found[0].silences("MK008", "boilerplate", 0));
     }

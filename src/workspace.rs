@@ -224,8 +224,7 @@ impl Site {
 fn is_never_content(root: &Path, dir: &Path) -> bool {
     let name = dir.file_name().and_then(|name| name.to_str());
     name == Some("node_modules")
-        || (dir.parent() == Some(root)
-            && matches!(name, Some("public" | "resources" | "_site")))
+        || (dir.parent() == Some(root) && matches!(name, Some("public" | "resources" | "_site")))
 }
 
 /// What a walk found: files to lint and paths that could not be read.

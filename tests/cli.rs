@@ -1344,7 +1344,13 @@ fn suppressions_silence_findings_and_stale_ones_are_reported() {
     let site = hexo_site(&[("quiet.md", post)]);
     let output = copydesk(
         site.path(),
-        &["check", "--output-format", "concise", "--fail-on", "warning"],
+        &[
+            "check",
+            "--output-format",
+            "concise",
+            "--fail-on",
+            "warning",
+        ],
     );
     let out = stdout(&output);
     let codes: Vec<&str> = out
@@ -1353,7 +1359,10 @@ fn suppressions_silence_findings_and_stale_ones_are_reported() {
         .filter_map(|line| line.split_whitespace().nth(2))
         .collect();
     assert_eq!(codes, ["CD001", "CD001"], "{out}");
-    assert!(out.contains("quiet.md:4:"), "the unused FM directive: {out}");
+    assert!(
+        out.contains("quiet.md:4:"),
+        "the unused FM directive: {out}"
+    );
     assert!(out.contains("`MK099` names no rule"), "{out}");
     assert_eq!(code(&output), 1, "CD001 is a warning");
     // `disable-file` silences the rest; `fix` removes the stale directives.
@@ -1419,8 +1428,15 @@ fn dependency_and_output_folders_are_never_linted() {
         .collect();
     assert_eq!(files, ["docs/page.md"], "{out}");
     // Named explicitly, such a folder is checked.
-    let output = copydesk(dir.path(), &["check", "public", "--output-format", "concise"]);
-    assert!(stdout(&output).contains("public/page.md"), "{}", stdout(&output));
+    let output = copydesk(
+        dir.path(),
+        &["check", "public", "--output-format", "concise"],
+    );
+    assert!(
+        stdout(&output).contains("public/page.md"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]

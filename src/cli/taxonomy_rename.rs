@@ -142,12 +142,19 @@ pub fn run(args: &EditArgs, olds: &[String], new: &str) -> anyhow::Result<u8> {
             Ok(()) => written += 1,
             Err(error) => {
                 failed = true;
-                eprintln!("{}: error: cannot write: {error}", session.display(&file.path));
+                eprintln!(
+                    "{}: error: cannot write: {error}",
+                    session.display(&file.path)
+                );
             }
         }
     }
     eprintln!("Renamed in {written} posts.");
-    Ok(if trouble || failed { EXIT_TROUBLE } else { EXIT_OK })
+    Ok(if trouble || failed {
+        EXIT_TROUBLE
+    } else {
+        EXIT_OK
+    })
 }
 
 /// The one taxonomy `value` is used in (at `under`, for categories).
@@ -157,19 +164,25 @@ fn infer_kind(
     under: &[String],
     config: &crate::config::Config,
 ) -> anyhow::Result<TaxonomyKind> {
-    let kinds: Vec<TaxonomyKind> = [TaxonomyKind::Category, TaxonomyKind::Tag, TaxonomyKind::Author]
-        .into_iter()
-        .filter(|kind| under.is_empty() || *kind == TaxonomyKind::Category)
-        .filter(|kind| {
-            let target = rename::target(*kind, value, under);
-            texts
-                .iter()
-                .any(|(_, text)| !rename::occurrences(text, &target, config).is_empty())
-        })
-        .collect();
+    let kinds: Vec<TaxonomyKind> = [
+        TaxonomyKind::Category,
+        TaxonomyKind::Tag,
+        TaxonomyKind::Author,
+    ]
+    .into_iter()
+    .filter(|kind| under.is_empty() || *kind == TaxonomyKind::Category)
+    .filter(|kind| {
+        let target = rename::target(*kind, value, under);
+        texts
+            .iter()
+            .any(|(_, text)| !rename::occurrences(text, &target, config).is_empty())
+    })
+    .collect();
     match kinds.as_slice() {
         [kind] => Ok(*kind),
         [] => bail!("no post uses `{value}` as a category, tag or author"),
-        _ => bail!("`{value}` is used as more than one of category, tag and author: say which with --kind"),
+        _ => bail!(
+            "`{value}` is used as more than one of category, tag and author: say which with --kind"
+        ),
     }
 }

@@ -375,7 +375,8 @@ mod tests {
 
     #[test]
     fn directive_comments_are_marked() {
-        let text = "<!-- copydesk-disable MK001 -->\n<!-- 正文下iframe -->\n<!-- copydesk-enable -->\n";
+        let text =
+            "<!-- copydesk-disable MK001 -->\n<!-- 正文下iframe -->\n<!-- copydesk-enable -->\n";
         let markup = parse(text, 0);
         assert!(markup.is_directive(0) && !markup.is_directive(1) && markup.is_directive(2));
     }

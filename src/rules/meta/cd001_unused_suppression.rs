@@ -51,9 +51,12 @@ impl UnusedSuppression {
     pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         for directive in &ctx.doc.directives {
             if directive.verb == Verb::Unknown {
-                let hint = if ctx.doc.front_matter.as_ref().is_some_and(|fm| {
-                    fm.content.contains(&directive.range.start)
-                }) {
+                let hint = if ctx
+                    .doc
+                    .front_matter
+                    .as_ref()
+                    .is_some_and(|fm| fm.content.contains(&directive.range.start))
+                {
                     " (front matter reads `# copydesk-disable CODE`)".to_owned()
                 } else {
                     crate::config::did_you_mean(&directive.verb_text, VERBS)
@@ -64,10 +67,7 @@ impl UnusedSuppression {
                 out.push(Diagnostic::new(
                     &Self::META,
                     directive.range.clone(),
-                    format!(
-                        "unknown directive `copydesk-{}`{hint}",
-                        directive.verb_text
-                    ),
+                    format!("unknown directive `copydesk-{}`{hint}", directive.verb_text),
                 ));
                 continue;
             }
@@ -108,9 +108,9 @@ impl UnusedSuppression {
                     let rule = &directive.rules[index];
                     let unused_here = |other: usize| {
                         !is_known(&directive.rules[other])
-                            || unused.iter().any(|u| {
-                                u.directive == found.directive && u.rule == Some(other)
-                            })
+                            || unused
+                                .iter()
+                                .any(|u| u.directive == found.directive && u.rule == Some(other))
                     };
                     (
                         rule.range.clone(),

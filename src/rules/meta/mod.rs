@@ -7,5 +7,4 @@ pub mod cd001_unused_suppression;
 #[cfg(test)]
 mod tests;
 
-pub static RULES: &[RuleEntry] =
-    crate::rule_entries![cd001_unused_suppression::UnusedSuppression];
+pub static RULES: &[RuleEntry] = crate::rule_entries![cd001_unused_suppression::UnusedSuppression];

@@ -43,7 +43,9 @@ fn cd001_front_matter_directives() {
 #[test]
 fn a_used_directive_and_a_disabled_rule_are_not_reported() {
     let mut config = Config::default();
-    config.rules.insert("MK009".to_owned(), crate::diagnostic::Severity::Off);
+    config
+        .rules
+        .insert("MK009".to_owned(), crate::diagnostic::Severity::Off);
     let text = "---\ntitle: a\n---\n<p data-sudaclick=\"x\">正文。</p> <!-- copydesk-disable-line MK004,MK009 -->\n";
     assert_eq!(lint_all(&config, text), []);
 }
@@ -51,7 +53,9 @@ fn a_used_directive_and_a_disabled_rule_are_not_reported() {
 #[test]
 fn cd001_can_be_turned_off_and_suppressions_still_apply() {
     let mut config = Config::default();
-    config.rules.insert("CD001".to_owned(), crate::diagnostic::Severity::Off);
+    config
+        .rules
+        .insert("CD001".to_owned(), crate::diagnostic::Severity::Off);
     let text = "---\ntitle: a\n---\n<p data-sudaclick=\"x\">a</p><!-- copydesk-disable-line MK004 -->\n<!-- copydesk-disable-file MK001 -->\n";
     assert_eq!(lint_all(&config, text), []);
 }
