@@ -136,6 +136,8 @@ pub struct Config {
 struct ConfigFile {
     /// The static-site generator whose conventions apply (content roots, known keys,
     /// date formats). Default: detected from the site.
+    // `default`: with `schema_with`, schemars would otherwise list it as required.
+    #[serde(default)]
     #[schemars(schema_with = "generator_schema")]
     generator: Option<toml::Spanned<String>>,
     /// Folders to index and check, relative to the site root. Default: the

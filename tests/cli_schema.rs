@@ -150,11 +150,30 @@ fn sarif_schema() -> Option<Value> {
     }
 }
 
+fn drop_language_patterns(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Object(language)) = map.get_mut("language") {
+                language.remove("pattern");
+            }
+            map.values_mut().for_each(drop_language_patterns);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_language_patterns),
+        _ => {}
+    }
+}
+
 #[test]
 fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
     let Some(schema) = sarif_schema() else {
         return;
     };
+    // The published schema's `language` patterns (of `run` and `toolComponent`)
+    // are not valid regular expressions (an unbalanced `]`), so the meta-schema
+    // refuses the whole schema; those keywords are dropped, and the log is checked
+    // to have no `language`.
+    let mut schema = schema;
+    drop_language_patterns(&mut schema);
     let validator = validator(&schema);
     let site = tempfile::tempdir().expect("temp dir");
     fs::write(site.path().join("_config.yml"), "title: t\n").expect("write");
@@ -178,6 +197,11 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
     let log: Value = serde_json::from_slice(&output.stdout).expect("SARIF is JSON");
     let results = log["runs"][0]["results"].as_array().map_or(0, Vec::len);
     assert!(results >= 3, "the fixture has findings: {log}");
+    assert!(
+        !serde_json::to_string(&log)
+            .expect("JSON")
+            .contains("\"language\"")
+    );
     let found = errors(&validator, &log);
     assert!(found.is_empty(), "{found:#?}");
     // The validator does reject a log that breaks the schema.
