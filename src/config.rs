@@ -32,7 +32,7 @@ impl Generator {
 }
 
 /// Types a front-matter field can be declared with in `[frontmatter.fields]`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum FieldType {
     String,
@@ -62,38 +62,49 @@ impl FieldType {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+/// Front-matter requirements.
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatterConfig {
-    /// Keys every post must have; `None` means the generator's default.
+    /// Keys every post must have (FM006). Default: the generator's.
     pub required: Option<Vec<String>>,
+    /// Types of front-matter fields (FM007), e.g. { "thumbnail": "url" }.
     #[serde(default)]
     pub fields: BTreeMap<String, FieldType>,
 }
 
-/// Closed vocabularies; `None` means "whatever the site uses".
-#[derive(Clone, Debug, Default, Deserialize)]
+/// Closed vocabularies (FM013). When a list is absent, the vocabulary is what the site uses.
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TaxonomyConfig {
+    /// Allowed top-level categories.
     pub categories: Option<Vec<String>>,
+    /// Allowed tags.
     pub tags: Option<Vec<String>>,
+    /// Allowed authors.
     pub authors: Option<Vec<String>>,
 }
 
-/// Additions to the built-in pattern lists.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// Additions to the built-in pattern lists of the leftover-markup rules (they never replace them).
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MarkupConfig {
+    /// Class names of ad blocks (MK002).
     #[serde(default)]
     pub ad_classes: Vec<String>,
+    /// URL query parameters that only track (MK005).
     #[serde(default)]
     pub tracking_params: Vec<String>,
+    /// Hosts of tracking pixels and scripts (MK006).
     #[serde(default)]
     pub tracker_hosts: Vec<String>,
+    /// Reprint and subscription boilerplate sentences (MK008).
     #[serde(default)]
     pub boilerplate: Vec<String>,
+    /// HTML comments a CMS leaves behind (MK001).
     #[serde(default)]
     pub cms_comments: Vec<String>,
+    /// Hosts whose iframes are content (video players), not leftovers (MK003).
     #[serde(default)]
     pub allowed_iframe_hosts: Vec<String>,
 }
@@ -116,24 +127,118 @@ pub struct Config {
     pub now: Option<jiff::Zoned>,
 }
 
-/// `copydesk.toml` as written.
-#[derive(Debug, Default, Deserialize)]
+// `copydesk.toml` as written; its JSON Schema ([`json_schema`]) is derived from
+// this type and its doc comments, so the schema editors use is what the parser accepts.
+/// copydesk settings for a static site. Every key is optional: without them
+/// copydesk detects the generator and uses its conventions.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
+    /// The static-site generator whose conventions apply (content roots, known keys,
+    /// date formats). Default: detected from the site.
+    // `default`: with `schema_with`, schemars would otherwise list it as required.
+    #[serde(default)]
+    #[schemars(schema_with = "generator_schema")]
     generator: Option<toml::Spanned<String>>,
+    /// Folders to index and check, relative to the site root. Default: the
+    /// generator's content folders.
     content: Option<Vec<String>>,
+    /// Glob patterns of posts not to check, relative to the site root.
     #[serde(default)]
     exclude: Vec<String>,
     #[serde(default)]
     frontmatter: FrontMatterConfig,
     #[serde(default)]
     taxonomy: TaxonomyConfig,
+    /// Rule severities by rule code, prefix or name, e.g. { "MK011": "off",
+    /// "boilerplate": "warning" }.
     #[serde(default)]
+    #[schemars(schema_with = "rules_schema")]
     rules: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
     #[serde(default)]
     markup: MarkupConfig,
+    /// Rules turned off for the posts matching a glob (relative to the site root;
+    /// `*` stays in one folder, `**` crosses folders): rule codes, prefixes or
+    /// names, e.g. `{"source/_posts/archive/**": ["MK", "FM009"]}`.
     #[serde(default, rename = "per-file-ignores")]
+    #[schemars(with = "BTreeMap<String, Vec<String>>")]
     per_file_ignores: BTreeMap<toml::Spanned<String>, Vec<toml::Spanned<String>>>,
+}
+
+const GENERATORS: [Generator; 4] = [
+    Generator::Hexo,
+    Generator::Hugo,
+    Generator::Jekyll,
+    Generator::Plain,
+];
+
+const SEVERITIES: [Severity; 5] = [
+    Severity::Off,
+    Severity::Hint,
+    Severity::Info,
+    Severity::Warning,
+    Severity::Error,
+];
+
+fn generator_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let names: Vec<&str> = GENERATORS
+        .iter()
+        .map(|generator| generator.name())
+        .collect();
+    schemars::json_schema!({ "type": "string", "enum": names })
+}
+
+fn rules_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let names: Vec<&str> = SEVERITIES
+        .iter()
+        .map(|severity| severity.as_str())
+        .collect();
+    schemars::json_schema!({
+        "type": "object",
+        "additionalProperties": { "type": "string", "enum": names }
+    })
+}
+
+/// TOML has no null: an optional key is simply absent, so `Option`'s `"null"` type
+/// is left out of the schema; descriptions become one line (a doc comment's line
+/// breaks are not paragraph breaks in an editor's hover).
+fn tidy_for_editors(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(description)) = map.get_mut("description") {
+                *description = description.split_whitespace().collect::<Vec<_>>().join(" ");
+            }
+            if let Some(serde_json::Value::Array(types)) = map.get_mut("type") {
+                types.retain(|kind| kind != "null");
+                if let [only] = types.as_slice() {
+                    let only = only.clone();
+                    map.insert("type".to_owned(), only);
+                }
+            }
+            map.values_mut().for_each(tidy_for_editors);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(tidy_for_editors),
+        _ => {}
+    }
+}
+
+/// The JSON Schema of `copydesk.toml` (draft-07, every subschema inline, which
+/// VS Code's settings and its TOML extensions read best), generated from the
+/// types the parser reads.
+pub fn json_schema() -> serde_json::Value {
+    let generator = schemars::generate::SchemaSettings::draft07()
+        .with(|settings| settings.inline_subschemas = true)
+        .into_generator();
+    let mut schema = generator.into_root_schema_for::<ConfigFile>().to_value();
+    tidy_for_editors(&mut schema);
+    if let Some(root) = schema.as_object_mut() {
+        root.insert(
+            "$id".to_owned(),
+            format!("{}/copydesk.schema.json", crate::REPOSITORY_URL).into(),
+        );
+        root.insert("title".to_owned(), "copydesk.toml".into());
+    }
+    schema
 }
 
 /// The keys `copydesk.toml` accepts, per table, for "did you mean".

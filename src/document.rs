@@ -5,6 +5,7 @@ use crate::frontmatter::{self, FrontMatter};
 use crate::line_index::LineIndex;
 use crate::markup::{self, Markup, patterns::Patterns};
 use crate::site::SiteIndex;
+use crate::suppress::{self, Directive};
 
 /// A parsed post. Holds no I/O state: text and name in, structure out.
 pub struct Document<'a> {
@@ -20,6 +21,8 @@ pub struct Document<'a> {
     /// The file starts with a UTF-8 byte-order mark, in `text` or removed by the
     /// shell that read it (Jekyll then finds no front matter).
     pub bom: bool,
+    /// In-file suppression directives, body and front matter.
+    pub directives: Vec<Directive>,
 }
 
 impl<'a> Document<'a> {
@@ -33,6 +36,7 @@ impl<'a> Document<'a> {
         let front_matter = frontmatter::parse_for(text, generator);
         let body_start = frontmatter::body_start(text, front_matter.as_ref());
         let markup = markup::parse(text, body_start);
+        let directives = suppress::read(text, front_matter.as_ref(), &markup.html.comments);
         Document {
             text,
             path,
@@ -41,6 +45,7 @@ impl<'a> Document<'a> {
             body_start,
             markup,
             bom: text.starts_with('\u{feff}'),
+            directives,
         }
     }
 

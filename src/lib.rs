@@ -1,7 +1,7 @@
 //! copydesk: keeps static-site posts clean.
 //!
-//! The analysis core (`document`, `frontmatter`, `markup`, `rules`, `fix`, `config`,
-//! `site`) is pure: text, settings and the site index in, diagnostics with fixes out.
+//! The analysis core (`document`, `frontmatter`, `markup`, `rules`, `suppress`, `fix`,
+//! `config`, `site`) is pure: text, settings and the site index in, diagnostics with fixes out.
 //! `workspace` does the file-system work both shells share; `cli` and `lsp` are the
 //! two shells.
 
@@ -18,6 +18,7 @@ pub mod markup;
 pub mod resolve;
 pub mod rules;
 pub mod site;
+pub mod suppress;
 pub mod workspace;
 
 /// The project's repository and documentation home: Cargo.toml's `repository`, the

@@ -136,6 +136,12 @@ impl Site {
             builder.add(root);
         }
         builder.follow_links(false).require_git(false);
+        // Dependencies and generator output are never posts, `.gitignore` or not.
+        let root = self.root.clone();
+        builder.filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
+            !(is_dir && entry.depth() > 0 && is_never_content(&root, entry.path()))
+        });
         match self.exclude_overrides() {
             Ok(overrides) => {
                 builder.overrides(overrides);
@@ -210,6 +216,15 @@ impl Site {
         }
         (file_type.is_file() && is_markdown(path)).then(|| path.to_owned())
     }
+}
+
+/// Folders that hold no posts: `node_modules` anywhere, and the generators' output
+/// and cache folders at the site root (`public/`, Hugo's `resources/`, Jekyll's
+/// `_site/`).
+fn is_never_content(root: &Path, dir: &Path) -> bool {
+    let name = dir.file_name().and_then(|name| name.to_str());
+    name == Some("node_modules")
+        || (dir.parent() == Some(root) && matches!(name, Some("public" | "resources" | "_site")))
 }
 
 /// What a walk found: files to lint and paths that could not be read.

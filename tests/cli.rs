@@ -1334,3 +1334,150 @@ fn a_folder_holding_two_sites_gives_each_file_its_own_site() {
     alone_lines.sort_unstable();
     assert_eq!(whole_lines, alone_lines);
 }
+
+#[test]
+fn suppressions_silence_findings_and_stale_ones_are_reported() {
+    if !have_rules(&["CD001", "FM009", "MK001"]) {
+        return;
+    }
+    let post = "---\ntitle: Quiet\ndate: 2013/7/13 20:46:25 # copydesk-disable FM009\ntags: [a] # copydesk-disable non-canonical-date\n---\n\n第一段。 <!-- copydesk-disable-line MK001 --><!-- 正文下iframe -->\n\n<!-- copydesk-disable-next-line MK099 -->\n第二段。\n";
+    let site = hexo_site(&[("quiet.md", post)]);
+    let output = copydesk(
+        site.path(),
+        &[
+            "check",
+            "--output-format",
+            "concise",
+            "--fail-on",
+            "warning",
+        ],
+    );
+    let out = stdout(&output);
+    let codes: Vec<&str> = out
+        .lines()
+        .filter(|line| line.contains("quiet.md:"))
+        .filter_map(|line| line.split_whitespace().nth(2))
+        .collect();
+    assert_eq!(codes, ["CD001", "CD001"], "{out}");
+    assert!(
+        out.contains("quiet.md:4:"),
+        "the unused FM directive: {out}"
+    );
+    assert!(out.contains("`MK099` names no rule"), "{out}");
+    assert_eq!(code(&output), 1, "CD001 is a warning");
+    // `disable-file` silences the rest; `fix` removes the stale directives.
+    let output = copydesk(site.path(), &["fix"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let fixed = fs::read_to_string(site.path().join("source/_posts/quiet.md")).expect("read");
+    assert!(fixed.contains("tags: [a]\n"), "{fixed}");
+    assert!(!fixed.contains("MK099"), "{fixed}");
+    assert!(fixed.contains("# copydesk-disable FM009"), "{fixed}");
+    let output = copydesk(site.path(), &["check", "--fail-on", "hint"]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+}
+
+#[test]
+fn stdin_named_as_an_excluded_file_is_left_alone() {
+    if !have_rules(&["MK001"]) {
+        return;
+    }
+    let site = hexo_site(&[("clean.md", CLEAN)]);
+    fs::write(
+        site.path().join("copydesk.toml"),
+        "exclude = [\"source/_posts/archive/**\"]\n",
+    )
+    .expect("write");
+    let name = "source/_posts/archive/old.md";
+    let input = COMMENTED.as_bytes();
+    let args = ["check", "-", "--stdin-filename", name, "--fail-on", "hint"];
+    let output = copydesk_stdin(site.path(), &args, &[], Some(input));
+    assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
+    assert!(!stdout(&output).contains("MK001"), "{}", stdout(&output));
+    // `fix -` gives the post back as it came, so a format-on-save pipe loses nothing.
+    let output = copydesk_stdin(
+        site.path(),
+        &["fix", "-", "--stdin-filename", name],
+        &[],
+        Some(input),
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(output.stdout, input);
+    let mut args = args.to_vec();
+    args.push("--no-force-exclude");
+    let output = copydesk_stdin(site.path(), &args, &[], Some(input));
+    assert_eq!(code(&output), 1, "{}", stdout(&output));
+}
+
+#[test]
+fn dependency_and_output_folders_are_never_linted() {
+    if !have_rules(&["FM003"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    for folder in ["node_modules/pkg", "public", "resources", "_site", "docs"] {
+        let path = dir.path().join(folder);
+        fs::create_dir_all(&path).expect("mkdir");
+        fs::write(path.join("page.md"), BROKEN).expect("write");
+    }
+    let output = copydesk(dir.path(), &["check", ".", "--output-format", "concise"]);
+    let out = stdout(&output);
+    let files: Vec<&str> = out
+        .lines()
+        .filter_map(|line| line.split(':').next())
+        .filter(|file| file.ends_with(".md"))
+        .collect();
+    assert_eq!(files, ["docs/page.md"], "{out}");
+    // Named explicitly, such a folder is checked.
+    let output = copydesk(
+        dir.path(),
+        &["check", "public", "--output-format", "concise"],
+    );
+    assert!(
+        stdout(&output).contains("public/page.md"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn taxonomy_rename_and_merge_edit_every_post_in_place() {
+    let finance = "---\ntitle: A\ncategories:\n  - 金融\n  - 新浪财经\ntags: ['Rust', \"go\"]  # keep me\n---\n\nbody\n";
+    let tech = "---\ntitle: B\ncategories: [科技, 新浪财经]\ntags:\n- golang\n- Go\n---\n\nbody\n";
+    let site = hexo_site(&[("a.md", finance), ("b.md", tech)]);
+    let read = |name: &str| {
+        fs::read_to_string(site.path().join("source/_posts").join(name)).expect("read")
+    };
+    // Hierarchy-aware: only 金融 > 新浪财经 is renamed.
+    let args = ["taxonomy", "rename", "--under", "金融", "新浪财经", "新浪"];
+    let output = copydesk(site.path(), &[&args[..], &["--diff"]].concat());
+    assert_eq!(code(&output), 1, "the diff gate: {}", stderr(&output));
+    assert!(stdout(&output).contains("+  - 新浪"), "{}", stdout(&output));
+    assert_eq!(read("a.md"), finance, "--diff writes nothing");
+    let output = copydesk(site.path(), &args);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(read("a.md"), finance.replace("  - 新浪财经", "  - 新浪"));
+    assert_eq!(read("b.md"), tech, "科技 > 新浪财经 is another category");
+    // Quoting and every other byte kept; the kind is inferred when only one fits.
+    let output = copydesk(site.path(), &["taxonomy", "rename", "Rust", "rust-lang"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(read("a.md").contains("tags: ['rust-lang', \"go\"]  # keep me\n"));
+    // Merge several values into the last one: a post holding both keeps one.
+    let output = copydesk(
+        site.path(),
+        &["taxonomy", "merge", "--kind", "tag", "golang", "Go", "go"],
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(read("b.md"), tech.replace("- golang\n- Go\n", "- go\n"));
+    // Refused: a name that cannot be written as the same value, an unknown value.
+    let before = (read("a.md"), read("b.md"));
+    for args in [
+        &["taxonomy", "rename", "go", " go"][..],
+        &["taxonomy", "rename", "go", "a\nb"],
+        &["taxonomy", "rename", "--kind", "author", "nobody", "x"],
+    ] {
+        let output = copydesk(site.path(), args);
+        assert_eq!(code(&output), 2, "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains("error"), "{}", stderr(&output));
+    }
+    assert_eq!((read("a.md"), read("b.md")), before, "nothing written");
+}

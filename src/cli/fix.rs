@@ -179,11 +179,12 @@ pub fn run(args: FixArgs) -> anyhow::Result<u8> {
         }
     } else if run.reads_stdin() {
         // `fix -`: the fixed post is the output; the report goes to stderr.
-        for file in &fixed {
-            if file.result.bom {
+        let passed_through = session.stdin_passed_through.as_ref();
+        for file in fixed.iter().map(|file| &file.result).chain(passed_through) {
+            if file.bom {
                 out.push('\u{feff}');
             }
-            out.push_str(&file.result.text);
+            out.push_str(&file.text);
         }
     }
     let reports: Vec<FileReport> = fixed

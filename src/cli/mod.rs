@@ -21,6 +21,7 @@ mod rules;
 mod session;
 mod settings;
 mod taxonomy;
+mod taxonomy_rename;
 
 /// Exit status: nothing at or above the failing level.
 pub const EXIT_OK: u8 = 0;
@@ -63,6 +64,9 @@ enum Command {
         #[arg(value_name = "PATH")]
         path: Option<PathBuf>,
     },
+    /// Print the JSON Schema of `copydesk.toml` (the checked-in copydesk.schema.json).
+    #[command(hide = true)]
+    Schema,
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]
@@ -228,6 +232,12 @@ pub fn main() -> ExitCode {
         Command::Explain { code } => rules::run_explain(&code),
         Command::Taxonomy(args) => taxonomy::run(args),
         Command::Init { path } => init::run(path.as_deref()),
+        Command::Schema => serde_json::to_string_pretty(&crate::config::json_schema())
+            .map(|text| {
+                check::write_stdout(format!("{text}\n").as_bytes());
+                EXIT_OK
+            })
+            .map_err(anyhow::Error::from),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut out = Vec::new();

@@ -75,6 +75,9 @@ pub struct Session {
     pub explicit: bool,
     /// Files the paths matched, before force-exclusion.
     pub matched: usize,
+    /// The post read from stdin when `--stdin-filename` names an excluded file:
+    /// not linted, and `fix -` writes it back as it came.
+    pub stdin_passed_through: Option<SourceFile>,
     cwd: Option<PathBuf>,
 }
 
@@ -94,6 +97,7 @@ impl Session {
             skipped: Vec::new(),
             explicit: !paths.is_empty(),
             matched: 0,
+            stdin_passed_through: None,
             cwd: cwd.clone(),
         };
         if paths.is_empty() {
@@ -179,6 +183,7 @@ impl Session {
             skipped: Vec::new(),
             explicit: true,
             matched: 1,
+            stdin_passed_through: None,
             cwd,
         };
         let file = match workspace::decode(path.clone(), post.bytes) {
@@ -186,6 +191,26 @@ impl Session {
             Err(error) => bail!("stdin: {error}"),
         };
         let mut run = session.read_site(site, Some(&[]), options)?;
+        // ruff's force-exclude: a post that stands for an excluded file is left
+        // alone (`fix -` gives it back unchanged).
+        let is_site = run.site.config_file.is_some()
+            || run.site.config.generator != crate::config::Generator::Plain;
+        let scope = Scope::new(&run.site, is_site && options.force_exclude);
+        let out_of_scope = post
+            .filename
+            .as_ref()
+            .and_then(|_| scope.why_out(&run.site, &canonical_guess(&path)));
+        if let Some(reason) = out_of_scope {
+            session.skipped.push(Skipped {
+                display: session.display(&path),
+                reason,
+                is_error: false,
+                excluded: true,
+            });
+            session.stdin_passed_through = Some(file);
+            session.sites.push(run);
+            return Ok(session);
+        }
         // The post on stdin replaces its saved version in the index.
         let key = run.site.post_key(&path);
         run.index.remove(&key);
@@ -405,6 +430,17 @@ fn current_dir() -> Option<PathBuf> {
     std::env::current_dir()
         .ok()
         .and_then(|dir| dir.canonicalize().ok())
+}
+
+/// `path` with its nearest existing folder canonicalized (a file named by
+/// `--stdin-filename` need not exist), to compare it with canonical roots.
+fn canonical_guess(path: &Path) -> PathBuf {
+    existing_ancestor(path)
+        .and_then(|dir| {
+            let rest = path.strip_prefix(&dir).ok()?;
+            Some(dir.canonicalize().ok()?.join(rest))
+        })
+        .unwrap_or_else(|| path.to_owned())
 }
 
 /// The nearest folder of `path` (or its ancestors) that exists.

@@ -6,17 +6,44 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::session::{Session, SessionOptions};
+use super::taxonomy_rename;
 use super::{EXIT_OK, EXIT_TROUBLE, Paths};
 use crate::site::{CategoryNode, SiteIndex, TaxonomyKind};
 use crate::workspace;
 
 #[derive(Debug, Clone, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct TaxonomyArgs {
+    #[command(subcommand)]
+    action: Option<TaxonomyAction>,
     #[command(flatten)]
     paths: Paths,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: TaxonomyFormat,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+enum TaxonomyAction {
+    /// Rename a category, tag or author in every post, as the editor's rename does
+    /// (hierarchy-aware; only the value's characters change). Onto a value a post
+    /// already has, the two merge.
+    Rename {
+        #[command(flatten)]
+        edit: taxonomy_rename::EditArgs,
+        /// The value as the posts have it.
+        old: String,
+        /// What it becomes.
+        new: String,
+    },
+    /// Merge values into the last one named: `merge A B INTO`.
+    Merge {
+        #[command(flatten)]
+        edit: taxonomy_rename::EditArgs,
+        /// The values to merge, then the one they become.
+        #[arg(num_args = 2.., required = true, value_name = "VALUE")]
+        values: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -91,6 +118,17 @@ fn write_values(out: &mut String, title: &str, values: &[Value]) {
 }
 
 pub fn run(args: TaxonomyArgs) -> anyhow::Result<u8> {
+    match &args.action {
+        Some(TaxonomyAction::Rename { edit, old, new }) => {
+            return taxonomy_rename::run(edit, std::slice::from_ref(old), new);
+        }
+        Some(TaxonomyAction::Merge { edit, values }) => {
+            if let Some((into, sources)) = values.split_last() {
+                return taxonomy_rename::run(edit, sources, into);
+            }
+        }
+        None => {}
+    }
     let session = Session::open(&args.paths.paths, &SessionOptions::default())?;
     let trouble = session.report_skipped(false);
     let Some(run) = session.sites.first() else {

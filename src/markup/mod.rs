@@ -56,14 +56,6 @@ pub struct MarkdownUrl {
     pub url_range: Range<usize>,
 }
 
-/// An in-file `copydesk-disable…` directive, resolved to the range it covers.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Suppression {
-    /// Upper-cased codes; empty means every rule.
-    codes: Vec<String>,
-    range: Range<usize>,
-}
-
 /// Everything the MK rules read, parsed once.
 #[derive(Clone, Debug, Default)]
 pub struct Markup {
@@ -77,24 +69,11 @@ pub struct Markup {
     /// linted, but the generator renders it as code, so no edit there is safe.
     pub indented_html: Vec<Range<usize>>,
     pub html: Html,
-    suppressions: Vec<Suppression>,
-    /// Comments that are copydesk directives (never MK001).
+    /// Comments that are copydesk directives (never MK001; `suppress` reads them).
     directive_comments: Vec<usize>,
 }
 
 impl Markup {
-    /// Whether an in-file `copydesk-disable` comment silences `code` at `offset`.
-    pub fn is_suppressed(&self, code: &str, offset: usize) -> bool {
-        self.suppressions.iter().any(|suppression| {
-            suppression.range.contains(&offset)
-                && (suppression.codes.is_empty()
-                    || suppression
-                        .codes
-                        .iter()
-                        .any(|c| c.eq_ignore_ascii_case(code)))
-        })
-    }
-
     /// Whether comment number `index` is a copydesk directive.
     pub fn is_directive(&self, index: usize) -> bool {
         self.directive_comments.binary_search(&index).is_ok()
@@ -129,7 +108,7 @@ pub fn parse(text: &str, body_start: usize) -> Markup {
     read_markdown(body, body_start, &mut markup);
     let masked = mask(body, body_start, &markup.code_regions);
     markup.html = html::parse(text, &masked, body_start);
-    read_directives(text, &mut markup);
+    read_directives(&mut markup);
     markup
 }
 
@@ -310,64 +289,12 @@ fn mask(body: &str, offset: usize, regions: &[Range<usize>]) -> String {
     })
 }
 
-/// Reads `copydesk-disable`, `copydesk-enable` and `copydesk-disable-next-line`.
-fn read_directives(text: &str, markup: &mut Markup) {
-    let mut open: Option<(Vec<String>, usize)> = None;
-    for (index, comment) in markup.html.comments.iter().enumerate() {
-        let content = comment.content.trim();
-        let Some(directive) = content.strip_prefix("copydesk-") else {
-            continue;
-        };
-        let (verb, rest) = directive
-            .split_once(char::is_whitespace)
-            .unwrap_or((directive, ""));
-        let codes: Vec<String> = rest
-            .split([',', ' ', '\t', '\n'])
-            .map(str::trim)
-            .filter(|code| !code.is_empty())
-            .map(str::to_ascii_uppercase)
-            .collect();
-        match verb {
-            "disable" => {
-                if let Some((codes, start)) = open.take() {
-                    markup.suppressions.push(Suppression {
-                        codes,
-                        range: start..comment.range.start,
-                    });
-                }
-                open = Some((codes, comment.range.end));
-            }
-            "enable" => {
-                if let Some((codes, start)) = open.take() {
-                    markup.suppressions.push(Suppression {
-                        codes,
-                        range: start..comment.range.start,
-                    });
-                }
-            }
-            "disable-next-line" => {
-                let line_end = |from: usize| {
-                    text.get(from..)
-                        .and_then(|rest| rest.find('\n'))
-                        .map_or(text.len(), |at| from + at + 1)
-                };
-                let next_start = line_end(comment.range.end);
-                let next_end = line_end(next_start);
-                markup.suppressions.push(Suppression {
-                    codes,
-                    range: next_start..next_end,
-                });
-            }
-            _ => continue,
-        }
-        markup.directive_comments.push(index);
-    }
-    if let Some((codes, start)) = open {
-        markup.suppressions.push(Suppression {
-            codes,
-            range: start..text.len() + 1,
-        });
-    }
+/// Marks the comments that are copydesk directives (see [`crate::suppress`]).
+fn read_directives(markup: &mut Markup) {
+    markup.directive_comments = (markup.html.comments.iter().enumerate())
+        .filter(|(_, comment)| crate::suppress::is_directive_comment(&comment.content))
+        .map(|(index, _)| index)
+        .collect();
 }
 
 #[cfg(test)]
@@ -447,15 +374,10 @@ mod tests {
     }
 
     #[test]
-    fn suppression_ranges() {
-        let text = "a\n<!-- copydesk-disable MK001, mk003 -->\nb\n<!-- copydesk-enable -->\nc\n<!-- copydesk-disable-next-line -->\nd\ne\n";
+    fn directive_comments_are_marked() {
+        let text =
+            "<!-- copydesk-disable MK001 -->\n<!-- 正文下iframe -->\n<!-- copydesk-enable -->\n";
         let markup = parse(text, 0);
-        let at = |line: &str| text.find(&format!("\n{line}\n")).unwrap_or(0) + 1;
-        assert!(markup.is_suppressed("MK003", at("b")));
-        assert!(!markup.is_suppressed("MK004", at("b")));
-        assert!(!markup.is_suppressed("MK001", at("c")));
-        assert!(markup.is_suppressed("MK010", at("d")));
-        assert!(!markup.is_suppressed("MK010", at("e")));
-        assert!(markup.is_directive(0) && markup.is_directive(1) && markup.is_directive(2));
+        assert!(markup.is_directive(0) && !markup.is_directive(1) && markup.is_directive(2));
     }
 }

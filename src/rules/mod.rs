@@ -8,6 +8,7 @@ use crate::document::Context;
 
 pub mod frontmatter;
 pub mod markup;
+pub mod meta;
 #[cfg(test)]
 pub mod test_support;
 
@@ -62,9 +63,12 @@ macro_rules! rule_entries {
     };
 }
 
-/// Every rule, FM codes first, in code order.
+/// Every rule, in code order: CD (copydesk's own directives), FM, MK.
 pub fn all() -> impl Iterator<Item = &'static RuleEntry> {
-    frontmatter::RULES.iter().chain(markup::RULES.iter())
+    meta::RULES
+        .iter()
+        .chain(frontmatter::RULES.iter())
+        .chain(markup::RULES.iter())
 }
 
 /// Every rule code, for validating configuration.
@@ -107,7 +111,7 @@ pub fn check_until(ctx: &Context, stop: &dyn Fn() -> bool) -> Option<Vec<Diagnos
             }
         }
     }
-    diagnostics.retain(|d| !ctx.doc.markup.is_suppressed(d.code, d.range.start));
+    meta::cd001_unused_suppression::UnusedSuppression::apply_directives(ctx, &mut diagnostics);
     // What renders as code is the post's text: editing it is never safe.
     for fix in diagnostics.iter_mut().filter_map(|d| d.fix.as_mut()) {
         if fix
