@@ -156,6 +156,104 @@ fn mk007_and_mk004_fixes_nest_and_converge() {
     assert!(fixed.remaining.iter().all(|d| !d.code.starts_with("MK")));
 }
 
+/// Every diagnostic of `code` with its fix's applicability, then the text after
+/// all its fixes.
+fn findings_and_fixed(
+    code: &str,
+    text: &str,
+) -> (
+    Vec<(String, Option<crate::diagnostic::Applicability>)>,
+    String,
+) {
+    let findings = lint(code, text)
+        .into_iter()
+        .map(|d| {
+            (
+                text[d.range.clone()].to_owned(),
+                d.fix.map(|fix| fix.applicability),
+            )
+        })
+        .collect();
+    let fixed = fix_to_fixed_point(text, true, |current| lint(code, current));
+    (findings, fixed.text)
+}
+
+#[test]
+fn mk007_keyword_links_are_recognised_by_their_target_whatever_their_class() {
+    let text = concat!(
+        "龙头<a href=\"https://quote.eastmoney.com/sz000001.html\" class=\"em-link\">平安银行</a>涨停\n",
+        "其中<a class=\"kw\" href=\"https://money.example.cn/stock/SH603138/\">海量数据</a>走强\n",
+        "Shares of <a href=\"https://finance.yahoo.com/quote/AAPL\" rel=\"nofollow\">Apple</a> rose.\n",
+        "带来了<span data-stockcode=\"sh600519\"><a href=\"/s/1\" class=\"t\">贵州茅台</a></span>的\n",
+        "As [Tesla](https://www.nasdaq.com/market-activity/stocks/tsla) said.\n",
+        // Kept: a link the author listed on a line of its own, a sentence as link
+        // text, and an article on a finance portal.
+        "<a href=\"https://finance.yahoo.com/quote/AAPL\">AAPL</a>\n",
+        "See <a href=\"https://finance.yahoo.com/quote/AAPL\">the full quote page with history and news</a>.\n",
+        "Read <a href=\"https://finance.yahoo.com/news/apple-1.html\">Apple</a> news.\n",
+    );
+    let (findings, fixed) = findings_and_fixed("MK007", text);
+    use crate::diagnostic::Applicability::Safe;
+    let flagged: Vec<&str> = findings
+        .iter()
+        .map(|(flagged, _)| flagged.as_str())
+        .collect();
+    assert_eq!(flagged.len(), 5, "{flagged:#?}");
+    assert!(findings.iter().all(|(_, fix)| *fix == Some(Safe)));
+    assert_eq!(
+        fixed,
+        concat!(
+            "龙头平安银行涨停\n",
+            "其中海量数据走强\n",
+            "Shares of Apple rose.\n",
+            "带来了贵州茅台的\n",
+            "As Tesla said.\n",
+            "<a href=\"https://finance.yahoo.com/quote/AAPL\">AAPL</a>\n",
+            "See <a href=\"https://finance.yahoo.com/quote/AAPL\">the full quote page with history and news</a>.\n",
+            "Read <a href=\"https://finance.yahoo.com/news/apple-1.html\">Apple</a> news.\n",
+        )
+    );
+}
+
+#[test]
+fn mk006_feed_pixels_and_flare_buttons_go_with_their_empty_links() {
+    let text = concat!(
+        "Text.\n\n",
+        "<div class=\"feedflare\"><a href=\"http://feeds.feedburner.com/~ff/Blog?a=x:y\"><img src=\"http://feeds.feedburner.com/~ff/Blog?d=z\" border=\"0\"></a></div>\n\n",
+        "<a rel=\"nofollow\" href=\"http://feeds.wordpress.com/1.0/gocomments/b.wordpress.com/1/\"><img alt=\"\" border=\"0\" src=\"http://feeds.wordpress.com/1.0/comments/b.wordpress.com/1/\" /></a>\n<img alt=\"\" border=\"0\" src=\"https://pixel.wp.com/b.gif?host=b.wordpress.com\" width=\"1\" height=\"1\" />\n\n",
+        "<img src=\"https://medium.com/_/stat?event=post.clientViewed&postId=1\" alt=\"\">\n\n",
+        "<img src=\"https://example.substack.com/api/v1/post/1/open\">\n\n",
+        "<a href=\"https://example.com/\"><img src=\"https://example.com/photo.jpg\"></a>\n",
+    );
+    let (findings, fixed) = findings_and_fixed("MK006", text);
+    assert_eq!(findings.len(), 5, "{findings:#?}");
+    assert_eq!(
+        fixed,
+        // (The Linter, not the rule, closes the blank-line pair left behind.)
+        "Text.\n\n<div class=\"feedflare\"></div>\n\n\n<a href=\"https://example.com/\"><img src=\"https://example.com/photo.jpg\"></a>\n"
+    );
+}
+
+#[test]
+fn english_feed_share_widgets_and_footers() {
+    let widgets = "<div class=\"sharedaddy sd-sharing-enabled\"><h3>Share this:</h3></div>\n<div id=\"jp-post-flair\">x</div>\n<div class=\"social-share-demo\">keep</div>\n";
+    let (findings, _) = findings_and_fixed("MK002", widgets);
+    assert_eq!(findings.len(), 2, "{findings:#?}");
+    let footers = "Article.\n\nCopyright © 2024 Example Media. All rights reserved.\n\nLike this:\n\nAll rights reserved is a phrase in this sentence about licences, which goes on.\n";
+    let (findings, _) = findings_and_fixed("MK008", footers);
+    let flagged: Vec<&str> = findings
+        .iter()
+        .map(|(flagged, _)| flagged.as_str())
+        .collect();
+    assert_eq!(
+        flagged,
+        [
+            "Copyright © 2024 Example Media. All rights reserved.",
+            "Like this:"
+        ]
+    );
+}
+
 #[test]
 fn mk008_boilerplate() {
     insta::assert_snapshot!(check(
