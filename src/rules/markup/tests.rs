@@ -255,6 +255,23 @@ fn english_feed_share_widgets_and_footers() {
 }
 
 #[test]
+fn mk005_a_url_shown_as_text_is_fixed_only_unsafely() {
+    let text = "See <https://flutter.io/?utm_source=google&lang=en> and http://a.org/p.pdf?utm_source=weekly&utm_medium=email。\n\n[kept](https://b.org/?utm_source=x)\n\n    http://code.example/?utm_source=x\n";
+    let (findings, fixed) = findings_and_fixed("MK005", text);
+    use crate::diagnostic::Applicability::{Safe, Unsafe};
+    let fixes: Vec<_> = findings.iter().map(|(_, fix)| *fix).collect();
+    assert_eq!(
+        fixes,
+        [Some(Unsafe), Some(Unsafe), Some(Safe)],
+        "{findings:#?}"
+    );
+    assert_eq!(
+        fixed,
+        "See <https://flutter.io/?lang=en> and http://a.org/p.pdf。\n\n[kept](https://b.org/)\n\n    http://code.example/?utm_source=x\n"
+    );
+}
+
+#[test]
 fn mk008_boilerplate() {
     insta::assert_snapshot!(check(
         "MK008",
