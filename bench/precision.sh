@@ -10,7 +10,7 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 shared="$repo/../shared"
 [ -d "$shared/sites" ] || shared=/work/shared
 target="${CARGO_TARGET_DIR:-$repo/target}"
-bin="${COPYDESK_BIN:-$(ls -t "$target"/release/copydesk "$target"/debug/copydesk 2>/dev/null | head -1)}"
+bin="${COPYDESK_BIN:-$( (ls -t "$target"/release/copydesk "$target"/debug/copydesk 2>/dev/null || true) | head -1)}"
 samples="${1:-$repo/target/precision-samples.md}"
 per_rule="${2:-20}"
 work="$(mktemp -d)"
@@ -49,8 +49,8 @@ with open(samples_path, "w") as out:
     out.write("# Sampled findings per rule (judge each: true / false positive)\n")
     for code in sorted(findings):
         items = findings[code]
-        step = max(1, len(items) // per_rule)
-        picked = items[::step][:per_rule]
+        # Evenly spread over the sources (findings are grouped by source).
+        picked = [items[i * len(items) // per_rule] for i in range(min(per_rule, len(items)))]
         out.write(f"\n## {code} ({len(items)} findings, {len(picked)} sampled)\n")
         for name, root, d in picked:
             path = os.path.join(root, d["path"])

@@ -239,7 +239,7 @@ fn english_feed_share_widgets_and_footers() {
     let widgets = "<div class=\"sharedaddy sd-sharing-enabled\"><h3>Share this:</h3></div>\n<div id=\"jp-post-flair\">x</div>\n<div class=\"social-share-demo\">keep</div>\n";
     let (findings, _) = findings_and_fixed("MK002", widgets);
     assert_eq!(findings.len(), 2, "{findings:#?}");
-    let footers = "Article.\n\nCopyright © 2024 Example Media. All rights reserved.\n\nLike this:\n\nAll rights reserved is a phrase in this sentence about licences, which goes on.\n";
+    let footers = "Article.\n\nCopyright © 2024 Example Media. All rights reserved.\n\nLike this:\n\n> Copyright (C) 2002-2009 A Tool Author.\n\nAll rights reserved is a phrase in this sentence about licences, which goes on.\n";
     let (findings, _) = findings_and_fixed("MK008", footers);
     let flagged: Vec<&str> = findings
         .iter()
