@@ -46,6 +46,9 @@ declare_rule! {
     }
 }
 
+/// A suggestion must be used by at least this many other posts.
+const MIN_PEER_USES: usize = 2;
+
 /// Below this many indexed posts the site's vocabulary is still forming.
 const MIN_SITE_POSTS: usize = 5;
 
@@ -140,8 +143,9 @@ fn open<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(String, Option<&
             let count = total.saturating_sub(usize::from(own_uses(ctx, value, peer)));
             (peer, count)
         })
-        // Spellings that differ only in form are FM014's.
-        .filter(|(peer, count)| *count > 0 && taxonomy_key(peer) != key)
+        // Spellings that differ only in form are FM014's; a lone spelling is no
+        // better evidence than the value itself (and two lone ones would swap).
+        .filter(|(peer, count)| *count >= MIN_PEER_USES && taxonomy_key(peer) != key)
         .collect();
     // Ties go to the first by name (the index lists by length first).
     candidates.sort_unstable_by(|a, b| a.0.cmp(b.0));
