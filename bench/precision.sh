@@ -21,7 +21,9 @@ for site in "$shared"/sites/*/; do
   (cd "$site" && "$bin" check --format json >"$work/$name.json" 2>/dev/null || true)
   echo "$site" >"$work/$name.root"
 done
-(cd "$shared/corpus" && "$bin" check --format json . >"$work/corpus.json" 2>/dev/null || true)
+# The corpus folder is not a site: only its posts (not its README) are checked.
+(cd "$shared/corpus" && find . -maxdepth 1 -name '*.md' ! -name README.md -print0 \
+  | xargs -0 "$bin" check --format json >"$work/corpus.json" 2>/dev/null || true)
 echo "$shared/corpus/" >"$work/corpus.root"
 
 python3 - "$work" "$samples" "$per_rule" <<'PY'
@@ -50,7 +52,8 @@ with open(samples_path, "w") as out:
     for code in sorted(findings):
         items = findings[code]
         # Evenly spread over the sources (findings are grouped by source).
-        picked = [items[i * len(items) // per_rule] for i in range(min(per_rule, len(items)))]
+        count = min(per_rule, len(items))
+        picked = [items[i * len(items) // count] for i in range(count)]
         out.write(f"\n## {code} ({len(items)} findings, {len(picked)} sampled)\n")
         for name, root, d in picked:
             path = os.path.join(root, d["path"])
