@@ -56,7 +56,7 @@ fn mk002_ad_block() {
 fn mk003_embedded_code() {
     insta::assert_snapshot!(check(
         "MK003",
-        "text\n\n            <style>\n            .a&#123;float:left;&#125;\n            </style>\n\n<script src=\"https://x.cn/a.js\"></script><link rel=\"stylesheet\" href=\"/a.css\"><meta name=\"x\" content=\"y\">\n<iframe src=\"https://player.bilibili.com/player.html?aid=1\"></iframe>\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n<iframe src=\"https://ads.example.com/slot\"></iframe>\n<iframe src=\"https://a.com/v.mp4\"></iframe>\n\n```html\n<script>alert(1)</script>\n```\n\nInline `<style>` and\n\n    <noscript>indented html</noscript>\n\n- item <script>x()</script>\n> quote <noscript>n</noscript>\n"
+        "text\n\n            <style>\n            .appendQr_wrap&#123;float:left;&#125;\n            </style>\n\n<script src=\"https://x.cn/a.js\"></script><link rel=\"stylesheet\" href=\"/a.css\"><meta name=\"x\" content=\"y\">\n<iframe src=\"https://player.bilibili.com/player.html?aid=1\"></iframe>\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n<iframe src=\"https://ads.example.com/slot\"></iframe>\n<iframe src=\"https://a.com/v.mp4\"></iframe>\n\n```html\n<script>alert(1)</script>\n```\n\nInline `<style>` and\n\n    <noscript>indented html</noscript>\n\n- item <script>x()</script>\n> quote <noscript>n</noscript>\n"
     ));
 }
 
@@ -96,6 +96,32 @@ fn mk003_a_stylesheet_that_styles_nothing_in_the_post_is_deleted_safely() {
     assert_eq!(
         applicability("<style>p{color:red}</style>\n\n正文\n"),
         [Some(Unsafe)]
+    );
+}
+
+#[test]
+fn mk003_a_tutorial_sample_is_the_post_s_content() {
+    let text = "把样式表放在 head 中：\n\n    <head>\n    <link rel=\"stylesheet\" href=\"path/to/file.css\" />\n    </head>\n\n原来申请的是：\n\n<link rel='stylesheet' href='http://localhost/style.css' type='text/css' />\n\n正文\n\n<script src=\"https://x.cn/a.js\"></script>\n";
+    let found: Vec<_> = lint("MK003", text)
+        .into_iter()
+        .map(|d| (text[d.range.clone()].to_owned(), d.severity))
+        .collect();
+    use crate::diagnostic::Severity::{Info, Warning};
+    // The indented sample is shown as code: not reported. The introduced tag is
+    // reported as info; an unexplained script stays a warning.
+    assert_eq!(
+        found,
+        [
+            (
+                "<link rel='stylesheet' href='http://localhost/style.css' type='text/css' />"
+                    .to_owned(),
+                Info
+            ),
+            (
+                "<script src=\"https://x.cn/a.js\"></script>".to_owned(),
+                Warning
+            ),
+        ]
     );
 }
 
