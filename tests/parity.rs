@@ -203,7 +203,7 @@ date: 2024-01-07 10:00:00
 title: 科技新闻一
 date: 2024-01-02 10:00:00
 categories: [科技]
-tags: [Rust, AI, JavaScript]
+tags: [Rust, AI]
 ---
 body
 %! source/_posts/b.md
@@ -211,7 +211,7 @@ body
 title: 科技新闻二
 date: 2024-01-03 10:00:00
 categories: [科技]
-tags: [Rust, JavaScript]
+tags: [Rust]
 ---
 body
 %! source/_posts/c.md
@@ -229,7 +229,7 @@ title: 打错了
 date: 2024-01-05 10:00:00
 catagories: [科枝]
 categories: [科枝]
-tags: [Rust , Javascirpt]
+tags: [Rust ]
 ---
 <div class="ad-banner">广告</div>
 %! source/_posts/missing.md
