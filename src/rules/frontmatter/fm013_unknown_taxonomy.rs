@@ -15,9 +15,9 @@ declare_rule! {
     /// top-level ones; a sub-category passes when it is listed too, and is otherwise
     /// judged as below). Without a vocabulary, flags a value no other
     /// post of the site uses when an existing value is one slip away, never another
-    /// word or name: one character different in a CJK phrase of four or more
-    /// characters, not a numeral (`新浪财竟` → `新浪财经`; short CJK words one character
-    /// apart are distinct words), or in a Latin value one word that differs by a
+    /// word or name: one CJK character different, not a numeral, in a category
+    /// (`科枝` → `科技`) or in a tag of four or more characters (short tags one
+    /// character apart are distinct words: `脚本`/`日本`), or in a Latin value one word that differs by a
     /// plural ending or by one edit after its first letter (`Javascirpt` →
     /// `JavaScript`; never `jetty`/`netty`, `https`/`http`, `learn`/`lean`).
     /// Bylines are checked only against a configured vocabulary: two names one
@@ -32,11 +32,11 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml
-    /// tags: [Javascirpt]   # no other post; 12 posts use JavaScript
+    /// categories: [科枝]   # no other post; 12 posts use 科技
     /// ```
     /// Use instead:
     /// ```yaml
-    /// tags: [JavaScript]
+    /// categories: [科技]
     /// ```
     ///
     /// ## Fix
@@ -137,7 +137,7 @@ fn open<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(String, Option<&
                 && same_numbers(&value.value, peer)
                 && may_be_close(&value.value, peer)
                 && closeness(&value.value, peer).is_some()
-                && is_slip(&value.value, peer)
+                && is_slip(&value.value, peer, value.kind)
         })
         .map(|(peer, total)| {
             let count = total.saturating_sub(usize::from(own_uses(ctx, value, peer)));
@@ -270,13 +270,16 @@ fn closeness(a: &str, b: &str) -> Option<f64> {
 /// values differ in one word, and there by a plural ending on a word of five or
 /// more letters (`tricks`/`trick`, not `https`/`http`) or by one edit after the
 /// first letter of a word of six or more (`jquey`/`jquery`; not `learn`/`lean`,
-/// `qunit`/`nunit`, `gmail`/`mail`). CJK: one character apart in a phrase of
-/// four or more, neither a numeral (`新浪财竟`/`新浪财经`; not `西园记`/`西厢记`,
-/// `开源五周年`/`开源六周年`): short words one character apart are distinct words.
-fn is_slip(value: &str, peer: &str) -> bool {
+/// `qunit`/`nunit`, `gmail`/`mail`). CJK: one character apart, neither a
+/// numeral (not `开源五周年`/`开源六周年`), in a category (a small tree the site
+/// reuses: `科枝`/`科技`) or in a tag of four or more characters (`新浪财竟`/`新浪财经`):
+/// tags are an open vocabulary, where short words one character apart are
+/// distinct words (`脚本`/`日本`, `西园记`/`西厢记`).
+fn is_slip(value: &str, peer: &str, kind: TaxonomyKind) -> bool {
     if is_cjk(value) || is_cjk(peer) {
         let numeral = |c: char| "〇零一二三四五六七八九十百千万两".contains(c);
-        return value.chars().count() >= 4
+        let shortest = if kind == TaxonomyKind::Category { 2 } else { 4 };
+        return value.chars().count() >= shortest
             && value
                 .chars()
                 .zip(peer.chars())
@@ -456,6 +459,7 @@ mod snapshots {
 mod number_tests {
     #[test]
     fn slips_are_told_from_distinct_words() {
+        use crate::site::TaxonomyKind::{Category, Tag};
         for (value, peer) in [
             ("jquey", "jquery"),
             ("tricks", "trick"),
@@ -466,7 +470,7 @@ mod number_tests {
             ("Javascirpt", "JavaScript"),
             ("新浪财竟", "新浪财经"),
         ] {
-            assert!(super::is_slip(value, peer), "{value} / {peer}");
+            assert!(super::is_slip(value, peer, Tag), "{value} / {peer}");
         }
         for (value, peer) in [
             ("https", "http"),
@@ -480,8 +484,11 @@ mod number_tests {
             ("西园记", "西厢记"),
             ("开源五周年", "开源六周年"),
         ] {
-            assert!(!super::is_slip(value, peer), "{value} / {peer}");
+            assert!(!super::is_slip(value, peer, Tag), "{value} / {peer}");
         }
+        // Categories are a small tree the site reuses: a two-character slip counts.
+        assert!(super::is_slip("科枝", "科技", Category));
+        assert!(!super::is_slip("科枝", "科技", Tag));
     }
 
     #[test]
