@@ -10,7 +10,7 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 shared="$repo/../shared"
 [ -d "$shared/sites" ] || shared=/work/shared
 target="${CARGO_TARGET_DIR:-$repo/target}"
-bin="${COPYDESK_BIN:-$(ls -t "$target"/release/copydesk "$target"/debug/copydesk 2>/dev/null | head -1)}"
+bin="${COPYDESK_BIN:-$( (ls -t "$target"/release/copydesk "$target"/debug/copydesk 2>/dev/null || true) | head -1)}"
 samples="${1:-$repo/target/precision-samples.md}"
 per_rule="${2:-20}"
 work="$(mktemp -d)"
@@ -21,7 +21,9 @@ for site in "$shared"/sites/*/; do
   (cd "$site" && "$bin" check --format json >"$work/$name.json" 2>/dev/null || true)
   echo "$site" >"$work/$name.root"
 done
-(cd "$shared/corpus" && "$bin" check --format json . >"$work/corpus.json" 2>/dev/null || true)
+# The corpus folder is not a site: only its posts (not its README) are checked.
+(cd "$shared/corpus" && find . -maxdepth 1 -name '*.md' ! -name README.md -print0 \
+  | xargs -0 "$bin" check --format json >"$work/corpus.json" 2>/dev/null || true)
 echo "$shared/corpus/" >"$work/corpus.root"
 
 python3 - "$work" "$samples" "$per_rule" <<'PY'
@@ -49,8 +51,9 @@ with open(samples_path, "w") as out:
     out.write("# Sampled findings per rule (judge each: true / false positive)\n")
     for code in sorted(findings):
         items = findings[code]
-        step = max(1, len(items) // per_rule)
-        picked = items[::step][:per_rule]
+        # Evenly spread over the sources (findings are grouped by source).
+        count = min(per_rule, len(items))
+        picked = [items[i * len(items) // count] for i in range(count)]
         out.write(f"\n## {code} ({len(items)} findings, {len(picked)} sampled)\n")
         for name, root, d in picked:
             path = os.path.join(root, d["path"])

@@ -69,6 +69,9 @@ pub struct Markup {
     /// linted, but the generator renders it as code, so no edit there is safe.
     pub indented_html: Vec<Range<usize>>,
     pub html: Html,
+    /// URLs a reader sees as text: autolinks `<https://…>` (without the brackets)
+    /// and bare URLs in running text (which GFM renderers turn into links).
+    pub shown_urls: Vec<Range<usize>>,
     /// Comments that are copydesk directives (never MK001; `suppress` reads them).
     directive_comments: Vec<usize>,
 }
@@ -95,6 +98,28 @@ impl Markup {
     }
 }
 
+/// The bare `http(s)://` URLs in a run of text, as GFM linkifies them: up to
+/// whitespace, markup quotes or brackets, or a non-ASCII character, without
+/// trailing punctuation.
+fn bare_urls(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let lower = text.to_ascii_lowercase();
+    let starts: Vec<usize> = lower
+        .match_indices("http")
+        .map(|(at, _)| at)
+        .filter(|&at| lower[at..].starts_with("http://") || lower[at..].starts_with("https://"))
+        .collect();
+    starts.into_iter().filter_map(move |start| {
+        let rest = &text[start..];
+        let len = rest
+            .find(|c: char| {
+                c.is_whitespace() || !c.is_ascii() || matches!(c, '<' | '>' | '"' | '\'' | '`')
+            })
+            .unwrap_or(rest.len());
+        let url = rest[..len].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '*', '_']);
+        (url.len() > "https://".len()).then_some(start..start + url.len())
+    })
+}
+
 /// Parses the body of `text` starting at byte `body_start`.
 pub fn parse(text: &str, body_start: usize) -> Markup {
     let body_start = body_start.min(text.len());
@@ -119,6 +144,7 @@ fn read_markdown(body: &str, offset: usize, markup: &mut Markup) {
         | Options::ENABLE_TASKLISTS;
     let parser = Parser::new_ext(body, options);
     let mut heading: Option<Heading> = None;
+    let mut in_code_block = false;
     let mut iter = parser.into_offset_iter();
     for (event, range) in &mut iter {
         let absolute = range.start + offset..range.end + offset;
@@ -133,7 +159,9 @@ fn read_markdown(body: &str, offset: usize, markup: &mut Markup) {
                 } else {
                     markup.code_regions.push(absolute);
                 }
+                in_code_block = true;
             }
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
             Event::Code(text) => {
                 markup.code_regions.push(absolute);
                 if let Some(heading) = heading.as_mut() {
@@ -141,7 +169,16 @@ fn read_markdown(body: &str, offset: usize, markup: &mut Markup) {
                 }
             }
             Event::Start(Tag::Link {
-                link_type: LinkType::Autolink | LinkType::Email,
+                link_type: LinkType::Autolink,
+                ..
+            }) => {
+                if absolute.len() > 2 {
+                    markup.shown_urls.push(absolute.start + 1..absolute.end - 1);
+                }
+                markup.code_regions.push(absolute);
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
                 ..
             }) => markup.code_regions.push(absolute),
             Event::Start(Tag::Link {
@@ -164,6 +201,17 @@ fn read_markdown(body: &str, offset: usize, markup: &mut Markup) {
             Event::Text(text) => {
                 if let Some(heading) = heading.as_mut() {
                     heading.text.push_str(&text);
+                }
+                // An autolink's text is its URL, already listed.
+                let in_autolink = markup
+                    .code_regions
+                    .last()
+                    .is_some_and(|code| code.start <= absolute.start && absolute.end <= code.end);
+                if !in_code_block && !in_autolink && body.get(range.clone()) == Some(&*text) {
+                    markup.shown_urls.extend(
+                        bare_urls(&text)
+                            .map(|url| url.start + absolute.start..url.end + absolute.start),
+                    );
                 }
             }
             Event::End(TagEnd::Heading(_)) => {

@@ -16,6 +16,8 @@ const BOILERPLATE: &str = include_str!("../../data/markup/boilerplate.txt");
 const IFRAME_HOSTS: &str = include_str!("../../data/markup/iframe_hosts.txt");
 const REDIRECT_WRAPPERS: &str = include_str!("../../data/markup/redirect_wrappers.txt");
 const AD_SCRIPT_GLOBALS: &str = include_str!("../../data/markup/ad_script_globals.txt");
+const QUOTE_PAGES: &str = include_str!("../../data/markup/quote_pages.txt");
+const TICKER_ATTRIBUTES: &str = include_str!("../../data/markup/ticker_attributes.txt");
 
 /// The entries of a data file: one per line, `#` starts a comment line.
 fn entries(data: &str) -> impl Iterator<Item = &str> {
@@ -110,6 +112,14 @@ pub enum RedirectTarget {
     Opaque,
 }
 
+/// A finance portal's quote pages: under `path_prefix`, and carrying `param` when set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct QuotePage {
+    host: String,
+    path_prefix: String,
+    param: Option<String>,
+}
+
 /// Compiled pattern lists; build once per configuration, share across files.
 #[derive(Debug, Default)]
 pub struct Patterns {
@@ -124,6 +134,8 @@ pub struct Patterns {
     iframe_hosts: Vec<(String, String)>,
     redirects: Vec<Redirect>,
     ad_script_globals: HashSet<&'static str>,
+    quote_pages: Vec<QuotePage>,
+    ticker_attributes: HashSet<&'static str>,
 }
 
 /// Splits `host/path` into a lower-case host and a path prefix (empty when absent).
@@ -164,6 +176,7 @@ impl Patterns {
             ad_classes: ClassMatcher::new(ad_classes.iter().map(String::as_str)),
             cms_comments: automaton(&cms_comments),
             ad_script_globals: entries(AD_SCRIPT_GLOBALS).collect(),
+            ticker_attributes: entries(TICKER_ATTRIBUTES).collect(),
             ..Patterns::default()
         };
 
@@ -220,7 +233,48 @@ impl Patterns {
                 param: param.map(str::to_owned),
             });
         }
+        for entry in entries(QUOTE_PAGES) {
+            let mut words = entry.split_whitespace();
+            let Some(target) = words.next() else { continue };
+            let (host, path_prefix) = host_and_path(target);
+            patterns.quote_pages.push(QuotePage {
+                host,
+                path_prefix,
+                param: words
+                    .next()
+                    .map(|param| param.trim_start_matches('?').to_owned()),
+            });
+        }
         patterns
+    }
+
+    /// Whether `host` + `path` is a finance portal's ticker or quote page (MK007):
+    /// listed in `data/markup/quote_pages.txt` (`has_param` says whether the URL
+    /// carries a listed page's parameter), or holding an exchange-prefixed stock
+    /// code in a path segment or in `query` (the raw query string, `?` excluded).
+    pub fn is_quote_page(
+        &self,
+        host: &str,
+        path: &str,
+        query: &str,
+        mut has_param: impl FnMut(&str) -> bool,
+    ) -> bool {
+        let path = if path.is_empty() { "/" } else { path };
+        let listed = self.quote_pages.iter().any(|page| {
+            host_matches(host, &page.host)
+                && path.starts_with(page.path_prefix.as_str())
+                && page.param.as_deref().is_none_or(&mut has_param)
+        });
+        listed
+            || path
+                .split('/')
+                .chain(query.split(['&', '=', ';']))
+                .any(is_exchange_code)
+    }
+
+    /// Whether `name` is an attribute in which a CMS stores a keyword link's ticker.
+    pub fn is_ticker_attribute(&self, name: &str) -> bool {
+        self.ticker_attributes.contains(name)
     }
 
     /// The ad pattern a class token or id matches (MK002).
@@ -327,6 +381,22 @@ impl Patterns {
     }
 }
 
+/// A Chinese or Hong Kong exchange code with its market prefix, as quote pages
+/// name their stocks: `sh603138`, `SZ000001`, `bj830799`, `hk00700` (a file
+/// extension after it is allowed: `sh603138.html`).
+fn is_exchange_code(segment: &str) -> bool {
+    let stem = segment.split('.').next().unwrap_or(segment);
+    let Some((market, digits)) = stem.split_at_checked(2) else {
+        return false;
+    };
+    let digits_wanted = match market.to_ascii_lowercase().as_str() {
+        "sh" | "sz" | "bj" => 6,
+        "hk" => 5,
+        _ => return false,
+    };
+    digits.len() == digits_wanted && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,6 +459,28 @@ mod tests {
                 .is_some()
         );
         assert!(p.boilerplate("Read more at example.com").is_some());
+    }
+
+    #[test]
+    fn quote_pages_by_list_and_by_stock_code() {
+        let p = patterns();
+        let no_param = |_: &str| false;
+        assert!(p.is_quote_page("quote.eastmoney.com", "/sz000001.html", "", no_param));
+        assert!(p.is_quote_page("finance.yahoo.com", "/quote/AAPL", "", no_param));
+        assert!(p.is_quote_page("finance.yahoo.com", "/q", "s=AAPL", |name| name == "s"));
+        assert!(!p.is_quote_page("finance.yahoo.com", "/q", "", no_param));
+        // An unlisted portal is recognised by the stock code in its path or query.
+        assert!(p.is_quote_page("money.example.cn", "/stock/SH603138/", "", no_param));
+        assert!(p.is_quote_page("m.example.com", "/hq", "code=hk00700", no_param));
+        for (host, path) in [
+            ("finance.yahoo.com", "/news/apple-earnings.html"),
+            ("github.com", "/shell/sh60313"),
+            ("example.com", "/shanghai/"),
+        ] {
+            assert!(!p.is_quote_page(host, path, "", no_param), "{host}{path}");
+        }
+        assert!(p.is_ticker_attribute("data-stockcode"));
+        assert!(!p.is_ticker_attribute("data-id"));
     }
 
     #[test]

@@ -14,9 +14,14 @@ declare_rule! {
     /// `[taxonomy]` in `copydesk.toml` (for categories the vocabulary lists the
     /// top-level ones; a sub-category passes when it is listed too, and is otherwise
     /// judged as below). Without a vocabulary, flags a value no other
-    /// post of the site uses when an existing value is one slip away: one character
-    /// different in a CJK value of two or more characters (`科枝` → `科技`), or an
-    /// edit distance of at most 20% in a Latin one (`Javascirpt` → `JavaScript`).
+    /// post of the site uses when an existing value is one slip away, never another
+    /// word or name: one CJK character different, not a numeral, in a category
+    /// (`科枝` → `科技`) or in a tag of four or more characters (short tags one
+    /// character apart are distinct words: `脚本`/`日本`), or in a Latin value one word that differs by a
+    /// plural ending or by one edit after its first letter (`Javascirpt` →
+    /// `JavaScript`; never `jetty`/`netty`, `https`/`http`, `learn`/`lean`).
+    /// Bylines are checked only against a configured vocabulary: two names one
+    /// letter apart are as likely two people.
     /// Categories are compared with their siblings under the same parent. Sites
     /// with fewer than 5 indexed posts are not checked: a new site's first posts
     /// define the vocabulary.
@@ -40,6 +45,9 @@ declare_rule! {
         code: "FM013", name: "unknown-taxonomy", severity: Info, fix: Unsafe,
     }
 }
+
+/// A suggestion must be used by at least this many other posts.
+const MIN_PEER_USES: usize = 2;
 
 /// Below this many indexed posts the site's vocabulary is still forming.
 const MIN_SITE_POSTS: usize = 5;
@@ -112,7 +120,12 @@ fn same_numbers(a: &str, b: &str) -> bool {
 
 /// The message and suggestion for a value no other post uses, near an existing one.
 fn open<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(String, Option<&'a str>)> {
-    if ctx.site.len() < MIN_SITE_POSTS || uses_elsewhere(ctx, value, &value.value) > 0 {
+    // Two bylines one letter apart are as likely two people as one slip: only a
+    // configured vocabulary can tell.
+    if value.kind == TaxonomyKind::Author
+        || ctx.site.len() < MIN_SITE_POSTS
+        || uses_elsewhere(ctx, value, &value.value) > 0
+    {
         return None;
     }
     let key = taxonomy_key(&value.value);
@@ -124,13 +137,15 @@ fn open<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(String, Option<&
                 && same_numbers(&value.value, peer)
                 && may_be_close(&value.value, peer)
                 && closeness(&value.value, peer).is_some()
+                && is_slip(&value.value, peer, value.kind)
         })
         .map(|(peer, total)| {
             let count = total.saturating_sub(usize::from(own_uses(ctx, value, peer)));
             (peer, count)
         })
-        // Spellings that differ only in form are FM014's.
-        .filter(|(peer, count)| *count > 0 && taxonomy_key(peer) != key)
+        // Spellings that differ only in form are FM014's; a lone spelling is no
+        // better evidence than the value itself (and two lone ones would swap).
+        .filter(|(peer, count)| *count >= MIN_PEER_USES && taxonomy_key(peer) != key)
         .collect();
     // Ties go to the first by name (the index lists by length first).
     candidates.sort_unstable_by(|a, b| a.0.cmp(b.0));
@@ -249,6 +264,51 @@ fn closeness(a: &str, b: &str) -> Option<f64> {
     }
     let similarity = strsim::normalized_damerau_levenshtein(&a.to_lowercase(), &b.to_lowercase());
     (similarity >= 0.8).then_some(similarity)
+}
+
+/// Whether `value` reads as a slip of `peer` rather than another word: the
+/// values differ in one word, and there by a plural ending on a word of five or
+/// more letters (`tricks`/`trick`, not `https`/`http`) or by one edit after the
+/// first letter of a word of six or more (`jquey`/`jquery`; not `learn`/`lean`,
+/// `qunit`/`nunit`, `gmail`/`mail`). CJK: one character apart, neither a
+/// numeral (not `开源五周年`/`开源六周年`), in a category (a small tree the site
+/// reuses: `科枝`/`科技`) or in a tag of four or more characters (`新浪财竟`/`新浪财经`):
+/// tags are an open vocabulary, where short words one character apart are
+/// distinct words (`脚本`/`日本`, `西园记`/`西厢记`).
+fn is_slip(value: &str, peer: &str, kind: TaxonomyKind) -> bool {
+    if is_cjk(value) || is_cjk(peer) {
+        let numeral = |c: char| "〇零一二三四五六七八九十百千万两".contains(c);
+        let shortest = if kind == TaxonomyKind::Category { 2 } else { 4 };
+        return value.chars().count() >= shortest
+            && value
+                .chars()
+                .zip(peer.chars())
+                .filter(|(a, b)| a != b)
+                .all(|(a, b)| !numeral(a) && !numeral(b));
+    }
+    let (value, peer) = (value.to_lowercase(), peer.to_lowercase());
+    let (words, peer_words): (Vec<&str>, Vec<&str>) = (
+        value.split_whitespace().collect(),
+        peer.split_whitespace().collect(),
+    );
+    if words.len() != peer_words.len() {
+        return false;
+    }
+    let mut differing = words.iter().zip(&peer_words).filter(|(a, b)| a != b);
+    let (Some((word, peer_word)), None) = (differing.next(), differing.next()) else {
+        return false;
+    };
+    let (short, long) = if word.len() <= peer_word.len() {
+        (word, peer_word)
+    } else {
+        (peer_word, word)
+    };
+    let plural = short.len() >= 5
+        && long
+            .strip_prefix(*short)
+            .is_some_and(|ending| matches!(ending, "s" | "es"));
+    let same_start = short.chars().next() == long.chars().next();
+    plural || (same_start && long.len() >= 6 && within_one_edit(short.as_bytes(), long.as_bytes()))
 }
 
 fn is_cjk(text: &str) -> bool {
@@ -397,6 +457,40 @@ mod snapshots {
 
 #[cfg(test)]
 mod number_tests {
+    #[test]
+    fn slips_are_told_from_distinct_words() {
+        use crate::site::TaxonomyKind::{Category, Tag};
+        for (value, peer) in [
+            ("jquey", "jquery"),
+            ("tricks", "trick"),
+            ("resolutions", "resolution"),
+            ("database lifycycle", "database lifecycle"),
+            ("data modeling", "data modelling"),
+            ("Kata Container", "Kata Containers"),
+            ("Javascirpt", "JavaScript"),
+            ("新浪财竟", "新浪财经"),
+        ] {
+            assert!(super::is_slip(value, peer, Tag), "{value} / {peer}");
+        }
+        for (value, peer) in [
+            ("https", "http"),
+            ("jetty", "netty"),
+            ("learn", "lean"),
+            ("qunit", "nunit"),
+            ("gmail", "mail"),
+            ("jtwitter", "twitter"),
+            ("conficker.b", "conficker"),
+            ("脚本", "日本"),
+            ("西园记", "西厢记"),
+            ("开源五周年", "开源六周年"),
+        ] {
+            assert!(!super::is_slip(value, peer, Tag), "{value} / {peer}");
+        }
+        // Categories are a small tree the site reuses: a two-character slip counts.
+        assert!(super::is_slip("科枝", "科技", Category));
+        assert!(!super::is_slip("科枝", "科技", Tag));
+    }
+
     #[test]
     fn versions_and_years_are_distinct_values() {
         assert!(!super::same_numbers(".net 3.5", ".net 4.5"));

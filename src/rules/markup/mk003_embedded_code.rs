@@ -1,7 +1,7 @@
 use std::collections::HashSet;
 
 use crate::declare_rule;
-use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::document::Context;
 use crate::markup::Element;
 use crate::markup::url::RawUrl;
@@ -38,8 +38,11 @@ declare_rule! {
     /// (loaded from or calling a tracker host, or using an ad or analytics
     /// library's globals such as `sinaads` or `adsbygoogle`, or a stylesheet whose
     /// every selector names a class or id the post does not have); unsafe otherwise, since an inline
-    /// demo or a tag a tutorial explains is the post's content. Elements that are
-    /// never closed are reported without a fix.
+    /// demo or a tag a tutorial explains is the post's content. A tag the text
+    /// introduces (the line above ends with a colon) is reported as info only, and
+    /// one in an indented code block (shown as code) only when it is recognisably
+    /// the source page's (the checks above, or a stylesheet of an ad or promo
+    /// class). Elements that are never closed are reported without a fix.
     pub struct EmbeddedCode {
         code: "MK003", name: "embedded-code", severity: Warning, fix: Safe,
     }
@@ -67,13 +70,26 @@ impl EmbeddedCode {
             } else {
                 element.start_tag.clone()
             };
+            let from_source_page = is_source_page_code(ctx, element);
+            // In an indented code block the generator shows the tag as code: a
+            // tutorial's sample, unless it is recognisably the source page's junk.
+            if ctx.doc.markup.edits_indented_code(&range)
+                && !from_source_page
+                && !styles_ad_blocks(ctx, element)
+            {
+                continue;
+            }
             let mut diagnostic = Diagnostic::new(&Self::META, range.clone(), what).unnecessary();
+            // A tag the text just introduced (`…原来申请的是：`) is the post's example.
+            if !from_source_page && introduced_by_text(ctx.doc.text, range.start) {
+                diagnostic.severity = Severity::Info;
+            }
             if element.is_complete() {
                 let title = format!("Delete the `<{}>` element", element.name);
                 let edits = vec![Edit::delete(removal_range(ctx.doc.text, range))];
                 // A demo the post presents is its content: only code that is
                 // recognisably the source page's goes without asking.
-                diagnostic = diagnostic.with_fix(if is_source_page_code(ctx, element) {
+                diagnostic = diagnostic.with_fix(if from_source_page {
                     Fix::safe(title, edits)
                 } else {
                     Fix::unsafe_(title, edits)
@@ -116,6 +132,32 @@ fn is_source_page_code(ctx: &Context, element: &Element) -> bool {
             };
             from_tracker(&url)
         })
+}
+
+/// A stylesheet naming an ad or promo class (`.appendQr_wrap{…}`): the source
+/// page's styling of its own promo block.
+fn styles_ad_blocks(ctx: &Context, element: &Element) -> bool {
+    let css = ctx.doc.text.get(element.content_range()).unwrap_or("");
+    element.name == "style"
+        && css.split(['.', '#']).skip(1).any(|rest| {
+            let name = rest
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .next()
+                .unwrap_or("");
+            ctx.patterns.ad_class(name).is_some()
+        })
+}
+
+/// Whether the closest line of text above `start` ends with a colon: the post
+/// introduces what follows as its example.
+fn introduced_by_text(text: &str, start: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
+    text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .is_some_and(|line| line.ends_with([':', '：']))
 }
 
 /// Whether no rule of the stylesheet `css` can apply to the post: every selector

@@ -1,7 +1,7 @@
 use std::ops::Range;
 
 use crate::declare_rule;
-use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::document::Context;
 use crate::frontmatter::{Node, Value};
 use crate::markup::url::RawUrl;
@@ -43,7 +43,8 @@ declare_rule! {
     ///
     /// ## Fix
     /// Safe: removes only the tracking parameters; every other byte of the URL is
-    /// kept.
+    /// kept. Unsafe where the URL is itself the text the reader sees (an autolink
+    /// `<https://…>` or a bare URL in running text).
     pub struct TrackingParam {
         code: "MK005", name: "tracking-param", severity: Warning, fix: Safe,
     }
@@ -59,6 +60,10 @@ impl TrackingParam {
         }
         for url in &ctx.doc.markup.urls {
             check_url(ctx, url.url_range.clone(), out);
+        }
+        // A URL shown as text: removing its parameters changes what the reader sees.
+        for range in &ctx.doc.markup.shown_urls {
+            check_url_with(ctx, range.clone(), Applicability::Unsafe, out);
         }
         for (_, element) in elements(ctx) {
             for attribute in &element.attributes {
@@ -94,6 +99,15 @@ fn check_node(ctx: &Context, node: &Node, out: &mut Vec<Diagnostic>) {
 }
 
 fn check_url(ctx: &Context, range: Range<usize>, out: &mut Vec<Diagnostic>) {
+    check_url_with(ctx, range, Applicability::Safe, out);
+}
+
+fn check_url_with(
+    ctx: &Context,
+    range: Range<usize>,
+    applicability: Applicability,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(raw) = ctx.doc.text.get(range.clone()) else {
         return;
     };
@@ -125,13 +139,16 @@ fn check_url(ctx: &Context, range: Range<usize>, out: &mut Vec<Diagnostic>) {
                 names.join("`, `")
             ),
         )
-        .with_fix(Fix::safe(
-            "Remove the tracking parameters",
-            vec![Edit::replace(
-                range.start..range.start + url.text.len(),
-                cleaned,
-            )],
-        ))
+        .with_fix(Fix {
+            applicability,
+            ..Fix::safe(
+                "Remove the tracking parameters",
+                vec![Edit::replace(
+                    range.start..range.start + url.text.len(),
+                    cleaned,
+                )],
+            )
+        })
         .unnecessary(),
     );
 }

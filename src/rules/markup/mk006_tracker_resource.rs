@@ -33,7 +33,9 @@ declare_rule! {
     /// is deleted.
     ///
     /// ## Fix
-    /// Safe: deletes the element or Markdown image (it shows nothing).
+    /// Safe: deletes the element or Markdown image (it shows nothing), with the
+    /// link around it when that link holds nothing else (Feedburner flare,
+    /// WordPress comment-count buttons).
     pub struct TrackerResource {
         code: "MK006", name: "tracker-resource", severity: Warning, fix: Safe,
     }
@@ -60,7 +62,7 @@ impl TrackerResource {
                 );
                 continue;
             }
-            let range = element.range();
+            let range = link_around(ctx, element).unwrap_or(element).range();
             out.push(
                 Diagnostic::new(&Self::META, range.clone(), reason)
                     .with_fix(Fix::safe(
@@ -94,6 +96,26 @@ impl TrackerResource {
             );
         }
     }
+}
+
+/// The `<a>` that holds nothing but this tracker image (a feed's flare or
+/// comment-count button): it goes with the image, else an empty link is left.
+fn link_around<'c>(ctx: &'c Context, image: &Element) -> Option<&'c Element> {
+    let link = ctx.doc.markup.html.elements.get(image.parent?)?;
+    let content = link.content_range();
+    let only_the_image = ctx
+        .doc
+        .text
+        .get(content.start..image.start_tag.start)?
+        .trim()
+        .is_empty()
+        && ctx.doc.text.get(image.end..content.end)?.trim().is_empty();
+    (image.name == "img"
+        && link.name == "a"
+        && link.is_complete()
+        && link.text_chars == 0
+        && only_the_image)
+        .then_some(link)
 }
 
 fn tracker_host(ctx: &Context, src: &str) -> Option<String> {

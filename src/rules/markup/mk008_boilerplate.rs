@@ -108,7 +108,11 @@ fn check_lines(ctx: &Context, range: std::ops::Range<usize>, out: &mut Vec<Diagn
         line_start += line.len();
         let decoration = |c: char| c.is_whitespace() || "*_#>-+".contains(c);
         let content = line.trim_matches(decoration);
+        // A quoted line is something the author cites (a program's banner, a
+        // letter), never the feed's own footer.
+        let quoted = line.trim_start().starts_with('>');
         if content.is_empty()
+            || quoted
             || content.chars().count() > MAX_BLOCK_CHARS
             || ctx
                 .doc

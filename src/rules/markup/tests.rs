@@ -56,7 +56,7 @@ fn mk002_ad_block() {
 fn mk003_embedded_code() {
     insta::assert_snapshot!(check(
         "MK003",
-        "text\n\n            <style>\n            .a&#123;float:left;&#125;\n            </style>\n\n<script src=\"https://x.cn/a.js\"></script><link rel=\"stylesheet\" href=\"/a.css\"><meta name=\"x\" content=\"y\">\n<iframe src=\"https://player.bilibili.com/player.html?aid=1\"></iframe>\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n<iframe src=\"https://ads.example.com/slot\"></iframe>\n<iframe src=\"https://a.com/v.mp4\"></iframe>\n\n```html\n<script>alert(1)</script>\n```\n\nInline `<style>` and\n\n    <noscript>indented html</noscript>\n\n- item <script>x()</script>\n> quote <noscript>n</noscript>\n"
+        "text\n\n            <style>\n            .appendQr_wrap&#123;float:left;&#125;\n            </style>\n\n<script src=\"https://x.cn/a.js\"></script><link rel=\"stylesheet\" href=\"/a.css\"><meta name=\"x\" content=\"y\">\n<iframe src=\"https://player.bilibili.com/player.html?aid=1\"></iframe>\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n<iframe src=\"https://ads.example.com/slot\"></iframe>\n<iframe src=\"https://a.com/v.mp4\"></iframe>\n\n```html\n<script>alert(1)</script>\n```\n\nInline `<style>` and\n\n    <noscript>indented html</noscript>\n\n- item <script>x()</script>\n> quote <noscript>n</noscript>\n"
     ));
 }
 
@@ -96,6 +96,32 @@ fn mk003_a_stylesheet_that_styles_nothing_in_the_post_is_deleted_safely() {
     assert_eq!(
         applicability("<style>p{color:red}</style>\n\n正文\n"),
         [Some(Unsafe)]
+    );
+}
+
+#[test]
+fn mk003_a_tutorial_sample_is_the_post_s_content() {
+    let text = "把样式表放在 head 中：\n\n    <head>\n    <link rel=\"stylesheet\" href=\"path/to/file.css\" />\n    </head>\n\n原来申请的是：\n\n<link rel='stylesheet' href='http://localhost/style.css' type='text/css' />\n\n正文\n\n<script src=\"https://x.cn/a.js\"></script>\n";
+    let found: Vec<_> = lint("MK003", text)
+        .into_iter()
+        .map(|d| (text[d.range.clone()].to_owned(), d.severity))
+        .collect();
+    use crate::diagnostic::Severity::{Info, Warning};
+    // The indented sample is shown as code: not reported. The introduced tag is
+    // reported as info; an unexplained script stays a warning.
+    assert_eq!(
+        found,
+        [
+            (
+                "<link rel='stylesheet' href='http://localhost/style.css' type='text/css' />"
+                    .to_owned(),
+                Info
+            ),
+            (
+                "<script src=\"https://x.cn/a.js\"></script>".to_owned(),
+                Warning
+            ),
+        ]
     );
 }
 
@@ -154,6 +180,121 @@ fn mk007_and_mk004_fixes_nest_and_converge() {
     let fixed = fix_to_fixed_point(text, false, |t| linter.check(t, None, &site));
     assert_eq!(fixed.text, "带来了海量数据资源\n");
     assert!(fixed.remaining.iter().all(|d| !d.code.starts_with("MK")));
+}
+
+/// Every diagnostic of `code` with its fix's applicability, then the text after
+/// all its fixes.
+fn findings_and_fixed(
+    code: &str,
+    text: &str,
+) -> (
+    Vec<(String, Option<crate::diagnostic::Applicability>)>,
+    String,
+) {
+    let findings = lint(code, text)
+        .into_iter()
+        .map(|d| {
+            (
+                text[d.range.clone()].to_owned(),
+                d.fix.map(|fix| fix.applicability),
+            )
+        })
+        .collect();
+    let fixed = fix_to_fixed_point(text, true, |current| lint(code, current));
+    (findings, fixed.text)
+}
+
+#[test]
+fn mk007_keyword_links_are_recognised_by_their_target_whatever_their_class() {
+    let text = concat!(
+        "龙头<a href=\"https://quote.eastmoney.com/sz000001.html\" class=\"em-link\">平安银行</a>涨停\n",
+        "其中<a class=\"kw\" href=\"https://money.example.cn/stock/SH603138/\">海量数据</a>走强\n",
+        "Shares of <a href=\"https://finance.yahoo.com/quote/AAPL\" rel=\"nofollow\">Apple</a> rose.\n",
+        "带来了<span data-stockcode=\"sh600519\"><a href=\"/s/1\" class=\"t\">贵州茅台</a></span>的\n",
+        "As [Tesla](https://www.nasdaq.com/market-activity/stocks/tsla) said.\n",
+        // Kept: a link the author listed on a line of its own, a sentence as link
+        // text, and an article on a finance portal.
+        "<a href=\"https://finance.yahoo.com/quote/AAPL\">AAPL</a>\n",
+        "See <a href=\"https://finance.yahoo.com/quote/AAPL\">the full quote page with history and news</a>.\n",
+        "Read <a href=\"https://finance.yahoo.com/news/apple-1.html\">Apple</a> news.\n",
+    );
+    let (findings, fixed) = findings_and_fixed("MK007", text);
+    use crate::diagnostic::Applicability::Safe;
+    let flagged: Vec<&str> = findings
+        .iter()
+        .map(|(flagged, _)| flagged.as_str())
+        .collect();
+    assert_eq!(flagged.len(), 5, "{flagged:#?}");
+    assert!(findings.iter().all(|(_, fix)| *fix == Some(Safe)));
+    assert_eq!(
+        fixed,
+        concat!(
+            "龙头平安银行涨停\n",
+            "其中海量数据走强\n",
+            "Shares of Apple rose.\n",
+            "带来了贵州茅台的\n",
+            "As Tesla said.\n",
+            "<a href=\"https://finance.yahoo.com/quote/AAPL\">AAPL</a>\n",
+            "See <a href=\"https://finance.yahoo.com/quote/AAPL\">the full quote page with history and news</a>.\n",
+            "Read <a href=\"https://finance.yahoo.com/news/apple-1.html\">Apple</a> news.\n",
+        )
+    );
+}
+
+#[test]
+fn mk006_feed_pixels_and_flare_buttons_go_with_their_empty_links() {
+    let text = concat!(
+        "Text.\n\n",
+        "<div class=\"feedflare\"><a href=\"http://feeds.feedburner.com/~ff/Blog?a=x:y\"><img src=\"http://feeds.feedburner.com/~ff/Blog?d=z\" border=\"0\"></a></div>\n\n",
+        "<a rel=\"nofollow\" href=\"http://feeds.wordpress.com/1.0/gocomments/b.wordpress.com/1/\"><img alt=\"\" border=\"0\" src=\"http://feeds.wordpress.com/1.0/comments/b.wordpress.com/1/\" /></a>\n<img alt=\"\" border=\"0\" src=\"https://pixel.wp.com/b.gif?host=b.wordpress.com\" width=\"1\" height=\"1\" />\n\n",
+        "<img src=\"https://medium.com/_/stat?event=post.clientViewed&postId=1\" alt=\"\">\n\n",
+        "<img src=\"https://example.substack.com/api/v1/post/1/open\">\n\n",
+        "<a href=\"https://example.com/\"><img src=\"https://example.com/photo.jpg\"></a>\n",
+    );
+    let (findings, fixed) = findings_and_fixed("MK006", text);
+    assert_eq!(findings.len(), 5, "{findings:#?}");
+    assert_eq!(
+        fixed,
+        // (The Linter, not the rule, closes the blank-line pair left behind.)
+        "Text.\n\n<div class=\"feedflare\"></div>\n\n\n<a href=\"https://example.com/\"><img src=\"https://example.com/photo.jpg\"></a>\n"
+    );
+}
+
+#[test]
+fn english_feed_share_widgets_and_footers() {
+    let widgets = "<div class=\"sharedaddy sd-sharing-enabled\"><h3>Share this:</h3></div>\n<div id=\"jp-post-flair\">x</div>\n<div class=\"social-share-demo\">keep</div>\n";
+    let (findings, _) = findings_and_fixed("MK002", widgets);
+    assert_eq!(findings.len(), 2, "{findings:#?}");
+    let footers = "Article.\n\nCopyright © 2024 Example Media. All rights reserved.\n\nLike this:\n\n> Copyright (C) 2002-2009 A Tool Author.\n\nAll rights reserved is a phrase in this sentence about licences, which goes on.\n";
+    let (findings, _) = findings_and_fixed("MK008", footers);
+    let flagged: Vec<&str> = findings
+        .iter()
+        .map(|(flagged, _)| flagged.as_str())
+        .collect();
+    assert_eq!(
+        flagged,
+        [
+            "Copyright © 2024 Example Media. All rights reserved.",
+            "Like this:"
+        ]
+    );
+}
+
+#[test]
+fn mk005_a_url_shown_as_text_is_fixed_only_unsafely() {
+    let text = "See <https://flutter.io/?utm_source=google&lang=en> and http://a.org/p.pdf?utm_source=weekly&utm_medium=email。\n\n[kept](https://b.org/?utm_source=x)\n\n    http://code.example/?utm_source=x\n";
+    let (findings, fixed) = findings_and_fixed("MK005", text);
+    use crate::diagnostic::Applicability::{Safe, Unsafe};
+    let fixes: Vec<_> = findings.iter().map(|(_, fix)| *fix).collect();
+    assert_eq!(
+        fixes,
+        [Some(Unsafe), Some(Unsafe), Some(Safe)],
+        "{findings:#?}"
+    );
+    assert_eq!(
+        fixed,
+        "See <https://flutter.io/?lang=en> and http://a.org/p.pdf。\n\n[kept](https://b.org/)\n\n    http://code.example/?utm_source=x\n"
+    );
 }
 
 #[test]
