@@ -26,7 +26,8 @@ pub const REPOSITORY_URL: &str = env!("CARGO_PKG_REPOSITORY");
 
 use config::Config;
 use diagnostic::Diagnostic;
-use document::{Context, Document};
+use document::{BodyParse, Context, Document};
+use frontmatter::FrontMatter;
 use markup::patterns::Patterns;
 use site::{PostKey, SiteIndex};
 
@@ -37,6 +38,9 @@ pub struct Linter {
     /// `[per-file-ignores]`, compiled: a post whose key matches the glob gets none
     /// of the findings of these codes, prefixes or rule names.
     ignores: Vec<(globset::GlobMatcher, Vec<String>)>,
+    /// Whether a markup rule is on; when none is, the rules' parse leaves the HTML
+    /// of the body untokenized (`--select FM`).
+    reads_markup: bool,
 }
 
 impl Linter {
@@ -51,10 +55,14 @@ impl Linter {
                 Some((matcher, patterns.clone()))
             })
             .collect();
+        let reads_markup = rules::markup::RULES
+            .iter()
+            .any(|rule| config.rules.get(rule.meta.code) != Some(&diagnostic::Severity::Off));
         Linter {
             config,
             patterns,
             ignores,
+            reads_markup,
         }
     }
 
@@ -68,9 +76,31 @@ impl Linter {
         Document::parse_for(text, key.map(PostKey::as_str), self.config.generator)
     }
 
+    /// Parses a post for [`Linter::check_document`]: what the enabled rules read and
+    /// no more. `front_matter` is the post's front matter, already parsed as this
+    /// site's generator reads it (the CLI parses it once for the index and the rules).
+    pub fn parse_for_rules<'a>(
+        &self,
+        text: &'a str,
+        key: Option<&'a PostKey>,
+        front_matter: Option<FrontMatter>,
+    ) -> Document<'a> {
+        let body = if self.reads_markup {
+            BodyParse::Full
+        } else {
+            BodyParse::Structure
+        };
+        Document::from_front_matter(text, key.map(PostKey::as_str), front_matter, body)
+    }
+
+    fn parse_to_check<'a>(&self, text: &'a str, key: Option<&'a PostKey>) -> Document<'a> {
+        let front_matter = frontmatter::parse_for(text, self.config.generator);
+        self.parse_for_rules(text, key, front_matter)
+    }
+
     /// Lints one post; `key` names it in `site` (rules compare it with the rest).
     pub fn check(&self, text: &str, key: Option<&PostKey>, site: &SiteIndex) -> Vec<Diagnostic> {
-        let doc = self.parse(text, key);
+        let doc = self.parse_to_check(text, key);
         self.check_document(&doc, site)
     }
 
@@ -87,7 +117,7 @@ impl Linter {
         site: &SiteIndex,
         stop: &dyn Fn() -> bool,
     ) -> Option<Vec<Diagnostic>> {
-        let doc = self.parse(text, key);
+        let doc = self.parse_to_check(text, key);
         rules::check_until(&self.context(&doc, site), stop).map(|found| self.finish(&doc, found))
     }
 

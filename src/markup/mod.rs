@@ -118,6 +118,13 @@ impl Markup {
 
 /// Parses the body of `text` starting at byte `body_start`.
 pub fn parse(text: &str, body_start: usize) -> Markup {
+    parse_with(text, body_start, true)
+}
+
+/// [`parse`], tokenizing the HTML only when `html` is set or the body holds a
+/// `copydesk-` directive (suppressions are HTML comments): rules that read no
+/// markup need the Markdown structure and the directives, not the element tree.
+pub fn parse_with(text: &str, body_start: usize, html: bool) -> Markup {
     let body_start = body_start.min(text.len());
     let Some(body) = text.get(body_start..) else {
         return Markup::default();
@@ -127,9 +134,11 @@ pub fn parse(text: &str, body_start: usize) -> Markup {
         ..Markup::default()
     };
     read_markdown(body, body_start, &mut markup);
-    let masked = mask(body, body_start, &markup.code_regions);
-    markup.html = html::parse(text, &masked, body_start);
-    read_directives(text, &mut markup);
+    if html || body.contains(DIRECTIVE_PREFIX) {
+        let masked = mask(body, body_start, &markup.code_regions);
+        markup.html = html::parse(text, &masked, body_start);
+        read_directives(text, &mut markup);
+    }
     markup
 }
 
@@ -310,12 +319,15 @@ fn mask(body: &str, offset: usize, regions: &[Range<usize>]) -> String {
     })
 }
 
+/// What every in-file directive comment starts with.
+const DIRECTIVE_PREFIX: &str = "copydesk-";
+
 /// Reads `copydesk-disable`, `copydesk-enable` and `copydesk-disable-next-line`.
 fn read_directives(text: &str, markup: &mut Markup) {
     let mut open: Option<(Vec<String>, usize)> = None;
     for (index, comment) in markup.html.comments.iter().enumerate() {
         let content = comment.content.trim();
-        let Some(directive) = content.strip_prefix("copydesk-") else {
+        let Some(directive) = content.strip_prefix(DIRECTIVE_PREFIX) else {
             continue;
         };
         let (verb, rest) = directive
