@@ -66,6 +66,9 @@ pub struct Element {
     pub has_media: bool,
     /// Void element (`<img>`) or written self-closing (`<x/>`).
     pub is_void: bool,
+    /// Whether the start tag is raw HTML to the generators ([`is_wellformed_open_tag`]),
+    /// read once here rather than by every rule.
+    pub is_wellformed: bool,
 }
 
 impl Element {
@@ -210,6 +213,7 @@ impl<'a> Builder<'a> {
             text_chars: 0,
             has_media: false,
             is_void: false,
+            is_wellformed: false,
         });
     }
 
@@ -284,6 +288,10 @@ impl<'a> Builder<'a> {
         element.end = range.end;
         element.is_void = self_closing || VOID_ELEMENTS.contains(&element.name.as_str());
         element.has_media = MEDIA_ELEMENTS.contains(&element.name.as_str());
+        element.is_wellformed = self
+            .text
+            .get(element.start_tag.clone())
+            .is_some_and(is_wellformed_open_tag);
         let index = self.html.elements.len();
         let is_void = element.is_void;
         self.html.elements.push(element);
