@@ -147,3 +147,52 @@ impl Linter {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_for_rules<'a>(linter: &Linter, text: &'a str) -> Document<'a> {
+        let front_matter = frontmatter::parse_for(text, linter.config().generator);
+        linter.parse_for_rules(text, None, front_matter)
+    }
+
+    #[test]
+    fn without_markup_rules_the_html_is_read_only_for_a_directive() {
+        let mut config = Config::default();
+        for rule in rules::markup::RULES {
+            config
+                .rules
+                .insert(rule.meta.code.to_owned(), diagnostic::Severity::Off);
+        }
+        let front_matter_only = Linter::new(config);
+        let every_rule = Linter::new(Config::default());
+        let plain = "---\ntitle: a\n---\n<p class=\"x\">text</p>\n";
+        assert!(
+            parse_for_rules(&front_matter_only, plain)
+                .markup
+                .html
+                .elements
+                .is_empty()
+        );
+        assert_eq!(
+            parse_for_rules(&every_rule, plain)
+                .markup
+                .html
+                .elements
+                .len(),
+            1
+        );
+        let directive = "---\ntitle: a\n---\n<!-- copydesk-disable FM002 -->\n<p>text</p>\n";
+        let doc = parse_for_rules(&front_matter_only, directive);
+        assert!(doc.markup.is_suppressed("FM002", directive.len() - 2));
+        // The Markdown structure stays: no fix inside indented HTML code is safe.
+        let indented = "---\ntitle: a\n---\n\n    <div>code</div>\n";
+        assert!(
+            !parse_for_rules(&front_matter_only, indented)
+                .markup
+                .indented_html
+                .is_empty()
+        );
+    }
+}
