@@ -9,6 +9,10 @@ use std::time::{Duration, Instant};
 use copydesk::Linter;
 use copydesk::site::{PostKey, SiteIndex};
 
+// The binary's allocator, so the numbers are the shipped program's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const CLEAN: &str = "2021年，全国法院在线立案1143.9万件，在线开庭127.5万场，调解成功率为62.88%。The court \
                      system moved online, and [most hearings](https://example.com/report) followed.\n\n";
 const DIRTY: &str = "<p cms-style=\"font-L\">　　2021年，全国法院<a href=\"https://finance.sina.com.cn/realstock/company/sh600000/nc.shtml\" class=\"keyword\" target=\"_blank\">浦发银行</a>在线立案1143.9万件。</p>\n<!-- 正文下iframe -->\n\n";
@@ -59,12 +63,19 @@ fn main() {
         &linter,
         &site,
     );
-    let seed = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/examples/seed-article.md"
-    );
-    match std::fs::read_to_string(seed) {
-        Ok(text) => measure("seed article", &text, &linter, &site),
-        Err(_) => println!("seed article: skipped ({seed} not found)"),
+    // `shared/` beside the repository (as CI lays it out), else the machine's own.
+    let seeds = [
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/examples/seed-article.md"
+        ),
+        "/work/shared/examples/seed-article.md",
+    ];
+    match seeds
+        .iter()
+        .find_map(|seed| std::fs::read_to_string(seed).ok())
+    {
+        Some(text) => measure("seed article", &text, &linter, &site),
+        None => println!("seed article: skipped ({} not found)", seeds[0]),
     }
 }

@@ -16,6 +16,10 @@ use std::time::{Duration, Instant};
 use client::{TestClient, file_uri, pulling_client};
 use serde_json::{Value, json};
 
+// The binary's allocator, so the numbers are the shipped program's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const CATEGORIES: &[&str] = &["金融", "科技", "体育", "文化", "汽车", "房产"];
 const SUBCATEGORIES: &[&str] = &["新浪财经", "36kr", "数码", "评论", "国际", "本地"];
 

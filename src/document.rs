@@ -34,8 +34,20 @@ impl<'a> Document<'a> {
     /// Parses a post as `generator` reads it (Hexo also finds fenceless front matter).
     pub fn parse_for(text: &'a str, path: Option<&'a str>, generator: Generator) -> Document<'a> {
         let front_matter = frontmatter::parse_for(text, generator);
+        Document::from_front_matter(text, path, front_matter, BodyParse::Full)
+    }
+
+    /// Builds the document around its front matter, already parsed as the site's
+    /// generator reads it (the CLI parses it once for the index and the rules), and
+    /// reads as much of the body as `body` says.
+    pub fn from_front_matter(
+        text: &'a str,
+        path: Option<&'a str>,
+        front_matter: Option<FrontMatter>,
+        body: BodyParse,
+    ) -> Document<'a> {
         let body_start = frontmatter::body_start(text, front_matter.as_ref());
-        let markup = markup::parse(text, body_start);
+        let markup = markup::parse_with(text, body_start, body == BodyParse::Full);
         let directives = suppress::read(text, front_matter.as_ref(), &markup.html.comments);
         Document {
             text,
@@ -69,6 +81,18 @@ impl<'a> Document<'a> {
     pub fn slice(&self, range: std::ops::Range<usize>) -> &'a str {
         &self.text[range]
     }
+}
+
+/// How much of the body a parse reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyParse {
+    /// The Markdown structure and the HTML inside it: what the markup rules and the
+    /// editor features read.
+    Full,
+    /// What the front-matter rules need of the body: the Markdown structure (no
+    /// edit inside an indented HTML code block is safe) and the suppression
+    /// comments. The HTML is tokenized only when the body holds a directive.
+    Structure,
 }
 
 /// What a rule sees: the post, the settings and the rest of the site.

@@ -27,7 +27,8 @@ pub const REPOSITORY_URL: &str = env!("CARGO_PKG_REPOSITORY");
 
 use config::Config;
 use diagnostic::Diagnostic;
-use document::{Context, Document};
+use document::{BodyParse, Context, Document};
+use frontmatter::FrontMatter;
 use markup::patterns::Patterns;
 use site::{PostKey, SiteIndex};
 
@@ -38,6 +39,9 @@ pub struct Linter {
     /// `[per-file-ignores]`, compiled: a post whose key matches the glob gets none
     /// of the findings of these codes, prefixes or rule names.
     ignores: Vec<(globset::GlobMatcher, Vec<String>)>,
+    /// Whether a markup rule is on; when none is, the rules' parse leaves the HTML
+    /// of the body untokenized (`--select FM`).
+    reads_markup: bool,
 }
 
 impl Linter {
@@ -52,10 +56,14 @@ impl Linter {
                 Some((matcher, patterns.clone()))
             })
             .collect();
+        let reads_markup = rules::markup::RULES
+            .iter()
+            .any(|rule| config.rules.get(rule.meta.code) != Some(&diagnostic::Severity::Off));
         Linter {
             config,
             patterns,
             ignores,
+            reads_markup,
         }
     }
 
@@ -88,13 +96,35 @@ impl Linter {
         key: Option<&PostKey>,
         site: &SiteIndex,
     ) -> Vec<Diagnostic> {
-        let doc = self.parse_file(text, stripped_bom, key);
+        let doc = self.parse_to_check(text, key).with_stripped_bom(stripped_bom);
         self.check_document(&doc, site)
+    }
+
+    /// Parses a post for [`Linter::check_document`]: what the enabled rules read and
+    /// no more. `front_matter` is the post's front matter, already parsed as this
+    /// site's generator reads it (the CLI parses it once for the index and the rules).
+    pub fn parse_for_rules<'a>(
+        &self,
+        text: &'a str,
+        key: Option<&'a PostKey>,
+        front_matter: Option<FrontMatter>,
+    ) -> Document<'a> {
+        let body = if self.reads_markup {
+            BodyParse::Full
+        } else {
+            BodyParse::Structure
+        };
+        Document::from_front_matter(text, key.map(PostKey::as_str), front_matter, body)
+    }
+
+    fn parse_to_check<'a>(&self, text: &'a str, key: Option<&'a PostKey>) -> Document<'a> {
+        let front_matter = frontmatter::parse_for(text, self.config.generator);
+        self.parse_for_rules(text, key, front_matter)
     }
 
     /// Lints one post; `key` names it in `site` (rules compare it with the rest).
     pub fn check(&self, text: &str, key: Option<&PostKey>, site: &SiteIndex) -> Vec<Diagnostic> {
-        let doc = self.parse(text, key);
+        let doc = self.parse_to_check(text, key);
         self.check_document(&doc, site)
     }
 
@@ -111,7 +141,7 @@ impl Linter {
         site: &SiteIndex,
         stop: &dyn Fn() -> bool,
     ) -> Option<Vec<Diagnostic>> {
-        let doc = self.parse(text, key);
+        let doc = self.parse_to_check(text, key);
         rules::check_until(&self.context(&doc, site), stop).map(|found| self.finish(&doc, found))
     }
 
@@ -139,5 +169,54 @@ impl Linter {
             patterns: &self.patterns,
             site,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_for_rules<'a>(linter: &Linter, text: &'a str) -> Document<'a> {
+        let front_matter = frontmatter::parse_for(text, linter.config().generator);
+        linter.parse_for_rules(text, None, front_matter)
+    }
+
+    #[test]
+    fn without_markup_rules_the_html_is_read_only_for_a_directive() {
+        let mut config = Config::default();
+        for rule in rules::markup::RULES {
+            config
+                .rules
+                .insert(rule.meta.code.to_owned(), diagnostic::Severity::Off);
+        }
+        let front_matter_only = Linter::new(config);
+        let every_rule = Linter::new(Config::default());
+        let plain = "---\ntitle: a\n---\n<p class=\"x\">text</p>\n";
+        assert!(
+            parse_for_rules(&front_matter_only, plain)
+                .markup
+                .html
+                .elements
+                .is_empty()
+        );
+        assert_eq!(
+            parse_for_rules(&every_rule, plain)
+                .markup
+                .html
+                .elements
+                .len(),
+            1
+        );
+        let directive = "---\ntitle: a\n---\n<!-- copydesk-disable FM002 -->\n<p>text</p>\n";
+        let doc = parse_for_rules(&front_matter_only, directive);
+        assert!(doc.markup.is_suppressed("FM002", directive.len() - 2));
+        // The Markdown structure stays: no fix inside indented HTML code is safe.
+        let indented = "---\ntitle: a\n---\n\n    <div>code</div>\n";
+        assert!(
+            !parse_for_rules(&front_matter_only, indented)
+                .markup
+                .indented_html
+                .is_empty()
+        );
     }
 }

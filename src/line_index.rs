@@ -97,20 +97,14 @@ fn build_checkpoints(text: &str) -> Vec<Checkpoint> {
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                    starts.push(i + 2);
-                    i += 1;
-                }
-                b'\r' => starts.push(i + 1),
-                _ => {}
-            }
-            i += 1;
-        }
+        // memchr jumps between line breaks instead of matching every byte.
+        let breaks = memchr::memchr2_iter(b'\n', b'\r', bytes).filter_map(|at| match bytes[at] {
+            b'\r' if bytes.get(at + 1) == Some(&b'\n') => Some(at + 2),
+            // The `\n` of a CRLF: its line was started at the `\r`.
+            b'\n' if at > 0 && bytes[at - 1] == b'\r' => None,
+            _ => Some(at + 1),
+        });
+        let starts = std::iter::once(0).chain(breaks).collect();
         LineIndex {
             starts,
             len: text.len(),
@@ -258,6 +252,12 @@ mod tests {
         assert_eq!(&TEXT[index.line_range(TEXT, 1)], "金融😀x");
         assert_eq!(&TEXT[index.line_range(TEXT, 2)], "last");
         assert_eq!(&TEXT[index.line_range(TEXT, 3)], "");
+        let runs = "a\r\r\nb\n\n\r";
+        let index = LineIndex::new(runs);
+        assert_eq!(index.line_count(), 6);
+        assert_eq!(&runs[index.line_range(runs, 1)], "");
+        assert_eq!(&runs[index.line_range(runs, 2)], "b");
+        assert_eq!(LineIndex::new("\n\r\n").line_count(), 3);
     }
 
     #[test]

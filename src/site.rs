@@ -3,9 +3,11 @@
 //! the language server feed it summaries made by the same parser the rules use.
 
 use std::borrow::Borrow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap as HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// A post's identity in its site: its path relative to the site root, with `/`
@@ -94,6 +96,16 @@ pub struct SiteIndex {
     author_spellings: Spellings,
     /// Sub-categories by the path of their parent (empty: the top level).
     category_spellings: HashMap<Vec<String>, Spellings>,
+    /// Tags, authors and keys in use order, sorted on the first request after a
+    /// change: completion asks on every keystroke, the taxonomy changes far less.
+    by_use: ByUse,
+}
+
+#[derive(Clone, Debug, Default)]
+struct ByUse {
+    tags: OnceLock<Vec<(String, usize)>>,
+    authors: OnceLock<Vec<(String, usize)>>,
+    keys: OnceLock<Vec<(String, usize)>>,
 }
 
 /// The values used in one place (tags, authors, or the sub-categories of one
@@ -188,6 +200,10 @@ impl SiteIndex {
     /// Adds the post `key`, replacing what was indexed for it before.
     pub fn insert(&mut self, key: impl Into<PostKey>, summary: PostSummary) {
         let key = key.into();
+        // The server re-indexes a post on every edit; most edits leave it as it was.
+        if self.posts.get(&key) == Some(&summary) {
+            return;
+        }
         self.remove(&key);
         self.tally(&summary, 1);
         self.posts.insert(key, summary);
@@ -236,19 +252,23 @@ impl SiteIndex {
     /// Every value of `kind` with its post count, most used first, then by name.
     /// Categories are listed by name wherever they stand in the tree.
     pub fn values(&self, kind: TaxonomyKind) -> Vec<(&str, usize)> {
-        let mut values: Vec<(&str, usize)> = match kind {
-            TaxonomyKind::Tag => self.tags.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
-            TaxonomyKind::Author => self.authors.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
+        let sorted = match kind {
+            TaxonomyKind::Tag => sorted_by_use(&self.by_use.tags, &self.tags),
+            TaxonomyKind::Author => sorted_by_use(&self.by_use.authors, &self.authors),
             TaxonomyKind::Category => {
-                let mut totals: HashMap<&str, usize> = HashMap::new();
+                let mut totals: HashMap<&str, usize> = HashMap::default();
                 visit(&self.categories, &mut |name, node| {
                     *totals.entry(name).or_default() += node.posts
                 });
-                totals.into_iter().collect()
+                let mut values: Vec<(&str, usize)> = totals.into_iter().collect();
+                sort_by_use(&mut values);
+                return values;
             }
         };
-        sort_by_use(&mut values);
-        values
+        sorted
+            .iter()
+            .map(|(value, count)| (value.as_str(), *count))
+            .collect()
     }
 
     /// Tags or authors with their post counts in no particular order: no allocation
@@ -268,10 +288,10 @@ impl SiteIndex {
 
     /// Front-matter keys with the number of posts that use them, most used first.
     pub fn keys(&self) -> Vec<(&str, usize)> {
-        let mut keys: Vec<(&str, usize)> =
-            self.keys.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-        sort_by_use(&mut keys);
-        keys
+        sorted_by_use(&self.by_use.keys, &self.keys)
+            .iter()
+            .map(|(key, count)| (key.as_str(), *count))
+            .collect()
     }
 
     pub fn key_count(&self, key: &str) -> usize {
@@ -356,6 +376,7 @@ impl SiteIndex {
     }
 
     fn tally(&mut self, summary: &PostSummary, delta: isize) {
+        self.by_use = ByUse::default();
         for tag in dedup(&summary.tags) {
             bump(&mut self.tags, tag, delta);
             self.tag_spellings.bump(tag, delta);
@@ -496,6 +517,24 @@ fn visit<'a>(node: &'a CategoryNode, f: &mut impl FnMut(&'a str, &'a CategoryNod
     }
 }
 
+/// `counts` most used first, then by name: from `cache`, sorted once per change.
+fn sorted_by_use<'a>(
+    cache: &'a OnceLock<Vec<(String, usize)>>,
+    counts: &HashMap<String, usize>,
+) -> &'a [(String, usize)] {
+    cache.get_or_init(|| {
+        let mut values: Vec<(&str, usize)> = counts
+            .iter()
+            .map(|(value, count)| (value.as_str(), *count))
+            .collect();
+        sort_by_use(&mut values);
+        values
+            .into_iter()
+            .map(|(value, count)| (value.to_owned(), count))
+            .collect()
+    })
+}
+
 fn sort_by_use(values: &mut [(&str, usize)]) {
     values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
 }
@@ -558,6 +597,29 @@ mod tests {
         assert_eq!(index.count(TaxonomyKind::Tag, "x"), 0);
         index.remove(&PostKey::new("a.md"));
         assert!(index.values(TaxonomyKind::Category).is_empty());
+    }
+
+    #[test]
+    fn values_stay_in_use_order_as_posts_change() {
+        let mut index = SiteIndex::new();
+        index.insert("a.md", post(&[], &["x", "y"]));
+        index.insert("b.md", post(&[], &["y"]));
+        assert_eq!(index.values(TaxonomyKind::Tag), [("y", 2), ("x", 1)]);
+        index.insert("c.md", post(&[], &["x"]));
+        index.insert("d.md", post(&[], &["x"]));
+        assert_eq!(index.values(TaxonomyKind::Tag), [("x", 3), ("y", 2)]);
+        index.insert("a.md", post(&[], &["y"]));
+        assert_eq!(index.values(TaxonomyKind::Tag), [("x", 2), ("y", 2)]);
+        index.remove(&PostKey::new("b.md"));
+        index.insert(
+            "e.md",
+            PostSummary {
+                keys: vec!["title".into()],
+                ..PostSummary::default()
+            },
+        );
+        assert_eq!(index.values(TaxonomyKind::Tag), [("x", 2), ("y", 1)]);
+        assert_eq!(index.keys(), [("title", 1)]);
     }
 
     fn key_lookup<'a>(

@@ -79,9 +79,12 @@ impl Directive {
     }
 }
 
+/// What every directive starts with.
+pub const DIRECTIVE_PREFIX: &str = "copydesk-";
+
 /// Whether an HTML comment's content is a copydesk directive (never CMS markup).
 pub fn is_directive_comment(content: &str) -> bool {
-    content.trim_start().starts_with("copydesk-")
+    content.trim_start().starts_with(DIRECTIVE_PREFIX)
 }
 
 /// Every directive of a post: the body's comments, then the front matter's.

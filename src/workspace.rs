@@ -2,6 +2,7 @@
 //! and its config, detecting the generator, walking content roots, reading and writing
 //! posts, and building the site index. Nothing else in the crate touches the disk.
 
+use std::cmp::Ordering;
 use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::config::{Config, Generator};
+use crate::frontmatter::FrontMatter;
 use crate::site::{PostKey, PostSummary, SiteIndex};
 
 /// The name of copydesk's own settings file.
@@ -167,7 +169,7 @@ impl Site {
             })
         });
         let mut files = found.into_inner().unwrap_or_else(|e| e.into_inner());
-        files.sort();
+        sort_paths(&mut files);
         files.dedup();
         walked.files = files;
         walked
@@ -563,12 +565,61 @@ pub fn build_index(site: &Site, files: &[SourceFile]) -> SiteIndex {
     index
 }
 
-/// Reads `paths` in parallel, in order; each file read or the reason it was not.
-pub fn read_all(paths: &[PathBuf]) -> Vec<(PathBuf, Result<SourceFile, ReadError>)> {
+/// A post read for a run: the file, its front matter parsed once as the site's
+/// generator reads it (for the rules), and what the index keeps of it.
+pub struct ReadPost {
+    pub file: SourceFile,
+    pub key: PostKey,
+    pub front_matter: Option<FrontMatter>,
+    pub summary: PostSummary,
+}
+
+/// Reads and parses the front matter of `paths` in parallel, in order: each post
+/// is read and parsed once for both the site index and the rules.
+pub fn read_and_parse(site: &Site, paths: &[PathBuf]) -> Vec<Result<ReadPost, ReadError>> {
     paths
         .par_iter()
-        .map(|path| (path.clone(), read_post(path)))
+        .map(|path| {
+            let file = read_post(path)?;
+            let front_matter = crate::frontmatter::parse_for(&file.text, site.config.generator);
+            let summary =
+                crate::frontmatter::taxonomy::summarize(front_matter.as_ref(), &site.config);
+            Ok(ReadPost {
+                key: site.post_key(path),
+                file,
+                front_matter,
+                summary,
+            })
+        })
         .collect()
+}
+
+/// Sorts paths in [`path_order`].
+pub fn sort_paths(paths: &mut [PathBuf]) {
+    paths.sort_unstable_by(|a, b| path_order(a, b));
+}
+
+/// `Path`'s own order (component by component) without splitting the paths into
+/// components, which showed in the profile of a 10,000-post run. For paths with no
+/// `.` parts or doubled separators (what the walk and `canonicalize` give), that
+/// order is the byte order with the separator ranked below every other byte.
+pub fn path_order(a: &Path, b: &Path) -> Ordering {
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let rank = |byte: u8| {
+        if std::path::is_separator(char::from(byte)) {
+            0
+        } else {
+            u16::from(byte) + 1
+        }
+    };
+    match (a.get(common), b.get(common)) {
+        (Some(&x), Some(&y)) => rank(x).cmp(&rank(y)),
+        (x, y) => x.is_some().cmp(&y.is_some()),
+    }
 }
 
 #[cfg(test)]
@@ -639,6 +690,38 @@ mod tests {
             decode(PathBuf::from("c.md"), b"ok\xff".to_vec()),
             Err(ReadError::NotUtf8 { at: 2 })
         ));
+    }
+
+    #[test]
+    fn path_order_is_the_order_of_components() {
+        let names = [
+            "/s/a",
+            "/s/a/b",
+            "/s/a-b",
+            "/s/a b",
+            "/s/ab/c",
+            "/s/a.md",
+            "/s/a/b.md",
+            "/s/b",
+            "/s/金融/a.md",
+            "/s/é",
+            "/s/A",
+            "/t",
+            "/s",
+            "/s0",
+            "/s/a/b/c",
+        ];
+        let paths: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+        for a in &paths {
+            for b in &paths {
+                assert_eq!(path_order(a, b), a.cmp(b), "{a:?} vs {b:?}");
+            }
+        }
+        let mut sorted = paths.clone();
+        sort_paths(&mut sorted);
+        let mut by_components = paths;
+        by_components.sort();
+        assert_eq!(sorted, by_components);
     }
 
     #[test]

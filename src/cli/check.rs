@@ -37,7 +37,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
         ));
     }
     let run = &args.run;
-    let session = open(run)?;
+    let mut session = open(run)?;
     if run.show_settings || run.show_files {
         return settings::show(&session, run);
     }
@@ -45,7 +45,8 @@ pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
         session.report_sites();
     }
     let progress = Progress::new(session.target_count(), "Checking");
-    let (reports, mut failed) = session::lint_all(&session, &progress);
+    let front_matter = session.take_front_matter();
+    let (reports, mut failed) = session::lint_all(&session, front_matter, &progress);
     progress.finish();
     let trouble =
         session.report_skipped(run.verbose) | report_failed(&failed) | session.report_empty();

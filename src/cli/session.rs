@@ -11,9 +11,10 @@ use rayon::prelude::*;
 use super::RuleFilter;
 use crate::Linter;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::frontmatter::FrontMatter;
 use crate::line_index::LineIndex;
 use crate::site::{PostKey, SiteIndex};
-use crate::workspace::{self, ReadError, Site, SourceFile, Walked, WorkspaceError};
+use crate::workspace::{self, ReadError, ReadPost, Site, SourceFile, Walked, WorkspaceError};
 
 /// A file that was not analysed, and why.
 #[derive(Debug)]
@@ -53,6 +54,9 @@ pub struct SiteRun {
     pub linter: Linter,
     /// Files to process, in path order.
     pub targets: Vec<SourceFile>,
+    /// The front matter of each target, parsed while the index was built, in
+    /// `targets` order; [`Session::take_front_matter`] hands it to the lint.
+    front_matter: Vec<Option<FrontMatter>>,
     /// Configured content roots that do not exist.
     pub missing_roots: Vec<String>,
 }
@@ -160,7 +164,7 @@ impl Session {
             requested.push(canonical);
         }
         for (_, (site, mut requested)) in groups {
-            requested.sort();
+            workspace::sort_paths(&mut requested);
             let run = session.read_site(site, Some(&requested), options)?;
             session.sites.push(run);
         }
@@ -217,6 +221,7 @@ impl Session {
         run.index
             .insert(key, workspace::summarize(&file.text, &run.site.config));
         run.targets = vec![file];
+        run.front_matter.clear();
         session.sites.push(run);
         Ok(session)
     }
@@ -286,6 +291,8 @@ impl Session {
             }
         }
 
+        // Every post is read and its front matter parsed once: the summaries feed
+        // the index, and the targets keep their parse for the rules.
         let mut to_read: Vec<PathBuf> = indexed
             .files
             .iter()
@@ -293,20 +300,28 @@ impl Session {
             .filter(|path| workspace::is_markdown(path))
             .cloned()
             .collect();
-        to_read.sort();
+        workspace::sort_paths(&mut to_read);
         to_read.dedup();
-        let mut read: HashMap<PathBuf, Result<SourceFile, ReadError>> =
-            workspace::read_all(&to_read).into_iter().collect();
+        let mut read: Vec<Option<Result<ReadPost, ReadError>>> =
+            workspace::read_and_parse(&site, &to_read)
+                .into_iter()
+                .map(Some)
+                .collect();
+        let slot_of = |path: &Path| {
+            to_read
+                .binary_search_by(|probe| workspace::path_order(probe, path))
+                .ok()
+        };
 
-        let index_files: Vec<SourceFile> = indexed
-            .files
-            .iter()
-            .filter_map(|path| read.get(path)?.as_ref().ok().cloned())
-            .collect();
-        let index = workspace::build_index(&site, &index_files);
-        drop(index_files);
+        let mut index = SiteIndex::new();
+        for path in &indexed.files {
+            if let Some(Some(Ok(post))) = slot_of(path).and_then(|at| read.get_mut(at)) {
+                index.insert(post.key.clone(), std::mem::take(&mut post.summary));
+            }
+        }
 
         let mut targets = Vec::new();
+        let mut front_matter = Vec::new();
         for path in target_paths {
             let display = self.display(&path);
             if !workspace::is_markdown(&path) {
@@ -318,8 +333,11 @@ impl Session {
                 });
                 continue;
             }
-            match read.remove(&path) {
-                Some(Ok(file)) => targets.push(file),
+            match slot_of(&path).and_then(|at| read.get_mut(at)?.take()) {
+                Some(Ok(post)) => {
+                    targets.push(post.file);
+                    front_matter.push(post.front_matter);
+                }
                 Some(Err(error)) => self.skipped.push(Skipped {
                     display,
                     is_error: matches!(error, ReadError::Io(_)),
@@ -335,6 +353,7 @@ impl Session {
             index,
             linter,
             targets,
+            front_matter,
             missing_roots,
         })
     }
@@ -354,6 +373,15 @@ impl Session {
         self.sites
             .iter()
             .flat_map(|run| run.targets.iter().map(move |file| (run, file)))
+    }
+
+    /// The parsed front matter of every target, per site, for [`lint_all`]; what
+    /// is not there (stdin) is parsed again.
+    pub fn take_front_matter(&mut self) -> Vec<Vec<Option<FrontMatter>>> {
+        self.sites
+            .iter_mut()
+            .map(|run| std::mem::take(&mut run.front_matter))
+            .collect()
     }
 
     pub fn target_count(&self) -> usize {
@@ -591,18 +619,36 @@ impl FileReport<'_> {
 
 /// Lints every target in parallel, each with its own site. A rule that panics on a
 /// file is reported as an internal error for that file; the others are still checked.
+/// `front_matter` is what [`Session::take_front_matter`] gave, so no post is parsed twice.
 pub fn lint_all<'a>(
     session: &'a Session,
+    front_matter: Vec<Vec<Option<FrontMatter>>>,
     progress: &super::progress::Progress,
 ) -> (Vec<FileReport<'a>>, Vec<Skipped>) {
-    let targets: Vec<(&SiteRun, &SourceFile)> = session.targets().collect();
+    let mut parsed = front_matter.into_iter();
+    let targets: Vec<(&SiteRun, &SourceFile, Option<Option<FrontMatter>>)> = session
+        .sites
+        .iter()
+        .flat_map(|run| {
+            let mut site_parsed = parsed.next().unwrap_or_default().into_iter();
+            run.targets
+                .iter()
+                .map(move |file| (run, file, site_parsed.next()))
+        })
+        .collect();
     let results: Vec<Result<FileReport<'a>, Skipped>> = targets
-        .par_iter()
-        .map(|(run, file)| {
+        .into_par_iter()
+        .map(|(run, file, front_matter)| {
             let display = session.display(&file.path);
             let key = run.site.post_key(&file.path);
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let doc = run.linter.parse_file(&file.text, file.bom, Some(&key));
+                let front_matter = front_matter.unwrap_or_else(|| {
+                    crate::frontmatter::parse_for(&file.text, run.linter.config().generator)
+                });
+                let doc = run
+                    .linter
+                    .parse_for_rules(&file.text, Some(&key), front_matter)
+                    .with_stripped_bom(file.bom);
                 let diagnostics = run.linter.check_document(&doc, &run.index);
                 (doc.lines, diagnostics)
             }));

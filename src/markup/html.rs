@@ -66,6 +66,9 @@ pub struct Element {
     pub has_media: bool,
     /// Void element (`<img>`) or written self-closing (`<x/>`).
     pub is_void: bool,
+    /// Whether the start tag is raw HTML to the generators ([`is_wellformed_open_tag`]),
+    /// read once here rather than by every rule.
+    pub is_wellformed: bool,
 }
 
 impl Element {
@@ -124,21 +127,14 @@ pub struct Html {
     pub texts: Vec<Text>,
 }
 
-/// What the tokenizer callback reports, with absolute spans.
-enum Event {
-    OpenStart(String, Range<usize>),
-    AttrName(String, Range<usize>),
-    AttrValue(String, Range<usize>),
-    CloseStart(bool, Range<usize>),
-    End(String, Range<usize>),
-    Text(Range<usize>),
-    Comment(String, Range<usize>),
-}
-
 /// Tokenizes `masked` (the body with code blanked out; same length as the body)
 /// and builds the tree. `original` is the post text, `offset` where the body starts.
+/// Tokens go straight into the tree: nothing is allocated per token but the
+/// names, values and comments the tree keeps.
 pub fn parse(original: &str, masked: &str, offset: usize) -> Html {
-    let mut events: Vec<Event> = Vec::new();
+    let mut builder = Builder::new(original);
+    // End-tag names are only compared: lowered into one reused buffer.
+    let mut end_name = String::new();
     {
         let mut emitter = CallbackEmitter::new(
             |event: CallbackEvent<'_>, span: Span<usize>| -> Option<()> {
@@ -146,24 +142,27 @@ pub fn parse(original: &str, masked: &str, offset: usize) -> Html {
                 let lower = |bytes: &[u8]| String::from_utf8_lossy(bytes).to_ascii_lowercase();
                 match event {
                     CallbackEvent::OpenStartTag { name } => {
-                        events.push(Event::OpenStart(lower(name), range))
+                        builder.open_start_tag(lower(name), range)
                     }
                     CallbackEvent::AttributeName { name } => {
-                        events.push(Event::AttrName(lower(name), range))
+                        builder.add_attribute(lower(name), range)
                     }
-                    CallbackEvent::AttributeValue { value } => events.push(Event::AttrValue(
-                        String::from_utf8_lossy(value).into_owned(),
-                        range,
-                    )),
+                    CallbackEvent::AttributeValue { value } => builder
+                        .set_attribute_value(String::from_utf8_lossy(value).into_owned(), range),
                     CallbackEvent::CloseStartTag { self_closing } => {
-                        events.push(Event::CloseStart(self_closing, range))
+                        builder.close_start_tag(self_closing, range)
                     }
-                    CallbackEvent::EndTag { name } => events.push(Event::End(lower(name), range)),
-                    CallbackEvent::String { .. } => events.push(Event::Text(range)),
-                    CallbackEvent::Comment { value } => events.push(Event::Comment(
-                        String::from_utf8_lossy(value).into_owned(),
+                    CallbackEvent::EndTag { name } => {
+                        end_name.clear();
+                        end_name.push_str(&String::from_utf8_lossy(name));
+                        end_name.make_ascii_lowercase();
+                        builder.end_tag(&end_name, range);
+                    }
+                    CallbackEvent::String { .. } => builder.add_text(range),
+                    CallbackEvent::Comment { value } => builder.html.comments.push(Comment {
                         range,
-                    )),
+                        content: String::from_utf8_lossy(value).into_owned(),
+                    }),
                     CallbackEvent::Doctype { .. } | CallbackEvent::Error(_) => {}
                 }
                 None
@@ -173,7 +172,7 @@ pub fn parse(original: &str, masked: &str, offset: usize) -> Html {
         emitter.naively_switch_states(true);
         for _ in Tokenizer::new_with_emitter(masked, emitter) {}
     }
-    Builder::new(original).build(events)
+    builder.build()
 }
 
 struct Builder<'a> {
@@ -194,37 +193,28 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn build(mut self, events: Vec<Event>) -> Html {
-        for event in events {
-            match event {
-                Event::OpenStart(name, range) => {
-                    self.pending = Some(Element {
-                        name,
-                        start_tag: range.start..range.end,
-                        attributes: Vec::new(),
-                        end_tag: None,
-                        end: range.end,
-                        parent: self.stack.last().copied(),
-                        text_chars: 0,
-                        has_media: false,
-                        is_void: false,
-                    });
-                }
-                Event::AttrName(name, range) => self.add_attribute(name, range),
-                Event::AttrValue(value, range) => self.set_attribute_value(value, range),
-                Event::CloseStart(self_closing, range) => self.close_start_tag(self_closing, range),
-                Event::End(name, range) => self.end_tag(&name, range),
-                Event::Text(range) => self.add_text(range),
-                Event::Comment(content, range) => {
-                    self.html.comments.push(Comment { range, content });
-                }
-            }
-        }
+    /// Closes what is still open at the end of the text.
+    fn build(mut self) -> Html {
         let end = self.text.len();
         while let Some(index) = self.stack.pop() {
             self.finish(index, end);
         }
         self.html
+    }
+
+    fn open_start_tag(&mut self, name: String, range: Range<usize>) {
+        self.pending = Some(Element {
+            name,
+            start_tag: range.start..range.end,
+            attributes: Vec::new(),
+            end_tag: None,
+            end: range.end,
+            parent: self.stack.last().copied(),
+            text_chars: 0,
+            has_media: false,
+            is_void: false,
+            is_wellformed: false,
+        });
     }
 
     fn add_attribute(&mut self, name: String, range: Range<usize>) {
@@ -298,6 +288,10 @@ impl<'a> Builder<'a> {
         element.end = range.end;
         element.is_void = self_closing || VOID_ELEMENTS.contains(&element.name.as_str());
         element.has_media = MEDIA_ELEMENTS.contains(&element.name.as_str());
+        element.is_wellformed = self
+            .text
+            .get(element.start_tag.clone())
+            .is_some_and(is_wellformed_open_tag);
         let index = self.html.elements.len();
         let is_void = element.is_void;
         self.html.elements.push(element);

@@ -122,6 +122,13 @@ fn bare_urls(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 
 /// Parses the body of `text` starting at byte `body_start`.
 pub fn parse(text: &str, body_start: usize) -> Markup {
+    parse_with(text, body_start, true)
+}
+
+/// [`parse`], tokenizing the HTML only when `html` is set or the body holds a
+/// `copydesk-` directive (suppressions are HTML comments): rules that read no
+/// markup need the Markdown structure and the directives, not the element tree.
+pub fn parse_with(text: &str, body_start: usize, html: bool) -> Markup {
     let body_start = body_start.min(text.len());
     let Some(body) = text.get(body_start..) else {
         return Markup::default();
@@ -131,9 +138,11 @@ pub fn parse(text: &str, body_start: usize) -> Markup {
         ..Markup::default()
     };
     read_markdown(body, body_start, &mut markup);
-    let masked = mask(body, body_start, &markup.code_regions);
-    markup.html = html::parse(text, &masked, body_start);
-    read_directives(&mut markup);
+    if html || body.contains(crate::suppress::DIRECTIVE_PREFIX) {
+        let masked = mask(body, body_start, &markup.code_regions);
+        markup.html = html::parse(text, &masked, body_start);
+        read_directives(&mut markup);
+    }
     markup
 }
 

@@ -177,10 +177,7 @@ pub(crate) fn elements<'c>(ctx: &'c Context) -> impl Iterator<Item = (usize, &'c
         .elements
         .iter()
         .enumerate()
-        .filter(|(_, element)| {
-            let tag = ctx.doc.text.get(element.start_tag.clone()).unwrap_or("");
-            crate::markup::html::is_wellformed_open_tag(tag)
-        })
+        .filter(|(_, element)| element.is_wellformed)
 }
 
 #[cfg(test)]
