@@ -95,10 +95,8 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
         diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
             identifier: Some("copydesk".to_owned()),
             inter_file_dependencies: true,
-            // Answered, not yet advertised: VS Code would then list every post's
-            // problems in its panel, which the editor test does not expect yet (it
-            // counts the open post's rows).
-            workspace_diagnostics: false,
+            // Every post of every folder, with result ids (SPEC §4).
+            workspace_diagnostics: true,
             work_done_progress_options: Default::default(),
         })),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
