@@ -122,9 +122,6 @@ pub struct Config {
     /// `[per-file-ignores]`: a glob (relative to the site root) and the rule codes,
     /// prefixes or names it turns off, in file order.
     pub per_file_ignores: Vec<(String, Vec<String>)>,
-    /// The current time in the site's time zone, filled by the shells (the core has
-    /// no clock). FM006 inserts it as a missing `date`; `None` means no such fix.
-    pub now: Option<jiff::Zoned>,
 }
 
 // `copydesk.toml` as written; its JSON Schema ([`json_schema`]) is derived from

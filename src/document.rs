@@ -101,4 +101,6 @@ pub struct Context<'a> {
     pub config: &'a Config,
     pub patterns: &'a Patterns,
     pub site: &'a SiteIndex,
+    /// The current time in the site's time zone, from the shell; `None`: no clock.
+    pub now: Option<&'a jiff::Zoned>,
 }

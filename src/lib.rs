@@ -42,6 +42,9 @@ pub struct Linter {
     /// Whether a markup rule is on; when none is, the rules' parse leaves the HTML
     /// of the body untokenized (`--select FM`).
     reads_markup: bool,
+    /// The shell's clock (the core has none): FM006 inserts it as a missing `date`;
+    /// `None` means no such fix.
+    now: Option<jiff::Zoned>,
 }
 
 impl Linter {
@@ -64,7 +67,15 @@ impl Linter {
             patterns,
             ignores,
             reads_markup,
+            now: None,
         }
+    }
+
+    /// The time `check` and `check_document` read, taken by the caller (the CLI at
+    /// the start of a run).
+    pub fn with_clock(mut self, now: jiff::Zoned) -> Linter {
+        self.now = Some(now);
+        self
     }
 
     pub fn config(&self) -> &Config {
@@ -130,19 +141,25 @@ impl Linter {
 
     /// Lints an already parsed post.
     pub fn check_document(&self, doc: &Document, site: &SiteIndex) -> Vec<Diagnostic> {
-        self.finish(doc, rules::check(&self.context(doc, site)))
+        self.finish(
+            doc,
+            rules::check(&self.context(doc, site, self.now.as_ref())),
+        )
     }
 
-    /// Lints one post, asking `stop` between rules; `None` when it said stop.
+    /// Lints one post at the time `now` (the server's, per analysis), asking `stop`
+    /// between rules; `None` when it said stop.
     pub fn check_until(
         &self,
         text: &str,
         key: Option<&PostKey>,
         site: &SiteIndex,
+        now: Option<&jiff::Zoned>,
         stop: &dyn Fn() -> bool,
     ) -> Option<Vec<Diagnostic>> {
         let doc = self.parse_to_check(text, key);
-        rules::check_until(&self.context(&doc, site), stop).map(|found| self.finish(&doc, found))
+        rules::check_until(&self.context(&doc, site, now), stop)
+            .map(|found| self.finish(&doc, found))
     }
 
     /// What every shell gets: the `[per-file-ignores]` of the post left out, and
@@ -162,12 +179,18 @@ impl Linter {
         fix::leave_no_blank_pair(doc.text, diagnostics)
     }
 
-    fn context<'a>(&'a self, doc: &'a Document<'a>, site: &'a SiteIndex) -> Context<'a> {
+    fn context<'a>(
+        &'a self,
+        doc: &'a Document<'a>,
+        site: &'a SiteIndex,
+        now: Option<&'a jiff::Zoned>,
+    ) -> Context<'a> {
         Context {
             doc,
             config: &self.config,
             patterns: &self.patterns,
             site,
+            now,
         }
     }
 }

@@ -6,6 +6,7 @@ use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::OnceLock;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
 use unicode_normalization::UnicodeNormalization;
@@ -82,6 +83,49 @@ pub struct PostSummary {
 pub struct CategoryNode {
     pub posts: usize,
     pub children: BTreeMap<String, CategoryNode>,
+    /// The titles of those posts.
+    pub titles: Titles,
+}
+
+/// The titles of the posts that use one value, in order, each with how many posts
+/// carry it: hover lists the first few without visiting the site's posts. A post's
+/// title is shared (one allocation) by every value it uses.
+#[derive(Clone, Debug, Default)]
+pub struct Titles {
+    counts: BTreeMap<Arc<str>, usize>,
+    posts: usize,
+}
+
+impl Titles {
+    /// How many titled posts use the value.
+    pub fn len(&self) -> usize {
+        self.posts
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.posts == 0
+    }
+
+    /// The titles in order, once per post that carries them.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.counts
+            .iter()
+            .flat_map(|(title, count)| std::iter::repeat_n(&**title, *count))
+    }
+
+    fn bump(&mut self, title: &Arc<str>, delta: isize) {
+        if delta > 0 {
+            *self.counts.entry(title.clone()).or_default() += delta.unsigned_abs();
+            self.posts += delta.unsigned_abs();
+        } else if let Some(count) = self.counts.get_mut(&**title) {
+            let removed = delta.unsigned_abs().min(*count);
+            *count -= removed;
+            self.posts -= removed;
+            if *count == 0 {
+                self.counts.remove(&**title);
+            }
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -91,6 +135,8 @@ pub struct SiteIndex {
     tags: HashMap<String, usize>,
     authors: HashMap<String, usize>,
     keys: HashMap<String, usize>,
+    tag_titles: HashMap<String, Titles>,
+    author_titles: HashMap<String, Titles>,
     /// Lookup structures for the taxonomy rules, kept in step with the counts above.
     tag_spellings: Spellings,
     author_spellings: Spellings,
@@ -359,6 +405,19 @@ impl SiteIndex {
         }
     }
 
+    /// The titles of the posts that use a tag or author `value`, or that are filed
+    /// under the category `path` (root first; `value` is then ignored).
+    pub fn titles(&self, kind: TaxonomyKind, value: &str, path: &[String]) -> Option<&Titles> {
+        match kind {
+            TaxonomyKind::Tag => self.tag_titles.get(value),
+            TaxonomyKind::Author => self.author_titles.get(value),
+            TaxonomyKind::Category => path
+                .iter()
+                .try_fold(&self.categories, |node, segment| node.children.get(segment))
+                .map(|node| &node.titles),
+        }
+    }
+
     /// Posts that use `value` (for categories: anywhere in their paths).
     pub fn posts_using<'a>(
         &'a self,
@@ -377,13 +436,20 @@ impl SiteIndex {
 
     fn tally(&mut self, summary: &PostSummary, delta: isize) {
         self.by_use = ByUse::default();
+        let title: Option<Arc<str>> = summary.title.as_deref().map(Arc::from);
         for tag in dedup(&summary.tags) {
             bump(&mut self.tags, tag, delta);
             self.tag_spellings.bump(tag, delta);
+            if let Some(title) = &title {
+                bump_titles(&mut self.tag_titles, tag, title, delta);
+            }
         }
         for author in dedup(&summary.authors) {
             bump(&mut self.authors, author, delta);
             self.author_spellings.bump(author, delta);
+            if let Some(title) = &title {
+                bump_titles(&mut self.author_titles, author, title, delta);
+            }
         }
         for key in dedup(&summary.keys) {
             bump(&mut self.keys, key, delta);
@@ -402,6 +468,9 @@ impl SiteIndex {
                     node = node.children.entry(segment.clone()).or_default();
                 }
                 node.posts = node.posts.saturating_add_signed(delta);
+                if let Some(title) = &title {
+                    node.titles.bump(title, delta);
+                }
                 if let Some((name, parent)) = prefix.split_last() {
                     self.bump_category(parent, name, delta);
                 }
@@ -503,6 +572,20 @@ fn bump(counts: &mut HashMap<String, usize>, value: &str, delta: isize) {
     }
 }
 
+fn bump_titles(titles: &mut HashMap<String, Titles>, value: &str, title: &Arc<str>, delta: isize) {
+    if delta > 0 {
+        titles
+            .entry(value.to_owned())
+            .or_default()
+            .bump(title, delta);
+    } else if let Some(of_value) = titles.get_mut(value) {
+        of_value.bump(title, delta);
+        if of_value.is_empty() {
+            titles.remove(value);
+        }
+    }
+}
+
 fn prune(node: &mut CategoryNode) {
     node.children.retain(|_, child| {
         prune(child);
@@ -552,6 +635,51 @@ mod tests {
             tags: tags.iter().map(|s| s.to_string()).collect(),
             ..PostSummary::default()
         }
+    }
+
+    #[test]
+    fn titles_follow_each_value_and_category_path_through_edits() {
+        let titled = |title: &str, categories: &[&[&str]], tags: &[&str]| PostSummary {
+            title: Some(title.to_owned()),
+            ..post(categories, tags)
+        };
+        let mut site = SiteIndex::new();
+        site.insert("b.md", titled("乙", &[&["金融", "新浪财经"]], &["a"]));
+        site.insert("a.md", titled("甲", &[&["金融"]], &["a", "a"]));
+        site.insert("c.md", titled("甲", &[&["科技", "新浪财经"]], &["b"]));
+        let listed = |kind, value: &str, path: &[&str]| -> Vec<String> {
+            let path: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+            site.titles(kind, value, &path)
+                .map(|titles| titles.iter().map(str::to_owned).collect())
+                .unwrap_or_default()
+        };
+        // In code-point order, as the titles sort.
+        assert_eq!(listed(TaxonomyKind::Tag, "a", &[]), ["乙", "甲"]);
+        assert_eq!(listed(TaxonomyKind::Category, "", &["金融"]), ["乙", "甲"]);
+        assert_eq!(
+            listed(TaxonomyKind::Category, "", &["科技", "新浪财经"]),
+            ["甲"]
+        );
+        assert_eq!(
+            listed(TaxonomyKind::Category, "", &["金融", "新浪财经"]),
+            ["乙"]
+        );
+        site.insert("a.md", titled("丙", &[&["科技"]], &["b"]));
+        site.remove(&PostKey::new("b.md"));
+        let listed = |kind, value: &str, path: &[&str]| -> Vec<String> {
+            let path: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+            site.titles(kind, value, &path)
+                .map(|titles| titles.iter().map(str::to_owned).collect())
+                .unwrap_or_default()
+        };
+        assert!(listed(TaxonomyKind::Tag, "a", &[]).is_empty());
+        assert!(listed(TaxonomyKind::Category, "", &["金融"]).is_empty());
+        assert_eq!(listed(TaxonomyKind::Tag, "b", &[]), ["丙", "甲"]);
+        assert_eq!(
+            site.titles(TaxonomyKind::Category, "", &["科技".into()])
+                .map(Titles::len),
+            Some(2)
+        );
     }
 
     #[test]

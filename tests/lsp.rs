@@ -87,7 +87,11 @@ async fn negotiates_the_position_encoding_and_advertises_capabilities() {
             .await;
         assert_eq!(capabilities["positionEncoding"], expected);
         assert_eq!(capabilities["textDocumentSync"]["change"], 2, "incremental");
-        assert!(capabilities["diagnosticProvider"].is_object());
+        assert_eq!(
+            capabilities["diagnosticProvider"]["workspaceDiagnostics"],
+            true
+        );
+        assert_eq!(capabilities["referencesProvider"], true);
         assert_eq!(
             capabilities["completionProvider"]["triggerCharacters"],
             json!(["-", ":", "[", ",", " "])
@@ -734,6 +738,55 @@ async fn indexes_with_progress_and_follows_watched_files() {
         .filter_map(|i| i["label"].as_str())
         .collect();
     assert!(labels.contains(&"体育"), "{labels:?}");
+    client.shutdown().await;
+}
+
+/// Every request the server answers, with params of the wrong shape: each gets an
+/// invalid-params error (a client waiting for an answer that never comes hangs).
+#[tokio::test]
+async fn every_request_with_malformed_params_gets_an_error() {
+    let mut client = TestClient::in_process();
+    client
+        .initialize(pulling_client(&[]), None, Value::Null)
+        .await;
+    client
+        .open("file:///x.md", "---\ntitle: x\n---\n金融\n")
+        .await;
+    let methods = [
+        "textDocument/diagnostic",
+        "workspace/diagnostic",
+        "textDocument/codeAction",
+        "textDocument/completion",
+        "textDocument/hover",
+        "textDocument/prepareRename",
+        "textDocument/rename",
+        "textDocument/references",
+        "textDocument/documentSymbol",
+    ];
+    let malformed = [
+        json!("not an object"),
+        json!(42),
+        json!([]),
+        json!({}),
+        json!({"textDocument": {"uri": 7}, "position": "x"}),
+    ];
+    for method in methods {
+        for params in &malformed {
+            let response = client.request_raw(method, params.clone()).await;
+            assert_eq!(
+                response["error"]["code"], -32602,
+                "{method} with {params}: {response}"
+            );
+        }
+    }
+    // The server still answers well-formed requests afterwards.
+    let symbols = client
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": "file:///x.md"}}),
+        )
+        .await;
+    assert_eq!(symbols[0]["name"], "title");
     client.shutdown().await;
 }
 

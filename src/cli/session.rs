@@ -234,8 +234,6 @@ impl Session {
         requested: Option<&[PathBuf]>,
         options: &SessionOptions,
     ) -> anyhow::Result<SiteRun> {
-        // The core has no clock: FM006 inserts this as a missing `date`.
-        site.config.now = Some(jiff::Zoned::now());
         apply_filter(&mut site, &options.filter)?;
         let missing_roots: Vec<String> = site
             .config
@@ -347,7 +345,8 @@ impl Session {
                 None => {}
             }
         }
-        let linter = Linter::new(site.config.clone());
+        // The core has no clock: FM006 inserts this as a missing `date`.
+        let linter = Linter::new(site.config.clone()).with_clock(jiff::Zoned::now());
         Ok(SiteRun {
             site,
             index,

@@ -1,19 +1,17 @@
 //! The language server: a thin shell over the analysis core. Only this module knows
-//! LSP types. Features are pure functions over (text, parsed document, site index,
-//! config) returning core data; `server` converts at the edge through `convert`.
+//! LSP types. `server` routes each message to its handler (`handlers/<feature>.rs`),
+//! which takes its request context from `session`, asks the core (`crate::ide`)
+//! and converts the answer through `to_proto`.
 
 mod analysis;
-mod code_actions;
-mod completion;
 mod convert;
-mod diagnostics;
 mod documents;
-mod hover;
+mod handlers;
 mod index;
-mod schema;
 mod server;
+mod session;
 mod settings;
-mod symbols;
+mod to_proto;
 pub mod transport;
 
 use tokio::io::{AsyncRead, AsyncWrite};

@@ -16,8 +16,25 @@ pub fn lint_code(
     site: &SiteIndex,
     code: &str,
 ) -> Vec<Diagnostic> {
+    lint_code_at(text, path, config, site, code, None)
+}
+
+/// [`lint_code`] with a clock reading `now`.
+pub fn lint_code_at(
+    text: &str,
+    path: Option<&str>,
+    config: Config,
+    site: &SiteIndex,
+    code: &str,
+    now: Option<&jiff::Zoned>,
+) -> Vec<Diagnostic> {
     let key = path.map(crate::site::PostKey::new);
-    Linter::new(config)
+    let linter = Linter::new(config);
+    let linter = match now {
+        Some(now) => linter.with_clock(now.clone()),
+        None => linter,
+    };
+    linter
         .check(text, key.as_ref(), site)
         .into_iter()
         .filter(|d| d.code == code)

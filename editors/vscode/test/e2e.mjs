@@ -4,7 +4,8 @@
 //   node test/e2e.mjs --vsix copydesk-linux-x64.vsix [--site DIR] [--code-server BIN]
 //
 // Installs the .vsix into a fresh code-server profile, opens a scratch copy of
-// the site, and checks through the UI: Problems panel (codes, UTF-16 columns on
+// the site, and checks through the UI: Problems panel (a post that is not open,
+// through workspace diagnostics; codes, UTF-16 columns on
 // a CJK line, each problem once), a quick fix picked from the Problems panel
 // (VS Code offers there only the fixes whose `diagnostics` name that problem),
 // fix-all on save (editor.codeActionsOnSave), the "Fix all in file" and "Remove all
@@ -157,6 +158,13 @@ async function main() {
       .map((line) => line.text));
   const problemRows = () => page.$$eval('.markers-panel .monaco-list-row',
     (rows) => rows.map((row) => row.textContent.replace(/\u00a0/g, ' ')));
+  // The server answers workspace/diagnostic, so the panel lists every post of the site;
+  // a file name in the panel's filter keeps only that file's problems.
+  const filterProblems = async (name) => {
+    const input = page.locator('.part.panel .viewpane-filter input').first();
+    await input.fill(name);
+    await sleep(500);
+  };
   const runCommand = async (title) => {
     await page.keyboard.press('F1');
     await page.waitForSelector('.quick-input-widget .quick-input-box input', { state: 'visible' });
@@ -165,9 +173,17 @@ async function main() {
     await page.keyboard.press('Enter');
   };
 
-  // 1. Diagnostics in the Problems panel.
+  // 1. Diagnostics in the Problems panel: first a post that is not open (workspace
+  // diagnostics), then the open one's, each problem once.
   await quickOpen(postName);
   await page.keyboard.press(`${mod}+Shift+M`);
+  await filterProblems('taxonomy-typos.md');
+  const unopened = await until('problems of a post that is not open', async () => {
+    const all = await problemRows();
+    return all.some((row) => row.includes('FM013') && row.includes('科枝')) ? all : null;
+  }, 60000);
+  check(unopened, 'the Problems panel lists FM013 (科枝 → 科技) for a saved post that is not open', JSON.stringify(await problemRows()));
+  await filterProblems(postName);
   const rows = await until('copydesk problems', async () => {
     const all = await problemRows();
     return ['MK001', 'MK004', 'MK007'].every((code) => all.some((row) => row.includes(code))) ? all : null;
@@ -276,6 +292,8 @@ async function main() {
 
   // 5. "copydesk: Fix all in file" on another post.
   await quickOpen('wechat-reprint.md');
+  await filterProblems('wechat-reprint.md');
+  await page.click('.editor-group-container.active .monaco-editor .view-lines');
   await until('diagnostics on the second post', async () => (await problemRows()).some((row) => row.includes('MK003')), 30000);
   const boilerplateRows = await until('MK008 from the copydesk.markup setting', async () => {
     const found = (await problemRows()).filter((row) => row.includes('MK008') && row.includes(`[Ln ${extraBoilerplateLine + 1},`));

@@ -138,7 +138,7 @@ fn new_line(ctx: &Context, fm: &FrontMatter, key: &str) -> Option<String> {
     let toml = fm.format == crate::frontmatter::Format::Toml;
     let value = match key {
         "date" => {
-            let now = dates::format_now(generator, ctx.config.now.as_ref()?);
+            let now = dates::format_now(generator, ctx.now?);
             // TOML has native date-times only in RFC 3339 form.
             if toml && generator != Generator::Hugo {
                 toml_string(&now)
@@ -184,7 +184,7 @@ mod tests {
 
 #[cfg(test)]
 mod snapshots {
-    use super::super::value_rules_test_support::{config, snapshot};
+    use super::super::value_rules_test_support::{clock, config, snapshot, snapshot_at};
     use crate::config::Generator;
     use crate::site::SiteIndex;
 
@@ -236,12 +236,13 @@ mod snapshots {
         let mut config = config(Generator::Jekyll);
         config.frontmatter.required = Some(vec!["title".into(), "date".into()]);
         let text = "---\r\nlayout: post\r\n---\r\n";
-        let diagnostics = crate::rules::test_support::lint_code(
+        let diagnostics = crate::rules::test_support::lint_code_at(
             text,
             Some("_posts/a.md"),
             config,
             &SiteIndex::new(),
             "FM006",
+            Some(&clock()),
         );
         assert_eq!(diagnostics.len(), 2);
         let fixes: Vec<_> = diagnostics.iter().filter_map(|d| d.fix.as_ref()).collect();
@@ -268,8 +269,8 @@ mod snapshots {
     fn no_clock_no_date_fix() {
         let mut config = config(Generator::Hugo);
         config.frontmatter.required = Some(vec!["title".into(), "date".into()]);
-        config.now = None;
         let text = "---\ntitle: x\n---\n";
-        insta::assert_snapshot!(snapshot(text, "a.md", config, &SiteIndex::new(), "FM006"));
+        let site = SiteIndex::new();
+        insta::assert_snapshot!(snapshot_at(text, "a.md", config, &site, "FM006", None));
     }
 }

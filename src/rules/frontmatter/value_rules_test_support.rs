@@ -3,26 +3,40 @@
 
 use crate::config::{Config, Generator};
 use crate::fix::apply_fixes;
-use crate::rules::test_support::{lint_code, render};
+use crate::rules::test_support::{lint_code_at, render};
 use crate::site::{PostSummary, SiteIndex};
 
-/// A site of `generator` whose clock reads 2026-11-27 19:15:53 in Shanghai.
+/// A site of `generator`.
 pub fn config(generator: Generator) -> Config {
     Config {
         generator,
-        now: Some(
-            "2026-11-27T19:15:53+08:00[Asia/Shanghai]"
-                .parse()
-                .expect("valid zoned time"),
-        ),
         ..Config::default()
     }
 }
 
+/// The tests' clock: 2026-11-27 19:15:53 in Shanghai.
+pub fn clock() -> jiff::Zoned {
+    "2026-11-27T19:15:53+08:00[Asia/Shanghai]"
+        .parse()
+        .expect("valid zoned time")
+}
+
 /// Diagnostics of `code` rendered under their lines, then the text with every
-/// fix of `code` applied (when there is one).
+/// fix of `code` applied (when there is one); the clock reads [`clock`].
 pub fn snapshot(text: &str, path: &str, config: Config, site: &SiteIndex, code: &str) -> String {
-    let diagnostics = lint_code(text, Some(path), config, site, code);
+    snapshot_at(text, path, config, site, code, Some(&clock()))
+}
+
+/// [`snapshot`] with the clock reading `now` (`None`: no clock).
+pub fn snapshot_at(
+    text: &str,
+    path: &str,
+    config: Config,
+    site: &SiteIndex,
+    code: &str,
+    now: Option<&jiff::Zoned>,
+) -> String {
+    let diagnostics = lint_code_at(text, Some(path), config, site, code, now);
     let mut out = render(text, &diagnostics);
     let fixes: Vec<_> = diagnostics.iter().filter_map(|d| d.fix.as_ref()).collect();
     if !fixes.is_empty() {

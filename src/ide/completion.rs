@@ -7,6 +7,7 @@
 use std::ops::Range;
 
 use crate::config::{Config, FieldType};
+use crate::document::Document;
 use crate::site::{PostSummary, SiteIndex, TaxonomyKind};
 
 use crate::frontmatter::schema::{KeyType, key_type, known_keys};
@@ -73,6 +74,30 @@ pub struct Request<'a> {
     pub config: &'a Config,
     /// The current date in the site's format.
     pub now: &'a str,
+}
+
+/// Completes at `offset` of a parsed post, when it lies inside its front matter;
+/// `own` is what the index holds for this post, `now` the date to offer.
+pub fn complete_at(
+    doc: &Document,
+    offset: usize,
+    site: &SiteIndex,
+    own: Option<&PostSummary>,
+    config: &Config,
+    now: &str,
+) -> Option<Completion> {
+    let front_matter = doc.front_matter.as_ref()?;
+    let keys: Vec<String> = front_matter.entries.iter().map(|e| e.key.clone()).collect();
+    complete(&Request {
+        text: doc.text,
+        offset,
+        front_matter: front_matter.content.clone(),
+        keys_present: &keys,
+        site,
+        own,
+        config,
+        now,
+    })
 }
 
 /// Completes at the request's offset, when it lies inside the front matter.

@@ -77,22 +77,19 @@ fn describe_value(path: &[String], kind: TaxonomyKind, site: &SiteIndex) -> Stri
         TaxonomyKind::Author => ("author", site.count(kind, value)),
     };
     let mut text = format!("**{}** ({label}): {count} posts", path.join(" > "));
-    let mut titles: Vec<&str> = site
-        .posts_using(kind, value)
-        .filter(|p| {
-            kind != TaxonomyKind::Category
-                || site
-                    .post(p.as_str())
-                    .is_some_and(|post| post.categories.iter().any(|c| c.starts_with(path)))
-        })
-        .filter_map(|p| site.post(p.as_str()).and_then(|post| post.title.as_deref()))
-        .collect();
-    titles.sort_unstable();
-    for title in titles.iter().take(TITLES_SHOWN) {
+    // From the index's per-value title lists: the work is the titles shown, not
+    // the site's size.
+    let titles = site.titles(kind, value, path);
+    for title in titles
+        .iter()
+        .flat_map(|titles| titles.iter())
+        .take(TITLES_SHOWN)
+    {
         text.push_str(&format!("\n- {title}"));
     }
-    if titles.len() > TITLES_SHOWN {
-        text.push_str(&format!("\n- … and {} more", titles.len() - TITLES_SHOWN));
+    let listed = titles.map_or(0, |titles| titles.len());
+    if listed > TITLES_SHOWN {
+        text.push_str(&format!("\n- … and {} more", listed - TITLES_SHOWN));
     }
     text
 }

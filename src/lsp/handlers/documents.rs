@@ -1,0 +1,70 @@
+//! Document synchronization: every change is applied before the first `.await`, so
+//! notifications processed concurrently cannot overtake each other; the site index
+//! follows every version.
+
+use std::sync::Arc;
+
+use tower_lsp_server::ls_types::{
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+};
+
+use super::super::session::Session;
+use super::diagnostics::publish_when_analysed;
+
+pub fn did_open(session: &Arc<Session>, params: DidOpenTextDocumentParams) {
+    let document = params.text_document;
+    let snapshot = {
+        let mut state = session.state();
+        state
+            .documents
+            .open(document.uri.clone(), &document.text, document.version);
+        state.documents.snapshot(&document.uri)
+    };
+    if let Some(snapshot) = snapshot {
+        session.index_latest(&snapshot.uri);
+        publish_when_analysed(session.clone(), snapshot.uri, snapshot.version);
+    }
+}
+
+pub fn did_change(session: &Arc<Session>, params: DidChangeTextDocumentParams) {
+    let uri = params.text_document.uri;
+    let version = params.text_document.version;
+    let applied = {
+        let mut state = session.state();
+        let encoding = state.client_info.encoding;
+        state
+            .documents
+            .change(&uri, version, params.content_changes, encoding)
+    };
+    if !applied {
+        return;
+    }
+    // The index follows every edit, off the async workers: a long analysis holding
+    // the index must not stall the message loop.
+    let indexing = session.clone();
+    let indexed = uri.clone();
+    tokio::task::spawn_blocking(move || indexing.index_latest(&indexed));
+    publish_when_analysed(session.clone(), uri, version);
+}
+
+pub async fn did_close(session: &Session, params: DidCloseTextDocumentParams) {
+    let uri = params.text_document.uri;
+    {
+        let mut state = session.state();
+        state.documents.close(&uri);
+        state.indexed.remove(&uri);
+        if let Some(slot) = state.analyses.remove(&uri) {
+            slot.make_obsolete();
+        }
+    }
+    // The index goes back to what is on disk.
+    if let Some(path) = session.path_of(&uri) {
+        session.index_from_disk(&uri, &path);
+    }
+    if !session.state().client_info.pulls {
+        session
+            .client
+            .publish_diagnostics(uri, Vec::new(), None)
+            .await;
+    }
+}
