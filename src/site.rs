@@ -5,8 +5,8 @@
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::sync::OnceLock;
 use std::sync::Arc;
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap as HashMap;
 use unicode_normalization::UnicodeNormalization;
