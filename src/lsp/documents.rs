@@ -134,4 +134,65 @@ mod tests {
         // A stale version is refused.
         assert!(!documents.change(&uri, 1, vec![edit((0, 0), (0, 0), "z")], Encoding::Utf16));
     }
+    use crate::line_index::{LineCol, LineIndex};
+    use proptest::prelude::*;
+
+    /// Text with every width of character and every line end, lone `\r` included.
+    const TEXT: &str = "(a|金|😀|é\u{301}|\r\n|\r|\n| ){0,40}";
+
+    fn encoding() -> impl Strategy<Value = Encoding> {
+        prop_oneof![
+            Just(Encoding::Utf8),
+            Just(Encoding::Utf16),
+            Just(Encoding::Utf32)
+        ]
+    }
+
+    /// A position near the text: lines and columns a little past the end too.
+    fn position() -> impl Strategy<Value = (u32, u32)> {
+        (0u32..8, 0u32..24)
+    }
+
+    /// The client's model: the same edit on a plain string, through the line index.
+    fn apply_to_string(text: &str, change: &TextDocumentContentChangeEvent, encoding: Encoding) -> String {
+        let Some(range) = change.range else {
+            return change.text.clone();
+        };
+        let index = LineIndex::new(text);
+        let offset = |p: Position| {
+            index.offset(text, LineCol { line: p.line, col: p.character }, encoding)
+        };
+        let start = offset(range.start);
+        let end = offset(range.end).max(start);
+        format!("{}{}{}", &text[..start], change.text, &text[end..])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn incremental_edits_on_the_rope_equal_the_same_edits_on_a_string(
+            initial in TEXT,
+            encoding in encoding(),
+            edits in proptest::collection::vec((position(), position(), TEXT, 0u8..16), 1..12),
+        ) {
+            let uri: Uri = "file:///p.md".parse().expect("uri");
+            let mut documents = Documents::default();
+            documents.open(uri.clone(), &initial, 1);
+            let mut model = initial.clone();
+            for (version, (start, end, text, kind)) in (2..).zip(edits) {
+                // Mostly ranged edits, sometimes a whole-text replacement.
+                let change = if kind == 0 {
+                    TextDocumentContentChangeEvent { range: None, range_length: None, text }
+                } else {
+                    edit(start, end, &text)
+                };
+                model = apply_to_string(&model, &change, encoding);
+                prop_assert!(documents.change(&uri, version, vec![change], encoding));
+                let snapshot = documents.snapshot(&uri).expect("open");
+                prop_assert_eq!(&*snapshot.text, model.as_str());
+                prop_assert_eq!(snapshot.version, version);
+            }
+        }
+    }
 }
