@@ -16,6 +16,9 @@ pub struct OpenDocument {
     pub version: i32,
     /// The rope as one string, built lazily once per version for the analysis core.
     text: Option<Arc<str>>,
+    /// A re-index of this document is scheduled and has not taken its snapshot yet:
+    /// a burst of keystrokes costs one copy of a huge text, not one per keystroke.
+    reindex_pending: bool,
 }
 
 /// What a request works on: one version of one document, immutable.
@@ -37,6 +40,7 @@ impl Documents {
             rope: Rope::from_str(text),
             version,
             text: Some(Arc::from(text)),
+            reindex_pending: false,
         };
         self.open.insert(uri, document);
     }
@@ -99,6 +103,22 @@ impl Documents {
         })
     }
 
+    /// Marks the document as needing a re-index; true when the caller must schedule
+    /// one (none is pending already: the pending one will read this version or newer).
+    pub fn request_reindex(&mut self, uri: &Uri) -> bool {
+        self.open
+            .get_mut(uri)
+            .is_some_and(|document| !std::mem::replace(&mut document.reindex_pending, true))
+    }
+
+    /// The snapshot a re-index works on; edits after it schedule another re-index.
+    pub fn snapshot_to_reindex(&mut self, uri: &Uri) -> Option<Snapshot> {
+        if let Some(document) = self.open.get_mut(uri) {
+            document.reindex_pending = false;
+        }
+        self.snapshot(uri)
+    }
+
     pub fn uris(&self) -> impl Iterator<Item = &Uri> {
         self.open.keys()
     }
@@ -134,6 +154,24 @@ mod tests {
         // A stale version is refused.
         assert!(!documents.change(&uri, 1, vec![edit((0, 0), (0, 0), "z")], Encoding::Utf16));
     }
+    #[test]
+    fn a_burst_of_edits_schedules_one_reindex_until_its_snapshot_is_taken() {
+        let uri: Uri = "file:///a.md".parse().expect("uri");
+        let mut documents = Documents::default();
+        documents.open(uri.clone(), "a", 1);
+        assert!(documents.request_reindex(&uri));
+        for version in 2..5 {
+            assert!(documents.change(&uri, version, vec![edit((0, 0), (0, 0), "x")], Encoding::Utf8));
+            assert!(!documents.request_reindex(&uri), "one is pending already");
+        }
+        let snapshot = documents.snapshot_to_reindex(&uri).expect("open");
+        assert_eq!((&*snapshot.text, snapshot.version), ("xxxa", 4));
+        // An edit after the snapshot needs a re-index of its own.
+        assert!(documents.change(&uri, 5, vec![edit((0, 0), (0, 0), "y")], Encoding::Utf8));
+        assert!(documents.request_reindex(&uri));
+        assert!(!documents.request_reindex(&"file:///closed.md".parse().expect("uri")));
+    }
+
     use crate::line_index::{LineCol, LineIndex};
     use proptest::prelude::*;
 

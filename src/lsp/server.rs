@@ -235,7 +235,7 @@ impl Inner {
     /// Indexes the latest text of an open document, unless a newer version was
     /// indexed already (these run on the blocking pool and may finish out of order).
     fn index_latest(&self, uri: &Uri) {
-        let Ok(snapshot) = self.snapshot(uri) else {
+        let Some(snapshot) = self.state().documents.snapshot_to_reindex(uri) else {
             return;
         };
         let place = self.placement(uri);
@@ -817,7 +817,9 @@ impl LanguageServer for Backend {
         // holding the index must not stall the message loop.
         let inner = self.inner.clone();
         let indexed = uri.clone();
-        tokio::task::spawn_blocking(move || inner.index_latest(&indexed));
+        if self.inner.state().documents.request_reindex(&uri) {
+            tokio::task::spawn_blocking(move || inner.index_latest(&indexed));
+        }
         self.inner.clone().publish_when_analysed(uri, version);
     }
 
