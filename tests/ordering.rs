@@ -229,7 +229,7 @@ fn median(samples: &mut [std::time::Duration]) -> std::time::Duration {
     samples[samples.len() / 2]
 }
 
-/// `cargo test --release --test ordering -- --ignored --nocapture` prints the median
+/// `cargo test --test ordering -- --ignored --nocapture` prints the median
 /// time of a first pull (analysis and conversion) and a second pull (conversion
 /// only) of a 1 MB single-line post in UTF-8 and in UTF-16, rounds interleaved so
 /// both servers see the same machine load.
