@@ -1,7 +1,7 @@
 //! The fuzz targets' checks (`fuzz/checks.rs`) as a normal test, so `cargo test`
-//! (no nightly toolchain, no sanitizer build) runs them: over the example posts in
-//! every form the seed corpora hold (`fuzz/seed.sh`), and over every crash input the
-//! fuzzer once found, kept in `fuzz/regressions/<target>/`.
+//! (no nightly toolchain, no sanitizer build) runs them: over the example posts and
+//! generator cases in every form the seed corpora hold (`fuzz/seed.sh`), and over
+//! every crash input the fuzzer once found, kept in `fuzz/regressions/<target>/`.
 
 #[path = "../fuzz/checks.rs"]
 mod checks;
@@ -38,12 +38,13 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn example_posts() -> Vec<Vec<u8>> {
-    let posts: Vec<Vec<u8>> = files_under(&repository().join("examples"))
-        .into_iter()
+    let posts: Vec<Vec<u8>> = ["examples", "tests/generators/cases"]
+        .iter()
+        .flat_map(|dir| files_under(&repository().join(dir)))
         .filter(|path| path.extension().is_some_and(|e| e == "md"))
         .map(|path| std::fs::read(&path).expect("read an example post"))
         .collect();
-    assert!(!posts.is_empty(), "no example posts under examples/");
+    assert!(!posts.is_empty(), "no posts under examples/ or tests/generators/cases/");
     posts
 }
 
