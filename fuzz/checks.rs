@@ -21,7 +21,10 @@ const GENERATORS: [Generator; 4] = [
 ];
 
 fn check_range(text: &str, range: &std::ops::Range<usize>) {
-    assert!(range.start <= range.end && range.end <= text.len(), "{range:?}");
+    assert!(
+        range.start <= range.end && range.end <= text.len(),
+        "{range:?}"
+    );
     assert!(
         text.is_char_boundary(range.start) && text.is_char_boundary(range.end),
         "{range:?} not on char boundaries"
@@ -37,8 +40,10 @@ pub fn analyse(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
-    let mut config = Config::default();
-    config.generator = GENERATORS[usize::from(selector) % GENERATORS.len()];
+    let config = Config {
+        generator: GENERATORS[usize::from(selector) % GENERATORS.len()],
+        ..Config::default()
+    };
     let linter = Linter::new(config);
     let path = "source/_posts/fuzz.md".into();
     for diagnostic in linter.check(text, Some(&path), &SiteIndex::default()) {

@@ -185,8 +185,9 @@ fn fix_killed_at_any_moment_leaves_every_post_whole() {
         }
         eprintln!(
             "run {run}: killed after {:.0}% of a full run, {whole} posts fixed, \
-             {left_behind} temporary files left"
-        , fraction * 100.0);
+             {left_behind} temporary files left",
+            fraction * 100.0
+        );
         stray_temp_files += left_behind;
         // Finishing the job reaches the same result, removes what the kill left
         // behind and says so.
@@ -194,12 +195,25 @@ fn fix_killed_at_any_moment_leaves_every_post_whole() {
         let said = String::from_utf8_lossy(&rerun.stderr)
             .matches("removed a temporary file left by an interrupted `copydesk fix`")
             .count();
-        assert_eq!(said, left_behind, "run {run}: the rerun must report each temporary file it removes");
+        assert_eq!(
+            said, left_behind,
+            "run {run}: the rerun must report each temporary file it removes"
+        );
         let after = read_posts(&dir);
-        assert_eq!(after.len(), posts.len(), "run {run}: files left after the rerun: {:?}",
-            after.keys().filter(|name| !posts.contains_key(*name)).collect::<Vec<_>>());
+        assert_eq!(
+            after.len(),
+            posts.len(),
+            "run {run}: files left after the rerun: {:?}",
+            after
+                .keys()
+                .filter(|name| !posts.contains_key(*name))
+                .collect::<Vec<_>>()
+        );
         for (name, (bytes, _)) in after {
-            assert_eq!(bytes, fixed[&name].0, "run {run}: {name} differs after a rerun");
+            assert_eq!(
+                bytes, fixed[&name].0,
+                "run {run}: {name} differs after a rerun"
+            );
         }
     }
     eprintln!(

@@ -8,7 +8,10 @@ mod checks;
 
 use std::path::{Path, PathBuf};
 
-const TARGETS: [(&str, fn(&[u8])); 5] = [
+/// What a fuzz target checks about one input (it panics when the check fails).
+type Check = fn(&[u8]);
+
+const TARGETS: [(&str, Check); 5] = [
     ("analyse", checks::analyse),
     ("fix", checks::fix),
     ("frontmatter", checks::frontmatter),
@@ -44,7 +47,10 @@ fn example_posts() -> Vec<Vec<u8>> {
         .filter(|path| path.extension().is_some_and(|e| e == "md"))
         .map(|path| std::fs::read(&path).expect("read an example post"))
         .collect();
-    assert!(!posts.is_empty(), "no posts under examples/ or tests/generators/cases/");
+    assert!(
+        !posts.is_empty(),
+        "no posts under examples/ or tests/generators/cases/"
+    );
     posts
 }
 

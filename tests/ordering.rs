@@ -7,8 +7,8 @@
 #[path = "support/stdio_server.rs"]
 mod stdio_server;
 
-use serde_json::{Value, json};
 use copydesk::line_index::{Encoding, LineCol, LineIndex};
+use serde_json::{Value, json};
 use stdio_server::Server;
 
 const BIG: &str = "file:///big.md";
@@ -141,7 +141,12 @@ fn long_post(bytes: usize) -> String {
 type Findings = Vec<(String, u64, u64, u64, u64)>;
 
 fn from_pull(items: &[Value]) -> Findings {
-    let at = |p: &Value| (p["line"].as_u64().unwrap_or(0), p["character"].as_u64().unwrap_or(0));
+    let at = |p: &Value| {
+        (
+            p["line"].as_u64().unwrap_or(0),
+            p["character"].as_u64().unwrap_or(0),
+        )
+    };
     let mut findings: Findings = items
         .iter()
         .map(|d| {
@@ -195,8 +200,15 @@ fn edits_to_a_fifty_megabyte_post_hold_up_no_other_request() {
     let paragraphs = LineIndex::new(&model).line_count() / 2;
     for keystroke in 0..20u32 {
         let line = 3 + 2 * (paragraphs as u32 / 20 * keystroke);
-        let (character, typed) = if keystroke % 2 == 0 { (0, CMS_COMMENT) } else { (77, "字") };
-        let position = LineCol { line, col: character };
+        let (character, typed) = if keystroke % 2 == 0 {
+            (0, CMS_COMMENT)
+        } else {
+            (77, "字")
+        };
+        let position = LineCol {
+            line,
+            col: character,
+        };
         let at = LineIndex::new(&model).offset(&model, position, Encoding::Utf16);
         model.insert_str(at, typed);
         server.notify(
@@ -220,7 +232,10 @@ fn edits_to_a_fifty_megabyte_post_hold_up_no_other_request() {
     let report = &arrived[arrival(&arrived, big)];
     let pulled = from_pull(items(report));
     assert!(pulled.len() > 5_000, "{} findings in 50 MB", pulled.len());
-    assert!(pulled == from_cli(&model), "the pull of the 50 MB post differs from `copydesk check` on the same text");
+    assert!(
+        pulled == from_cli(&model),
+        "the pull of the 50 MB post differs from `copydesk check` on the same text"
+    );
     assert_eq!(server.finish(true), 0);
 }
 

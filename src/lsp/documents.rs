@@ -161,7 +161,12 @@ mod tests {
         documents.open(uri.clone(), "a", 1);
         assert!(documents.request_reindex(&uri));
         for version in 2..5 {
-            assert!(documents.change(&uri, version, vec![edit((0, 0), (0, 0), "x")], Encoding::Utf8));
+            assert!(documents.change(
+                &uri,
+                version,
+                vec![edit((0, 0), (0, 0), "x")],
+                Encoding::Utf8
+            ));
             assert!(!documents.request_reindex(&uri), "one is pending already");
         }
         let snapshot = documents.snapshot_to_reindex(&uri).expect("open");
@@ -192,13 +197,24 @@ mod tests {
     }
 
     /// The client's model: the same edit on a plain string, through the line index.
-    fn apply_to_string(text: &str, change: &TextDocumentContentChangeEvent, encoding: Encoding) -> String {
+    fn apply_to_string(
+        text: &str,
+        change: &TextDocumentContentChangeEvent,
+        encoding: Encoding,
+    ) -> String {
         let Some(range) = change.range else {
             return change.text.clone();
         };
         let index = LineIndex::new(text);
         let offset = |p: Position| {
-            index.offset(text, LineCol { line: p.line, col: p.character }, encoding)
+            index.offset(
+                text,
+                LineCol {
+                    line: p.line,
+                    col: p.character,
+                },
+                encoding,
+            )
         };
         let start = offset(range.start);
         let end = offset(range.end).max(start);
