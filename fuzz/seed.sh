@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Seeds fuzz/corpus/<target>/ from the repository's own example posts (generated at
+# Seeds fuzz/corpus/<target>/ from the repository's own example posts and the
+# generator-differential cases of tests/generators/cases (generated at
 # run time, never committed): the posts as they are for the text targets, with a
 # leading selector byte for the targets that read one, and framed as JSON-RPC
 # didOpen/didChange messages (some deliberately misframed) for the frame reader.
@@ -32,5 +33,5 @@ change = json.dumps(open_, ensure_ascii=False)
 stream = b"\x40" + frame(open_) + frame(pull) + frame(open_, len(change)) + frame(pull, 5) + frame([pull])
 open(sys.argv[2], "wb").write(stream)
 PY
-done < <(find "$examples" -name '*.md' -print0 | sort -z)
+done < <(find "$examples" "$here/../tests/generators/cases" -name '*.md' -print0 | sort -z)
 echo "seeded $n posts into $corpus"

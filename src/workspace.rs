@@ -488,7 +488,8 @@ pub fn write_post(file: &SourceFile, new_text: &str) -> io::Result<()> {
         ));
     }
     let mut temp = tempfile::Builder::new()
-        .prefix(".copydesk-")
+        .prefix(&temp_prefix(std::process::id()))
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)?;
     if file.bom {
         temp.write_all(BOM.as_bytes())?;
@@ -498,6 +499,64 @@ pub fn write_post(file: &SourceFile, new_text: &str) -> io::Result<()> {
     temp.as_file().set_permissions(permissions)?;
     temp.persist(&file.path).map_err(|error| error.error)?;
     Ok(())
+}
+
+/// Temporary copies of posts being written are named
+/// `.copydesk-fix-<writer's process id>-<random>.tmp`: hidden from the content walk,
+/// and recognisable as ours after the writer was killed.
+const TEMP_PREFIX: &str = ".copydesk-fix-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+fn temp_prefix(pid: u32) -> String {
+    format!("{TEMP_PREFIX}{pid}-")
+}
+
+/// The process id in the name of one of our temporary files, if it is one.
+fn temp_file_writer(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix(TEMP_PREFIX)?.strip_suffix(TEMP_SUFFIX)?;
+    let (pid, random) = rest.split_once('-')?;
+    if random.is_empty() {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Whether the process that named a temporary file may still be writing it. Where the
+/// system cannot tell (no `/proc`), a file is left alone for an hour.
+fn writer_may_be_running(pid: u32, path: &Path) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if Path::new("/proc/self").exists() {
+        return Path::new("/proc").join(pid.to_string()).exists();
+    }
+    let age = std::fs::metadata(path)
+        .and_then(|metadata| metadata.modified())
+        .ok()
+        .and_then(|modified| modified.elapsed().ok());
+    age.is_none_or(|age| age < std::time::Duration::from_secs(3600))
+}
+
+/// Removes the temporary files a killed `copydesk fix` left in `dir` (ours by name,
+/// and their writer is no longer running); returns the ones removed. A post itself is
+/// never touched: a killed run left each one either original or fully fixed.
+pub fn remove_stale_temp_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Some(pid) = entry.file_name().to_str().and_then(temp_file_writer) else {
+            continue;
+        };
+        let is_file = entry.file_type().is_ok_and(|kind| kind.is_file());
+        if is_file && !writer_may_be_running(pid, &path) && std::fs::remove_file(&path).is_ok() {
+            removed.push(path);
+        }
+    }
+    removed.sort();
+    removed
 }
 
 /// Keeps the layout of `original` in a fixed text: a file whose line breaks are all
@@ -625,6 +684,45 @@ pub fn path_order(a: &Path, b: &Path) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_our_temporary_files_of_writers_no_longer_running_are_removed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // No process has the largest id: its writer was killed.
+        let stale = format!("{}abc123{TEMP_SUFFIX}", temp_prefix(u32::MAX));
+        let ours = format!("{}def456{TEMP_SUFFIX}", temp_prefix(std::process::id()));
+        let others = [".copydesk-notes.tmp", "post.md", ".copydesk-fix-12-.tmp"];
+        for name in [stale.as_str(), ours.as_str()].into_iter().chain(others) {
+            std::fs::write(dir.path().join(name), "x").expect("write");
+        }
+        assert_eq!(
+            remove_stale_temp_files(dir.path()),
+            vec![dir.path().join(&stale)]
+        );
+        for name in [ours.as_str()].into_iter().chain(others) {
+            assert!(dir.path().join(name).exists(), "{name} was removed");
+        }
+    }
+
+    #[test]
+    fn a_written_post_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("post.md");
+        std::fs::write(&path, "old").expect("write");
+        let file = SourceFile {
+            path: path.clone(),
+            text: "old".to_owned(),
+            bom: true,
+        };
+        write_post(&file, "new").expect("write post");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "\u{feff}new");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("read dir")
+            .flatten()
+            .map(|entry| entry.file_name())
+            .collect();
+        assert_eq!(names, ["post.md"]);
+    }
 
     #[test]
     fn a_hexo_site_without_posts_yet_is_hexo() {

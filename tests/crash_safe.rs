@@ -165,10 +165,14 @@ fn fix_killed_at_any_moment_leaves_every_post_whole() {
         let _ = child.kill();
         let _ = child.wait();
         let mut whole = 0;
+        let mut left_behind = 0;
         for (name, (bytes, mode)) in read_posts(&dir) {
             let Some(post) = posts.get(&name) else {
-                assert!(!name.ends_with(".md"), "run {run}: unexpected post {name}");
-                stray_temp_files += 1;
+                assert!(
+                    name.starts_with(".copydesk-fix-") && name.ends_with(".tmp"),
+                    "run {run}: a file copydesk does not own: {name}"
+                );
+                left_behind += 1;
                 continue;
             };
             assert_eq!(mode, post.mode, "run {run}: {name}: permissions changed");
@@ -180,16 +184,40 @@ fn fix_killed_at_any_moment_leaves_every_post_whole() {
             whole += usize::from(is_fixed);
         }
         eprintln!(
-            "run {run}: killed after {:.0}% of a full run, {whole} posts fixed",
+            "run {run}: killed after {:.0}% of a full run, {whole} posts fixed, \
+             {left_behind} temporary files left",
             fraction * 100.0
         );
-        // Finishing the job reaches the same result.
-        fix_command(site.path()).output().expect("rerun fix");
-        for (name, (bytes, _)) in read_posts(&dir) {
-            if let Some(expected) = fixed.get(&name) {
-                assert_eq!(bytes, expected.0, "run {run}: {name} differs after a rerun");
-            }
+        stray_temp_files += left_behind;
+        // Finishing the job reaches the same result, removes what the kill left
+        // behind and says so.
+        let rerun = fix_command(site.path()).output().expect("rerun fix");
+        let said = String::from_utf8_lossy(&rerun.stderr)
+            .matches("removed a temporary file left by an interrupted `copydesk fix`")
+            .count();
+        assert_eq!(
+            said, left_behind,
+            "run {run}: the rerun must report each temporary file it removes"
+        );
+        let after = read_posts(&dir);
+        assert_eq!(
+            after.len(),
+            posts.len(),
+            "run {run}: files left after the rerun: {:?}",
+            after
+                .keys()
+                .filter(|name| !posts.contains_key(*name))
+                .collect::<Vec<_>>()
+        );
+        for (name, (bytes, _)) in after {
+            assert_eq!(
+                bytes, fixed[&name].0,
+                "run {run}: {name} differs after a rerun"
+            );
         }
     }
-    eprintln!("stray temporary files left by the kills: {stray_temp_files}");
+    eprintln!(
+        "{KILLS} kills left no partial post and {stray_temp_files} temporary files, \
+         all removed by the next run"
+    );
 }

@@ -295,29 +295,3 @@ fn random_edits_in_every_encoding_match_the_command_line() {
         totals.0, totals.1
     );
 }
-
-/// `cargo test --test storm -- --ignored --nocapture` prints how long pulling the
-/// diagnostics of a 1 MB single-line post takes in each encoding (the first pull
-/// analyses; the second is the cached analysis converted and serialized again).
-#[test]
-#[ignore = "a measurement, not a check"]
-fn measure_pulls_of_a_one_megabyte_line() {
-    let line = "金融市场 text 😀 <!-- 正文下iframe --> ".repeat(1 << 20 >> 6);
-    let text = format!("---\ntitle: t\n---\n{line}\n");
-    for encoding in ["utf-8", "utf-16", "utf-32"] {
-        let mut server = Server::start(encoding);
-        server.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": URI, "languageId": "markdown", "version": 1, "text": text}}),
-        );
-        let mut times = Vec::new();
-        let mut findings = 0;
-        for _ in 0..2 {
-            let started = std::time::Instant::now();
-            findings = server.answers().len();
-            times.push(started.elapsed());
-        }
-        eprintln!("{encoding}: {findings} findings, pulls took {times:?}");
-        server.finish(true);
-    }
-}

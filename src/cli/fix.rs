@@ -116,6 +116,30 @@ fn fix_one<'a>(
     fixed
 }
 
+/// Removes, from the folders this run writes to, the temporary files an earlier
+/// `copydesk fix` left when it was killed mid-write, and says so.
+fn remove_stale_temp_files(session: &Session, targets: &[(&SiteRun, &SourceFile)]) {
+    let folders: std::collections::BTreeSet<&std::path::Path> = targets
+        .iter()
+        .filter_map(|(_, file)| file.path.parent())
+        .map(|folder| {
+            if folder.as_os_str().is_empty() {
+                std::path::Path::new(".")
+            } else {
+                folder
+            }
+        })
+        .collect();
+    for folder in folders {
+        for path in workspace::remove_stale_temp_files(folder) {
+            eprintln!(
+                "{}: removed a temporary file left by an interrupted `copydesk fix`",
+                session.display(&path)
+            );
+        }
+    }
+}
+
 pub fn run(args: FixArgs) -> anyhow::Result<u8> {
     let run = &args.run;
     let session = check::open(run)?;
@@ -126,8 +150,11 @@ pub fn run(args: FixArgs) -> anyhow::Result<u8> {
         session.report_sites();
     }
     let write = args.writes();
-    let progress = Progress::new(session.target_count(), "Fixing");
     let targets: Vec<(&SiteRun, &SourceFile)> = session.targets().collect();
+    if write {
+        remove_stale_temp_files(&session, &targets);
+    }
+    let progress = Progress::new(session.target_count(), "Fixing");
     let results: Vec<Result<Fixed, Skipped>> = targets
         .par_iter()
         .map(|(site, file)| {

@@ -16,6 +16,9 @@ pub struct OpenDocument {
     pub version: i32,
     /// The rope as one string, built lazily once per version for the analysis core.
     text: Option<Arc<str>>,
+    /// A re-index of this document is scheduled and has not taken its snapshot yet:
+    /// a burst of keystrokes costs one copy of a huge text, not one per keystroke.
+    reindex_pending: bool,
 }
 
 /// What a request works on: one version of one document, immutable.
@@ -37,6 +40,7 @@ impl Documents {
             rope: Rope::from_str(text),
             version,
             text: Some(Arc::from(text)),
+            reindex_pending: false,
         };
         self.open.insert(uri, document);
     }
@@ -99,6 +103,22 @@ impl Documents {
         })
     }
 
+    /// Marks the document as needing a re-index; true when the caller must schedule
+    /// one (none is pending already: the pending one will read this version or newer).
+    pub fn request_reindex(&mut self, uri: &Uri) -> bool {
+        self.open
+            .get_mut(uri)
+            .is_some_and(|document| !std::mem::replace(&mut document.reindex_pending, true))
+    }
+
+    /// The snapshot a re-index works on; edits after it schedule another re-index.
+    pub fn snapshot_to_reindex(&mut self, uri: &Uri) -> Option<Snapshot> {
+        if let Some(document) = self.open.get_mut(uri) {
+            document.reindex_pending = false;
+        }
+        self.snapshot(uri)
+    }
+
     pub fn uris(&self) -> impl Iterator<Item = &Uri> {
         self.open.keys()
     }
@@ -133,5 +153,100 @@ mod tests {
         assert_eq!(snapshot.version, 2);
         // A stale version is refused.
         assert!(!documents.change(&uri, 1, vec![edit((0, 0), (0, 0), "z")], Encoding::Utf16));
+    }
+    #[test]
+    fn a_burst_of_edits_schedules_one_reindex_until_its_snapshot_is_taken() {
+        let uri: Uri = "file:///a.md".parse().expect("uri");
+        let mut documents = Documents::default();
+        documents.open(uri.clone(), "a", 1);
+        assert!(documents.request_reindex(&uri));
+        for version in 2..5 {
+            assert!(documents.change(
+                &uri,
+                version,
+                vec![edit((0, 0), (0, 0), "x")],
+                Encoding::Utf8
+            ));
+            assert!(!documents.request_reindex(&uri), "one is pending already");
+        }
+        let snapshot = documents.snapshot_to_reindex(&uri).expect("open");
+        assert_eq!((&*snapshot.text, snapshot.version), ("xxxa", 4));
+        // An edit after the snapshot needs a re-index of its own.
+        assert!(documents.change(&uri, 5, vec![edit((0, 0), (0, 0), "y")], Encoding::Utf8));
+        assert!(documents.request_reindex(&uri));
+        assert!(!documents.request_reindex(&"file:///closed.md".parse().expect("uri")));
+    }
+
+    use crate::line_index::{LineCol, LineIndex};
+    use proptest::prelude::*;
+
+    /// Text with every width of character and every line end, lone `\r` included.
+    const TEXT: &str = "(a|金|😀|é\u{301}|\r\n|\r|\n| ){0,40}";
+
+    fn encoding() -> impl Strategy<Value = Encoding> {
+        prop_oneof![
+            Just(Encoding::Utf8),
+            Just(Encoding::Utf16),
+            Just(Encoding::Utf32)
+        ]
+    }
+
+    /// A position near the text: lines and columns a little past the end too.
+    fn position() -> impl Strategy<Value = (u32, u32)> {
+        (0u32..8, 0u32..24)
+    }
+
+    /// The client's model: the same edit on a plain string, through the line index.
+    fn apply_to_string(
+        text: &str,
+        change: &TextDocumentContentChangeEvent,
+        encoding: Encoding,
+    ) -> String {
+        let Some(range) = change.range else {
+            return change.text.clone();
+        };
+        let index = LineIndex::new(text);
+        let offset = |p: Position| {
+            index.offset(
+                text,
+                LineCol {
+                    line: p.line,
+                    col: p.character,
+                },
+                encoding,
+            )
+        };
+        let start = offset(range.start);
+        let end = offset(range.end).max(start);
+        format!("{}{}{}", &text[..start], change.text, &text[end..])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn incremental_edits_on_the_rope_equal_the_same_edits_on_a_string(
+            initial in TEXT,
+            encoding in encoding(),
+            edits in proptest::collection::vec((position(), position(), TEXT, 0u8..16), 1..12),
+        ) {
+            let uri: Uri = "file:///p.md".parse().expect("uri");
+            let mut documents = Documents::default();
+            documents.open(uri.clone(), &initial, 1);
+            let mut model = initial.clone();
+            for (version, (start, end, text, kind)) in (2..).zip(edits) {
+                // Mostly ranged edits, sometimes a whole-text replacement.
+                let change = if kind == 0 {
+                    TextDocumentContentChangeEvent { range: None, range_length: None, text }
+                } else {
+                    edit(start, end, &text)
+                };
+                model = apply_to_string(&model, &change, encoding);
+                prop_assert!(documents.change(&uri, version, vec![change], encoding));
+                let snapshot = documents.snapshot(&uri).expect("open");
+                prop_assert_eq!(&*snapshot.text, model.as_str());
+                prop_assert_eq!(snapshot.version, version);
+            }
+        }
     }
 }

@@ -267,7 +267,7 @@ impl Session {
     /// Indexes the latest text of an open document, unless a newer version was
     /// indexed already (these run on the blocking pool and may finish out of order).
     pub fn index_latest(&self, uri: &Uri) {
-        let Ok(snapshot) = self.snapshot(uri) else {
+        let Some(snapshot) = self.state().documents.snapshot_to_reindex(uri) else {
             return;
         };
         let place = self.placement(uri);

@@ -40,10 +40,13 @@ pub fn did_change(session: &Arc<Session>, params: DidChangeTextDocumentParams) {
         return;
     }
     // The index follows every edit, off the async workers: a long analysis holding
-    // the index must not stall the message loop.
-    let indexing = session.clone();
-    let indexed = uri.clone();
-    tokio::task::spawn_blocking(move || indexing.index_latest(&indexed));
+    // the index must not stall the message loop. One pending re-index per
+    // document: a burst of keystrokes on a huge post copies its text once.
+    if session.state().documents.request_reindex(&uri) {
+        let indexing = session.clone();
+        let indexed = uri.clone();
+        tokio::task::spawn_blocking(move || indexing.index_latest(&indexed));
+    }
     publish_when_analysed(session.clone(), uri, version);
 }
 
