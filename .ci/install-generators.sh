@@ -8,6 +8,9 @@
 #   COPYDESK_HEXO_DIR   a folder whose node_modules holds hexo
 #   COPYDESK_HUGO       the hugo binary
 #   COPYDESK_JEKYLL     the jekyll binary
+# and the SARIF 2.1.0 schema that tests/cli_schema.rs validates
+# `--output-format sarif` against (shipped in an npm package):
+#   COPYDESK_SARIF_SCHEMA
 # Idempotent: what is already installed is reused.
 set -euo pipefail
 cache="${COPYDESK_GENERATORS_CACHE:-$HOME/.cache/copydesk-generators}"
@@ -44,7 +47,20 @@ if [ ! -f "$hexo_dir/.complete" ]; then
   touch "$hexo_dir/.complete"
 fi
 
+sarif_dir="$cache/sarif"
+sarif_schema="$sarif_dir/package/lib/schemas/sarif-2.1.0-rtm.5.json"
+if [ ! -f "$sarif_schema" ]; then
+  rm -rf "$sarif_dir"
+  mkdir -p "$sarif_dir"
+  {
+    cd "$sarif_dir"
+    npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0
+    tar xzf microsoft-jest-sarif-1.0.0-beta.0.tgz package/lib/schemas/sarif-2.1.0-rtm.5.json
+  } >>"$log" 2>&1 || { tail -30 "$log" >&2; exit 1; }
+fi
+
 echo "export COPYDESK_HEXO_DIR='$hexo_dir'"
+echo "export COPYDESK_SARIF_SCHEMA='$sarif_schema'"
 # The wheel's `hugo` script is a Python wrapper that prints a banner: use the binary it runs.
 hugo_bin="$(ls "$hugo_venv"/lib/python3*/site-packages/hugo/binaries/hugo* | head -1)"
 echo "export COPYDESK_HUGO='$hugo_bin'"

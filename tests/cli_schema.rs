@@ -141,10 +141,14 @@ fn sarif_schema() -> Option<Value> {
     match path.as_ref().and_then(|path| fs::read_to_string(path).ok()) {
         Some(text) => Some(serde_json::from_str(&text).expect("the SARIF schema is JSON")),
         None if std::env::var_os("CI").is_some() => {
-            panic!("COPYDESK_SARIF_SCHEMA ({path:?}) is not readable: .ci/run unpacks it")
+            panic!(
+                "COPYDESK_SARIF_SCHEMA ({path:?}) is not readable: .ci/install-generators.sh unpacks it"
+            )
         }
         None => {
-            eprintln!("note: skipped, COPYDESK_SARIF_SCHEMA not set (see .ci/run)");
+            eprintln!(
+                "note: skipped, COPYDESK_SARIF_SCHEMA not set (see .ci/install-generators.sh)"
+            );
             None
         }
     }
