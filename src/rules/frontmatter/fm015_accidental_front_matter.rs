@@ -10,9 +10,11 @@ declare_rule! {
     /// by a line starting with `---` (or `;;;`): Hexo's "fenceless" front-matter
     /// syntax reads every line above it as front matter.
     ///
-    /// Only reported when Hexo really takes the lines as data: they parse as a YAML
-    /// mapping or list, fail to parse, or are valid JSON members. A plain paragraph
-    /// parses as a string, which Hexo leaves in the body.
+    /// Only reported when Hexo takes body text as data: lines that parse as YAML
+    /// data but are not `key: value` front matter, or lines that fail to parse. A
+    /// plain paragraph parses as a string, which Hexo leaves in the body; Hexo's
+    /// documented fence-less front matter (valid `key: value` lines or JSON
+    /// members) is what the author meant and is not flagged.
     ///
     /// ## Why it matters
     /// The lines vanish from the page (or, when they are not valid YAML, Hexo fails
@@ -22,8 +24,7 @@ declare_rule! {
     ///
     /// ## Example
     /// ```markdown
-    /// title: 标题
-    /// date: 2022-06-14 15:00:49
+    /// Update: 本文已更新
     /// ---
     /// 正文……
     /// ```
@@ -31,18 +32,19 @@ declare_rule! {
     /// Use instead:
     /// ```markdown
     /// ---
-    /// title: 标题
-    /// date: 2022-06-14 15:00:49
+    /// {}
+    /// ---
+    /// Update: 本文已更新
     /// ---
     /// 正文……
     /// ```
     ///
     /// ## Fix
-    /// Safe, following the author's evident intent. When the lines look like
-    /// front-matter keys (`key: value`), an opening `---` fence is inserted above
-    /// them. Otherwise the text was meant as body: an empty front-matter block
-    /// (`---`, `{}`, `---`) is inserted at the top, which stops Hexo from looking
-    /// further down (a blank line would not: Hexo's splitter skips over it).
+    /// Safe for body text: an empty front-matter block (`---`, `{}`, `---`) is
+    /// inserted at the top, which keeps the lines in the body (a blank line would
+    /// not: Hexo's splitter skips over it). When the lines are `key: value` data
+    /// that fail to parse, the fix inserts an opening fence and is unsafe: the
+    /// block still needs its YAML repaired.
     pub struct AccidentalFrontMatter {
         code: "FM015", name: "accidental-front-matter", severity: Warning, fix: Safe,
     }
@@ -65,6 +67,14 @@ impl AccidentalFrontMatter {
         let text = ctx.doc.text;
         let newline = ctx.doc.newline();
         let lines = &text[fm.content.clone()];
+        // A `;;;` block that parses as a JSON object is data however its lines
+        // break (a list spread over lines, `]` at column 0).
+        let json_data = fm.format == Format::Json && fm.error.is_none() && !fm.entries.is_empty();
+        let key_lines = json_data || looks_like_keys(lines, fm);
+        if key_lines && fm.error.is_none() {
+            // Hexo's documented fence-less front matter: read as the author meant.
+            return;
+        }
         let end = fm.content.start + lines.trim_end().len();
         let separator_text = ctx.doc.slice(separator.clone());
         let consequence = if fm.error.is_some() {
@@ -76,16 +86,13 @@ impl AccidentalFrontMatter {
             "no opening fence: Hexo reads the lines above `{}` as front matter and {consequence}",
             separator_text.chars().take(3).collect::<String>()
         );
-        // A `;;;` block that parses as a JSON object is data however its lines
-        // break (a list spread over lines, `]` at column 0).
-        let json_data = fm.format == Format::Json && fm.error.is_none() && !fm.entries.is_empty();
-        let fix = if json_data || looks_like_keys(lines, fm) {
+        let fix = if key_lines {
             let fence = if fm.format == Format::Json {
                 ";;;"
             } else {
                 "---"
             };
-            Fix::safe(
+            Fix::unsafe_(
                 format!("Insert an opening `{fence}` fence above"),
                 vec![Edit::insert(fm.content.start, format!("{fence}{newline}"))],
             )
@@ -163,15 +170,18 @@ mod tests {
     }
 
     #[test]
-    fn keys_without_opening_fence() {
-        let text = "title: 标题\r\ndate: 2022-06-14\r\n---\r\n正文\r\n";
-        insta::assert_snapshot!(check(text));
-        let fixed = fixed(text);
-        assert_eq!(
-            fixed,
-            "---\r\ntitle: 标题\r\ndate: 2022-06-14\r\n---\r\n正文\r\n"
-        );
-        assert!(lint(&fixed, Generator::Hexo).is_empty());
+    fn documented_fenceless_front_matter_is_not_flagged() {
+        assert_eq!(check("title: 标题\r\ndate: 2022-06-14\r\n---\r\n正文\r\n"), "");
+        assert_eq!(check("title: x\ntags:\n- a\n- b\n\n---\n正文\n"), "");
+    }
+
+    #[test]
+    fn broken_key_lines_get_an_unsafe_fence() {
+        let text = "title: [broken\n---\n正文\n";
+        let diagnostics = lint(text, Generator::Hexo);
+        assert_eq!(diagnostics.len(), 1);
+        let fix = diagnostics[0].fix.as_ref().expect("a fix");
+        assert_eq!(fix.applicability, crate::diagnostic::Applicability::Unsafe);
     }
 
     #[test]
@@ -201,16 +211,14 @@ mod tests {
     }
 
     #[test]
-    fn a_valid_multi_line_json_block_gets_its_fence() {
+    fn a_valid_multi_line_json_block_is_data() {
         let text = "\"title\": \"multi\",\n\"tags\": [\n  \"a\",\n  \"b\"\n]\n;;;\nbody\n";
-        let fixed = fixed(text);
-        assert_eq!(fixed, format!(";;;\n{text}"));
-        assert!(lint(&fixed, Generator::Hexo).is_empty());
+        assert!(lint(text, Generator::Hexo).is_empty());
     }
 
     #[test]
     fn only_on_hexo_sites() {
-        assert!(lint("title: x\n---\n", Generator::Jekyll).is_empty());
-        assert!(lint("title: x\n---\n", Generator::Plain).is_empty());
+        assert!(lint("Update: x\n---\n", Generator::Jekyll).is_empty());
+        assert!(lint("Update: x\n---\n", Generator::Plain).is_empty());
     }
 }
