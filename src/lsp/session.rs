@@ -106,6 +106,19 @@ impl RequestContext {
         self.place.linter.parse(&self.snapshot.text, None)
     }
 
+    /// The document with its front matter but not the HTML of its body: what
+    /// completion reads, on every keystroke.
+    pub fn parse_front_matter(&self) -> Document<'_> {
+        let text = &self.snapshot.text;
+        let front_matter = crate::frontmatter::parse_for(text, self.linter().config().generator);
+        Document::from_front_matter(
+            text,
+            None,
+            front_matter,
+            crate::document::BodyParse::Structure,
+        )
+    }
+
     pub fn positions(&self) -> Positions<'_> {
         Positions::new(&self.snapshot.text, self.encoding)
     }

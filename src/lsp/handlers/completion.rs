@@ -17,7 +17,7 @@ pub fn completion(
     let now = jiff::Zoned::now().strftime("%Y-%m-%d %H:%M:%S").to_string();
     let site = context.place.index();
     guarded("completion", || {
-        let doc = context.parse();
+        let doc = context.parse_front_matter();
         let positions = context.positions_for(&doc);
         let own = context
             .place

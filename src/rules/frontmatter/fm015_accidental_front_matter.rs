@@ -171,7 +171,10 @@ mod tests {
 
     #[test]
     fn documented_fenceless_front_matter_is_not_flagged() {
-        assert_eq!(check("title: 标题\r\ndate: 2022-06-14\r\n---\r\n正文\r\n"), "");
+        assert_eq!(
+            check("title: 标题\r\ndate: 2022-06-14\r\n---\r\n正文\r\n"),
+            ""
+        );
         assert_eq!(check("title: x\ntags:\n- a\n- b\n\n---\n正文\n"), "");
     }
 
