@@ -6,9 +6,10 @@ use crate::frontmatter::{Format, FrontMatter};
 
 declare_rule! {
     /// ## What it does
-    /// (Hexo) Flags a post without an opening fence whose first lines are followed
-    /// by a line starting with `---` (or `;;;`): Hexo's "fenceless" front-matter
-    /// syntax reads every line above it as front matter.
+    /// (Hexo) Flags a post without an opening fence whose first lines, body text
+    /// rather than `key: value` data, are followed by a line starting with `---`
+    /// (or `;;;`): Hexo's "fenceless" front-matter syntax reads every line above
+    /// it as front matter.
     ///
     /// Only reported when Hexo takes body text as data: lines that parse as YAML
     /// data but are not `key: value` front matter, or lines that fail to parse. A
