@@ -9,7 +9,7 @@ mod stdio_server;
 
 use copydesk::line_index::{Encoding, LineCol, LineIndex};
 use serde_json::{Value, json};
-use stdio_server::Server;
+use stdio_server::{Findings, Server, from_pull};
 
 const BIG: &str = "file:///big.md";
 const SMALL: &str = "file:///small.md";
@@ -137,28 +137,6 @@ fn long_post(bytes: usize) -> String {
     text
 }
 
-/// (code, start line, start column, end line, end column) of each finding, sorted.
-type Findings = Vec<(String, u64, u64, u64, u64)>;
-
-fn from_pull(items: &[Value]) -> Findings {
-    let at = |p: &Value| {
-        (
-            p["line"].as_u64().unwrap_or(0),
-            p["character"].as_u64().unwrap_or(0),
-        )
-    };
-    let mut findings: Findings = items
-        .iter()
-        .map(|d| {
-            let (start, end) = (at(&d["range"]["start"]), at(&d["range"]["end"]));
-            let code = d["code"].as_str().unwrap_or_default().to_owned();
-            (code, start.0, start.1, end.0, end.1)
-        })
-        .collect();
-    findings.sort();
-    findings
-}
-
 /// What `copydesk check --format json` finds in `text`, in UTF-16 positions.
 fn from_cli(text: &str) -> Findings {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -180,9 +158,8 @@ fn from_cli(text: &str) -> Findings {
         .unwrap_or_default()
         .iter()
         .map(|d| {
-            let (start, end) = (at(&d["byte_range"][0]), at(&d["byte_range"][1]));
             let code = d["code"].as_str().unwrap_or_default().to_owned();
-            (code, start.0, start.1, end.0, end.1)
+            (code, at(&d["byte_range"][0]), at(&d["byte_range"][1]))
         })
         .collect();
     findings.sort();

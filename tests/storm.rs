@@ -7,7 +7,7 @@
 mod stdio_server;
 
 use serde_json::{Value, json};
-use stdio_server::{Server, URI};
+use stdio_server::{Findings, Server, URI, from_pull};
 
 /// Edits per encoding (a few hundred in all, as CI runs them).
 const EDITS: usize = 200;
@@ -95,27 +95,6 @@ fn boundary(text: &str, random: &mut Random) -> usize {
         offset -= 1;
     }
     offset
-}
-
-/// (code, start, end) of each finding, sorted.
-type Findings = Vec<(String, (u64, u64), (u64, u64))>;
-
-fn from_pull(items: &[Value]) -> Findings {
-    let at = |p: &Value| {
-        (
-            p["line"].as_u64().unwrap_or(0),
-            p["character"].as_u64().unwrap_or(0),
-        )
-    };
-    let mut findings: Findings = items
-        .iter()
-        .map(|d| {
-            let code = d["code"].as_str().unwrap_or_default().to_owned();
-            (code, at(&d["range"]["start"]), at(&d["range"]["end"]))
-        })
-        .collect();
-    findings.sort();
-    findings
 }
 
 fn from_cli(text: &str, diagnostics: &[&Value], encoding: &str) -> Findings {

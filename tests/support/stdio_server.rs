@@ -207,3 +207,26 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// (code, start, end) of each finding as (line, column) pairs, sorted: what a pull
+/// and `copydesk check` are compared by.
+pub type Findings = Vec<(String, (u64, u64), (u64, u64))>;
+
+/// The findings of a pulled diagnostic report's items.
+pub fn from_pull(items: &[Value]) -> Findings {
+    let at = |p: &Value| {
+        (
+            p["line"].as_u64().unwrap_or(0),
+            p["character"].as_u64().unwrap_or(0),
+        )
+    };
+    let mut findings: Findings = items
+        .iter()
+        .map(|d| {
+            let code = d["code"].as_str().unwrap_or_default().to_owned();
+            (code, at(&d["range"]["start"]), at(&d["range"]["end"]))
+        })
+        .collect();
+    findings.sort();
+    findings
+}
