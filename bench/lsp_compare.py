@@ -7,11 +7,13 @@ full). Measures, per server and mode (push: the client has no
 textDocument.diagnostic capability and waits for publishDiagnostics; pull: it
 sends textDocument/diagnostic after each change):
 
-  didChange -> diagnostics, p50/p95 over EDITS edits of the post given;
+  didChange -> diagnostics, p50/p95 over EDITS edits of the post given, and the
+  server process's CPU time (user + system) per edit;
 
 and for copydesk alone (rumdl has no site index): indexing a workspace of
 posts (time to the "indexed N posts" log message), completion of a tag value
-at that size (p50/p95), and the server's peak RSS (VmHWM).
+at that size (p50/p95) with nothing typed yet and with the first two characters
+of the site's most used tag typed, and the server's peak RSS (VmHWM).
 
 Prints one JSON object on stdout; bench/compare.sh turns it into BENCHMARKS.md.
 Every wait is bounded: a server that stops answering fails the run.
@@ -91,6 +93,11 @@ class Server:
                 return int(line.split()[1]) / 1024
         return None
 
+    def cpu_ms(self):
+        """User + system CPU time the server process has used so far."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
     def close(self):
         try:
             self.request("shutdown", None)
@@ -144,6 +151,7 @@ def edit_latency(argv, root, post, pull, edits):
         lines = text.split("\n")
         line = len(lines) - 1
         samples = []
+        cpu_before = server.cpu_ms()
         for i in range(edits):
             version += 1
             base = utf16_len(lines[line])
@@ -168,8 +176,9 @@ def edit_latency(argv, root, post, pull, edits):
                                 and m["params"]["uri"] == uri
                                 and m["params"].get("version", wanted) == wanted)
             samples.append((time.perf_counter() - started) * 1000)
+        cpu_per_edit = (server.cpu_ms() - cpu_before) / edits
         return {"p50_ms": percentile(samples, 0.5), "p95_ms": percentile(samples, 0.95),
-                "edits": edits}
+                "edits": edits, "server_cpu_ms_per_edit": cpu_per_edit}
     finally:
         server.close()
 
@@ -201,23 +210,44 @@ def index_and_complete(argv, site, post, completions):
             lines[tags_line] = head + (", " if not head.endswith("[") else "") + "]"
         else:
             lines[tags_line] = "tags: []"
-        column = utf16_len(lines[tags_line]) - 1
         text = "\n".join(lines)
         server.notify("textDocument/didOpen", {"textDocument": {
             "uri": uri, "languageId": "markdown", "version": 1, "text": text}})
-        position = {"line": tags_line, "character": column}
-        samples = []
-        items = 0
-        for _ in range(completions):
-            t = time.perf_counter()
-            result = server.request("textDocument/completion", {
-                "textDocument": {"uri": uri}, "position": position})
-            samples.append((time.perf_counter() - t) * 1000)
-            items = len(result["items"] if isinstance(result, dict) else result or [])
+        def complete(version, typed):
+            """Completes `completions` times at the end of `typed`, the new item's text."""
+            line = head_of_item + typed + "]"
+            end = {"line": tags_line, "character": utf16_len(lines[tags_line])}
+            lines[tags_line] = line
+            server.notify("textDocument/didChange", {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"range": {"start": {"line": tags_line, "character": 0},
+                                              "end": end}, "text": line}]})
+            position = {"line": tags_line, "character": utf16_len(line) - 1}
+            samples = []
+            for _ in range(completions):
+                t = time.perf_counter()
+                result = server.request("textDocument/completion", {
+                    "textDocument": {"uri": uri}, "position": position})
+                samples.append((time.perf_counter() - t) * 1000)
+            items = result["items"] if isinstance(result, dict) else result or []
+            return samples, items, isinstance(result, dict) and result.get("isIncomplete", False)
+
+        head_of_item = lines[tags_line][:-1]
+        samples, items, incomplete = complete(2, "")
+        # What a writer types before picking: two characters of the most used tag.
+        top = min(items, key=lambda item: item.get("sortText", item["label"]))["label"]
+        typed = top[:2]
+        typed_samples, typed_items, typed_incomplete = complete(3, typed)
         return {"indexing_s": indexing, "log": msg["params"]["message"],
                 "completion_p50_ms": percentile(samples, 0.5),
                 "completion_p95_ms": percentile(samples, 0.95),
-                "completion_items": items, "peak_rss_mb": server.peak_rss_mb()}
+                "completion_items": len(items), "completion_incomplete": incomplete,
+                "completion_typed": typed,
+                "completion_typed_p50_ms": percentile(typed_samples, 0.5),
+                "completion_typed_p95_ms": percentile(typed_samples, 0.95),
+                "completion_typed_items": len(typed_items),
+                "completion_typed_incomplete": typed_incomplete,
+                "peak_rss_mb": server.peak_rss_mb()}
     finally:
         server.close()
 
@@ -226,7 +256,7 @@ def main():
     config = json.loads(sys.argv[1])
     out = {"edits": {}}
     for name, argv in config["servers"].items():
-        for mode in ("push", "pull"):
+        for mode in config.get("modes", ("push", "pull")):
             for label, post in config["posts"].items():
                 key = f"{name} {mode} {label}"
                 print(f"   {key}", file=sys.stderr)

@@ -47,7 +47,15 @@ pub struct Item {
 pub struct Completion {
     pub replace: Range<usize>,
     pub items: Vec<Item>,
+    /// The server filtered or cut the list: the client must ask again as the user
+    /// types instead of filtering these items itself.
+    pub incomplete: bool,
 }
+
+/// At most this many values are sent: a site of 100,000 posts has hundreds of tags,
+/// and building, serialising and sending them all cost more than the analysis of an
+/// edit. Below this, every candidate is sent and the client filters.
+pub const MAX_ITEMS: usize = 100;
 
 /// What the cursor is on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -120,14 +128,52 @@ pub fn complete(request: &Request) -> Option<Completion> {
         .map_or(0, |at| at + 1)
         .max(front_matter.start);
     let (slot, typed_start) = slot_at(text, front_matter.start, line_start, offset)?;
-    let items = match slot {
-        Slot::Key => key_items(keys_present, site, config, now),
-        Slot::Value { key, parents } => value_items(&key, &parents, site, own, config, now),
+    // Keys are bounded by the schema and sent whole; values grow with the site.
+    let (items, incomplete) = match slot {
+        Slot::Key => (key_items(keys_present, site, config, now), false),
+        Slot::Value { key, parents } => {
+            let items = value_items(&key, &parents, site, own, config, now);
+            let incomplete = items.len() > MAX_ITEMS;
+            (bounded(items, &text[typed_start..offset]), incomplete)
+        }
     };
     Some(Completion {
         replace: typed_start..offset,
         items,
+        incomplete,
     })
+}
+
+/// The best [`MAX_ITEMS`] of `items` (sorted by use) for what the user has typed:
+/// those whose label starts with it, then those holding its characters in order
+/// (case-insensitive), each by use. Every item a client would show from the whole
+/// list, with prefix or fuzzy filtering, is among the candidates kept.
+fn bounded(items: Vec<Item>, typed: &str) -> Vec<Item> {
+    if items.len() <= MAX_ITEMS {
+        return items;
+    }
+    let typed = typed.to_lowercase();
+    let (mut starting, mut holding) = (Vec::new(), Vec::new());
+    for item in items {
+        if starting.len() >= MAX_ITEMS {
+            break;
+        }
+        let label = item.label.to_lowercase();
+        if label.starts_with(&typed) {
+            starting.push(item);
+        } else if holds_in_order(&label, &typed) {
+            holding.push(item);
+        }
+    }
+    starting.extend(holding);
+    starting.truncate(MAX_ITEMS);
+    starting
+}
+
+/// Whether the characters of `typed` occur in `label` in order.
+fn holds_in_order(label: &str, typed: &str) -> bool {
+    let mut rest = label.chars();
+    typed.chars().all(|wanted| rest.any(|c| c == wanted))
 }
 
 fn slot_at(
@@ -503,5 +549,62 @@ mod tests {
         let c = at_cursor("---\ntags: [股|\n---\n").expect("completes");
         assert_eq!(labels(&c), ["股票"]);
         assert!(at_cursor("---\ntitle: x\n---\nbody |").is_none());
+    }
+
+    /// A site where tag `t{i}` is used by `200 - i` posts, and `x-t7` by one.
+    fn many_tags() -> SiteIndex {
+        let mut site = SiteIndex::new();
+        for post in 0..200 {
+            let mut tags: Vec<String> = (0..200 - post).map(|i| format!("t{i}")).collect();
+            if post == 0 {
+                tags.push("x-t7".into());
+            }
+            let summary = PostSummary {
+                tags,
+                ..PostSummary::default()
+            };
+            site.insert(format!("{post}.md"), summary);
+        }
+        site
+    }
+
+    fn complete_tag(site: &SiteIndex, typed: &str) -> Completion {
+        let text = format!("---\ntags: [{typed}]\n---\n");
+        let offset = text.find(']').unwrap_or(0);
+        complete(&Request {
+            text: &text,
+            offset,
+            front_matter: 4..text.rfind("---").unwrap_or(0),
+            keys_present: &[],
+            site,
+            own: None,
+            config: &Config::default(),
+            now: "2026-01-02 03:04:05",
+        })
+        .expect("completes")
+    }
+
+    #[test]
+    fn long_lists_are_cut_to_the_best_by_use_and_asked_for_again() {
+        let site = many_tags();
+        let all = complete_tag(&site, "");
+        assert!(all.incomplete);
+        assert_eq!(all.items.len(), MAX_ITEMS);
+        assert_eq!(all.items[0].label, "t0");
+        assert_eq!(
+            all.items[MAX_ITEMS - 1].label,
+            format!("t{}", MAX_ITEMS - 1)
+        );
+        // Labels starting with what is typed first, then those holding it in order.
+        let typed = complete_tag(&site, "T7");
+        assert!(typed.incomplete);
+        assert_eq!(labels(&typed)[..3], ["t7", "t70", "t71"]);
+        assert_eq!(labels(&typed).last(), Some(&"x-t7"));
+        assert!(typed.items.len() < MAX_ITEMS);
+        assert!(typed.items.iter().all(|i| holds_in_order(&i.label, "t7")));
+        // A short list is sent whole: the client filters it.
+        let c = at_cursor("---\ntags: [x|\n---\n").expect("completes");
+        assert!(!c.incomplete);
+        assert_eq!(labels(&c), ["股票"]);
     }
 }

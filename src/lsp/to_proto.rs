@@ -146,7 +146,7 @@ pub fn completion(completion: Completion, positions: &Positions) -> CompletionRe
         })
         .collect();
     CompletionResponse::List(CompletionList {
-        is_incomplete: false,
+        is_incomplete: completion.incomplete,
         items,
     })
 }
