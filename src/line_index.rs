@@ -175,8 +175,18 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
         let start = self.starts[line];
-        let col =
-            self.units_before(text, offset, encoding) - self.units_before(text, start, encoding);
+        let col = if offset - start <= CHECKPOINT_BYTES {
+            // Near the line start, counting from it is cheaper than two checkpoint
+            // look-ups, and posts of short lines never build the checkpoints at all.
+            let line_start = Checkpoint {
+                byte: 0,
+                utf16: 0,
+                chars: 0,
+            };
+            line_start.advanced(&text[start..offset]).units(encoding)
+        } else {
+            self.units_before(text, offset, encoding) - self.units_before(text, start, encoding)
+        };
         LineCol {
             line: line as u32,
             col: col as u32,

@@ -86,6 +86,13 @@ impl Documents {
         self.open.get(uri).map(|document| document.version)
     }
 
+    /// The size of an open document's text (0 when it is not open).
+    pub fn len_bytes(&self, uri: &Uri) -> usize {
+        self.open
+            .get(uri)
+            .map_or(0, |document| document.rope.len_bytes())
+    }
+
     pub fn is_open(&self, uri: &Uri) -> bool {
         self.open.contains_key(uri)
     }

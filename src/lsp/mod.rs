@@ -31,8 +31,9 @@ where
     let (to_server, server_input) = tokio::io::duplex(1 << 16);
     let (server_output, from_server) = tokio::io::duplex(1 << 16);
     let (replies, transport_replies) = tokio::sync::mpsc::unbounded_channel();
+    let frames = replies.downgrade();
     let reader = tokio::spawn(transport::read_client(input, to_server, replies));
-    let (service, socket) = LspService::new(server::Backend::new);
+    let (service, socket) = LspService::new(|client| server::Backend::new(client, frames));
     let server = Server::new(server_input, server_output, socket).serve(service);
     let writer = transport::write_client(from_server, transport_replies, output);
     tokio::join!(server, writer);

@@ -12,15 +12,16 @@ use super::handlers::{
     symbols, workspace_diagnostic, workspace_folders,
 };
 use super::session::Session;
+use super::transport::FrameSender;
 
 pub struct Backend {
     session: Arc<Session>,
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Backend {
+    pub fn new(client: Client, frames: FrameSender) -> Backend {
         Backend {
-            session: Arc::new(Session::new(client)),
+            session: Arc::new(Session::new(client, frames)),
         }
     }
 }

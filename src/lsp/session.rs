@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard};
 
 use tower_lsp_server::Client;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
-use tower_lsp_server::ls_types::{Position, Uri};
+use tower_lsp_server::ls_types::{self as lsp, Position, Uri};
 
 use crate::Linter;
 use crate::document::Document;
@@ -22,6 +22,7 @@ use super::analysis::{Diagnostics, Outcome, Slot};
 use super::convert::Positions;
 use super::documents::{Documents, Snapshot};
 use super::index;
+use super::transport::{self, FrameSender};
 
 /// What the client told us at `initialize`.
 #[derive(Default)]
@@ -135,14 +136,36 @@ impl RequestContext {
 
 pub struct Session {
     pub client: Client,
+    /// Where `publishDiagnostics` frames go, serialized by us (see `publish`).
+    frames: FrameSender,
     state: Mutex<State>,
 }
 
+/// Texts up to this size are analysed and re-indexed on the async worker at hand:
+/// that work (well under a millisecond) costs less than the hop to the blocking pool
+/// and back.
+pub const INLINE_BYTES: usize = 64 * 1024;
+
 impl Session {
-    pub fn new(client: Client) -> Session {
+    pub fn new(client: Client, frames: FrameSender) -> Session {
         Session {
             client,
+            frames,
             state: Mutex::new(State::default()),
+        }
+    }
+
+    /// Sends `publishDiagnostics` as one frame serialized from the typed items. Every
+    /// push goes this way, so pushes for one document keep their order.
+    pub fn publish(&self, uri: Uri, diagnostics: Vec<lsp::Diagnostic>, version: Option<i32>) {
+        let params = lsp::PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        let frame = transport::notification_frame("textDocument/publishDiagnostics", &params);
+        if let Some(frames) = self.frames.upgrade() {
+            let _ = frames.send(frame);
         }
     }
 
@@ -224,14 +247,13 @@ impl Session {
         inside(&self.state().folders, &path)
     }
 
-    /// Diagnostics for exactly the snapshot's version: computed once per version on
-    /// the blocking pool, shared by every request for that version.
+    /// Diagnostics for exactly the snapshot's version: computed once per version (on
+    /// the blocking pool unless the text is small), shared by every request for it.
     pub async fn diagnostics(&self, snapshot: &Snapshot) -> Result<Diagnostics> {
-        let place = self.placement(&snapshot.uri);
-        let slot = {
+        let (slot, job) = {
             let mut state = self.state();
             match state.analyses.get(&snapshot.uri) {
-                Some(slot) if slot.version == snapshot.version => slot.clone(),
+                Some(slot) if slot.version == snapshot.version => (slot.clone(), None),
                 _ => {
                     let (slot, job) = Slot::new(snapshot.version);
                     if state.documents.version(&snapshot.uri) == Some(snapshot.version) {
@@ -240,32 +262,36 @@ impl Session {
                             old.make_obsolete();
                         }
                     }
-                    let text = snapshot.text.clone();
-                    // FM006 inserts this as a missing `date`: the time of the analysis.
-                    let now = jiff::Zoned::now();
-                    tokio::task::spawn_blocking(move || {
-                        let index = place.index();
-                        let outcome = catch_unwind(AssertUnwindSafe(|| {
-                            let stop = || job.is_obsolete();
-                            place.linter.check_until(
-                                &text,
-                                place.key.as_ref(),
-                                &index,
-                                Some(&now),
-                                &stop,
-                            )
-                        }));
-                        drop(index);
-                        job.finish(match outcome {
-                            Ok(Some(found)) => Outcome::Done(Arc::new(found)),
-                            Ok(None) => Outcome::Obsolete,
-                            Err(panic) => Outcome::Failed(panic_message(panic.as_ref())),
-                        });
-                    });
-                    slot
+                    (slot, Some(job))
                 }
             }
         };
+        if let Some(job) = job {
+            let place = self.placement(&snapshot.uri);
+            let text = snapshot.text.clone();
+            // FM006 inserts this as a missing `date`: the time of the analysis.
+            let now = jiff::Zoned::now();
+            let analyse = move || {
+                let index = place.index();
+                let outcome = catch_unwind(AssertUnwindSafe(|| {
+                    let stop = || job.is_obsolete();
+                    place
+                        .linter
+                        .check_until(&text, place.key.as_ref(), &index, Some(&now), &stop)
+                }));
+                drop(index);
+                job.finish(match outcome {
+                    Ok(Some(found)) => Outcome::Done(Arc::new(found)),
+                    Ok(None) => Outcome::Obsolete,
+                    Err(panic) => Outcome::Failed(panic_message(panic.as_ref())),
+                });
+            };
+            if snapshot.text.len() <= INLINE_BYTES {
+                analyse();
+            } else {
+                tokio::task::spawn_blocking(analyse);
+            }
+        }
         match slot.outcome().await {
             Outcome::Done(found) => Ok(found),
             Outcome::Obsolete => Err(content_modified()),

@@ -3,6 +3,7 @@
 //! positions through `convert::Positions` in the negotiated encoding.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 use tower_lsp_server::ls_types::{
@@ -187,12 +188,46 @@ pub fn symbol(symbol: Symbol, positions: &Positions) -> DocumentSymbol {
 /// A result id names the report's content, so an unchanged report is exact even
 /// when the site index, not the document, changed.
 pub fn result_id(items: &[lsp::Diagnostic]) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    serde_json::to_string(items)
-        .unwrap_or_default()
-        .hash(&mut hasher);
+    let mut hasher = rustc_hash::FxHasher::default();
+    for item in items {
+        hash_diagnostic(item, &mut hasher);
+    }
     format!("{:016x}", hasher.finish())
+}
+
+/// Hashes every field the client receives, without serializing them first (that
+/// cost as much as the answer's own serialization).
+fn hash_diagnostic(item: &lsp::Diagnostic, hasher: &mut impl Hasher) {
+    let severity = |severity: DiagnosticSeverity| match severity {
+        DiagnosticSeverity::ERROR => 1u8,
+        DiagnosticSeverity::WARNING => 2,
+        DiagnosticSeverity::INFORMATION => 3,
+        DiagnosticSeverity::HINT => 4,
+        _ => 0,
+    };
+    let tag = |tag: &DiagnosticTag| match *tag {
+        DiagnosticTag::UNNECESSARY => 1u8,
+        DiagnosticTag::DEPRECATED => 2,
+        _ => 0,
+    };
+    item.range.hash(hasher);
+    item.severity.map(severity).hash(hasher);
+    item.code.hash(hasher);
+    let href = item.code_description.as_ref().map(|c| c.href.as_str());
+    href.hash(hasher);
+    item.source.hash(hasher);
+    item.message.hash(hasher);
+    for related in item.related_information.iter().flatten() {
+        related.location.hash(hasher);
+        related.message.hash(hasher);
+    }
+    item.related_information.as_ref().map(Vec::len).hash(hasher);
+    let tags: Option<Vec<u8>> = item
+        .tags
+        .as_ref()
+        .map(|tags| tags.iter().map(tag).collect());
+    tags.hash(hasher);
+    item.data.as_ref().map(ToString::to_string).hash(hasher);
 }
 
 /// The report of one document for `textDocument/diagnostic`: unchanged when the

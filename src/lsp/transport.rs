@@ -598,6 +598,30 @@ fn error_response(code: i64, id: Value, message: &str) -> Value {
     json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
 }
 
+/// Frames the server writes itself, merged into the output like the transport's own
+/// answers: a weak handle, so a task still holding the session does not keep the
+/// output open after the client is gone.
+pub type FrameSender = mpsc::WeakUnboundedSender<Vec<u8>>;
+
+/// A notification serialized straight from its typed parameters into one frame
+/// (the protocol layer would build a `serde_json::Value` tree of it first, which
+/// for thousands of diagnostics costs more than the analysis).
+pub fn notification_frame(method: &str, params: &impl serde::Serialize) -> Vec<u8> {
+    #[derive(serde::Serialize)]
+    struct Notification<'a, P> {
+        jsonrpc: &'static str,
+        method: &'a str,
+        params: P,
+    }
+    let body = serde_json::to_vec(&Notification {
+        jsonrpc: "2.0",
+        method,
+        params,
+    })
+    .unwrap_or_default();
+    frame(&body)
+}
+
 fn frame(body: &[u8]) -> Vec<u8> {
     let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     framed.extend_from_slice(body);

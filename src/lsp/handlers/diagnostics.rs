@@ -58,10 +58,7 @@ pub fn publish_when_analysed(session: Arc<Session>, uri: Uri, version: i32) {
         let items = to_proto::diagnostics(&found, &uri, &context.positions());
         // Never publish for a version the client has already replaced.
         if session.current_version(&uri) == Some(context.snapshot.version) {
-            session
-                .client
-                .publish_diagnostics(uri, items, Some(context.snapshot.version))
-                .await;
+            session.publish(uri, items, Some(context.snapshot.version));
         }
     });
 }

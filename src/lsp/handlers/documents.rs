@@ -8,7 +8,7 @@ use tower_lsp_server::ls_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
 };
 
-use super::super::session::Session;
+use super::super::session::{INLINE_BYTES, Session};
 use super::diagnostics::publish_when_analysed;
 
 pub fn did_open(session: &Arc<Session>, params: DidOpenTextDocumentParams) {
@@ -29,20 +29,23 @@ pub fn did_open(session: &Arc<Session>, params: DidOpenTextDocumentParams) {
 pub fn did_change(session: &Arc<Session>, params: DidChangeTextDocumentParams) {
     let uri = params.text_document.uri;
     let version = params.text_document.version;
-    let applied = {
+    let (applied, small) = {
         let mut state = session.state();
         let encoding = state.client_info.encoding;
-        state
+        let applied = state
             .documents
-            .change(&uri, version, params.content_changes, encoding)
+            .change(&uri, version, params.content_changes, encoding);
+        (applied, state.documents.len_bytes(&uri) <= INLINE_BYTES)
     };
     if !applied {
         return;
     }
-    // The index follows every edit, off the async workers: a long analysis holding
-    // the index must not stall the message loop. One pending re-index per
-    // document: a burst of keystrokes on a huge post copies its text once.
-    if session.state().documents.request_reindex(&uri) {
+    // The index follows every edit; a large post's off the async workers (a long
+    // analysis holding the index must not stall the message loop), with one pending
+    // re-index per document: a burst of keystrokes on a huge post copies its text once.
+    if small {
+        session.index_latest(&uri);
+    } else if session.state().documents.request_reindex(&uri) {
         let indexing = session.clone();
         let indexed = uri.clone();
         tokio::task::spawn_blocking(move || indexing.index_latest(&indexed));
@@ -65,9 +68,6 @@ pub async fn did_close(session: &Session, params: DidCloseTextDocumentParams) {
         session.index_from_disk(&uri, &path);
     }
     if !session.state().client_info.pulls {
-        session
-            .client
-            .publish_diagnostics(uri, Vec::new(), None)
-            .await;
+        session.publish(uri, Vec::new(), None);
     }
 }
