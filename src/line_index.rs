@@ -14,6 +14,11 @@ use std::sync::OnceLock;
 /// Distance between two cumulative counts: bounds the counting per conversion.
 const CHECKPOINT_BYTES: usize = 128;
 
+/// Up to this far from its line start a column is counted from there: counting a
+/// kilobyte byte by byte costs less than building the checkpoints of a whole post,
+/// which a post of short lines then never needs.
+const COUNT_FROM_LINE_START_BYTES: usize = 1024;
+
 /// The unit LSP columns are counted in, as negotiated with the client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Encoding {
@@ -175,9 +180,7 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
         let start = self.starts[line];
-        let col = if offset - start <= CHECKPOINT_BYTES {
-            // Near the line start, counting from it is cheaper than two checkpoint
-            // look-ups, and posts of short lines never build the checkpoints at all.
+        let col = if offset - start <= COUNT_FROM_LINE_START_BYTES {
             let line_start = Checkpoint {
                 byte: 0,
                 utf16: 0,

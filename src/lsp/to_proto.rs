@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use tower_lsp_server::ls_types::{
     self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, CodeDescription, CompletionItem,
@@ -34,7 +35,6 @@ pub fn diagnostic(diagnostic: &Diagnostic, uri: &Uri, positions: &Positions) -> 
         Severity::Info => DiagnosticSeverity::INFORMATION,
         Severity::Hint | Severity::Off => DiagnosticSeverity::HINT,
     };
-    let href = crate::rules::doc_url(diagnostic.code);
     let related: Vec<DiagnosticRelatedInformation> = diagnostic
         .related
         .iter()
@@ -47,15 +47,31 @@ pub fn diagnostic(diagnostic: &Diagnostic, uri: &Uri, positions: &Positions) -> 
         range: positions.range(diagnostic.range.clone()),
         severity: Some(severity),
         code: Some(NumberOrString::String(diagnostic.code.to_owned())),
-        code_description: href.parse().ok().map(|href| CodeDescription { href }),
+        code_description: code_description(diagnostic.code),
         source: Some(SOURCE.to_owned()),
-        message: format!("{} ({})", diagnostic.message, diagnostic.name),
+        message: [&diagnostic.message, " (", diagnostic.name, ")"].concat(),
         related_information: (!related.is_empty()).then_some(related),
         tags: diagnostic
             .unnecessary
             .then(|| vec![DiagnosticTag::UNNECESSARY]),
         data: None,
     }
+}
+
+/// The documentation link of a rule, parsed once per code: parsing it for each of
+/// thousands of findings showed in the profile of an edit.
+fn code_description(code: &str) -> Option<CodeDescription> {
+    static LINKS: LazyLock<HashMap<&'static str, Uri>> = LazyLock::new(|| {
+        crate::rules::codes()
+            .into_iter()
+            .filter_map(|code| Some((code, crate::rules::doc_url(code).parse().ok()?)))
+            .collect()
+    });
+    let href = match LINKS.get(code) {
+        Some(href) => href.clone(),
+        None => crate::rules::doc_url(code).parse().ok()?,
+    };
+    Some(CodeDescription { href })
 }
 
 pub fn diagnostics(found: &[Diagnostic], uri: &Uri, positions: &Positions) -> Vec<lsp::Diagnostic> {
