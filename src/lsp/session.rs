@@ -241,6 +241,7 @@ impl Session {
                         }
                     }
                     let text = snapshot.text.clone();
+                    let stripped_bom = snapshot.stripped_bom;
                     // FM006 inserts this as a missing `date`: the time of the analysis.
                     let now = jiff::Zoned::now();
                     tokio::task::spawn_blocking(move || {
@@ -249,6 +250,7 @@ impl Session {
                             let stop = || job.is_obsolete();
                             place.linter.check_until(
                                 &text,
+                                stripped_bom,
                                 place.key.as_ref(),
                                 &index,
                                 Some(&now),
