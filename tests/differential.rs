@@ -118,19 +118,31 @@ struct Read {
 }
 
 impl Read {
-    /// What a fix must leave unchanged.
-    fn without_values(&self) -> Read {
+    /// What a fix must leave unchanged. Hugo's terms by their key: a term is
+    /// named as the first page of the build spells it, and the build after the
+    /// fix holds other pages.
+    fn without_values(&self, kind: Kind) -> Read {
+        let names = |names: &[String]| -> Vec<String> {
+            let mut names: Vec<String> = match kind {
+                Kind::Hugo => names.iter().map(|name| hugo_term_key(name)).collect(),
+                Kind::Hexo | Kind::Jekyll => names.to_vec(),
+            };
+            names.sort();
+            names
+        };
         Read {
             values: BTreeMap::new(),
+            categories: names(&self.categories),
+            tags: names(&self.tags),
             ..self.clone()
         }
     }
 }
 
 impl Outcome {
-    fn without_values(&self) -> Outcome {
+    fn without_values(&self, kind: Kind) -> Outcome {
         match self {
-            Outcome::Read(read) => Outcome::Read(read.without_values()),
+            Outcome::Read(read) => Outcome::Read(read.without_values(kind)),
             other => other.clone(),
         }
     }
@@ -893,8 +905,8 @@ fn judge_all(judges: &Judges, cases: &[Case], findings: &mut Findings) {
         for tz in TIME_ZONES {
             let after = read_cases(judges, kind, &fixed_refs, tz);
             for case in &fixed {
-                let was = &before[&(kind, tz)][&case.name].without_values();
-                let now = &after[&case.name].without_values();
+                let was = &before[&(kind, tz)][&case.name].without_values(kind);
+                let now = &after[&case.name].without_values(kind);
                 if was != now {
                     findings.unsafe_fixes.push(format!(
                         "unsafe fix: {}: {}: TZ={tz}: before fix {was:?}, after {now:?}",
