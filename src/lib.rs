@@ -150,16 +150,20 @@ impl Linter {
     }
 
     /// Lints one post at the time `now` (the server's, per analysis), asking `stop`
-    /// between rules; `None` when it said stop.
+    /// between rules; `None` when it said stop. `stripped_bom` as for
+    /// [`Linter::check_file`].
     pub fn check_until(
         &self,
         text: &str,
+        stripped_bom: bool,
         key: Option<&PostKey>,
         site: &SiteIndex,
         now: Option<&jiff::Zoned>,
         stop: &dyn Fn() -> bool,
     ) -> Option<Vec<Diagnostic>> {
-        let doc = self.parse_to_check(text, key);
+        let doc = self
+            .parse_to_check(text, key)
+            .with_stripped_bom(stripped_bom);
         rules::check_until(&self.context(&doc, site, now), stop)
             .map(|found| self.finish(&doc, found))
     }

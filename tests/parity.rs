@@ -309,6 +309,23 @@ async fn parity_on_fixture_sites() {
     }
 }
 
+/// A post that starts with a byte-order mark: the client sends the text without
+/// it (as VS Code does), and the server must still judge the file as `check`
+/// does (Jekyll does not read front matter after a BOM: FM001).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parity_on_a_post_that_starts_with_a_bom() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("_posts")).expect("mkdir");
+    std::fs::write(dir.path().join("_config.yml"), "title: bom\n").expect("write");
+    std::fs::write(
+        dir.path().join("_posts/2024-01-02-bom.md"),
+        "\u{feff}---\nlayout: post\ntitle: bom\n---\nbody\n",
+    )
+    .expect("write");
+    let tally = assert_parity(dir.path()).await;
+    assert_eq!(tally.codes.get("FM001"), Some(&1), "{:?}", tally.codes);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parity_on_the_example_site() {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hexo-site");

@@ -13,6 +13,7 @@ mod locate;
 pub use locate::unread_by;
 pub mod taxonomy;
 mod toml;
+pub mod typed;
 mod yaml;
 
 /// The syntax of a front-matter block.

@@ -17,12 +17,22 @@
 //! are dropped; spaces inside a value are kept (` news ` is another category
 //! than `news`).
 //!
+//! Unquoted numbers, booleans and dates are filed under the text each
+//! generator prints for them (`2.0` is Hexo's and Hugo's `2`, Jekyll's `2.0`;
+//! see [`super::typed`]); `as_written` says when that differs from the source.
+//! A list inside a list: Hexo files the post under its JavaScript text (`b,c`),
+//! Jekyll's categories under its Ruby text (`["b", "c"]`) and the flattened
+//! leaves, Jekyll's tags under the leaves; Hugo drops the whole key. Jekyll
+//! reads no tags from a `tags` number and cannot read a post whose
+//! `categories` is one (FM007 reports both).
+//!
 //! Hexo's `category_map`/`tag_map` only change URL slugs, not names, so they are
 //! not applied; neither is `default_category` (the index shows what posts say).
 
 use std::ops::Range;
 
-use super::{FrontMatter, Node, Value};
+use super::typed::{Reading, is_timestamp, typed};
+use super::{Format, FrontMatter, Node, ScalarStyle, Value};
 use crate::config::{Config, Generator};
 use crate::site::{PostSummary, TaxonomyKind};
 
@@ -38,6 +48,10 @@ pub struct TaxonomyValue {
     pub range: Range<usize>,
     /// Inside the quotes.
     pub raw_range: Range<usize>,
+    /// Whether the generator files the post under the text as written; not for
+    /// a number it prints another way (`2.0` as `2`), a list inside a list, or a
+    /// date printed in the build machine's zone (then `value` is the written text).
+    pub as_written: bool,
 }
 
 const CATEGORY_KEYS: &[&str] = &["categories", "category"];
@@ -47,6 +61,10 @@ const AUTHOR_KEYS: &[&str] = &["author", "authors"];
 /// Every taxonomy value of the post, in file order.
 pub fn taxonomy_values(fm: &FrontMatter, config: &Config) -> Vec<TaxonomyValue> {
     let generator = config.generator;
+    let reader = Reader {
+        generator,
+        format: fm.format,
+    };
     let mut out = Vec::new();
     for entry in &fm.entries {
         // Hugo lower-cases every key it reads: `Tags` is its `tags`.
@@ -60,26 +78,14 @@ pub fn taxonomy_values(fm: &FrontMatter, config: &Config) -> Vec<TaxonomyValue> 
         let split = generator == Generator::Jekyll && matches!(key, "categories" | "tags");
         if CATEGORY_KEYS.contains(&key) {
             match generator {
-                Generator::Hexo => hexo_categories(&entry.value, &mut out),
-                _ => flat(
-                    &entry.value,
-                    TaxonomyKind::Category,
-                    generator,
-                    split,
-                    &mut out,
-                ),
+                Generator::Hexo => reader.hexo_categories(&entry.value, &mut out),
+                _ => reader.flat(&entry.value, TaxonomyKind::Category, split, &mut out),
             }
         } else if TAG_KEYS.contains(&key) {
-            flat(&entry.value, TaxonomyKind::Tag, generator, split, &mut out);
+            reader.flat(&entry.value, TaxonomyKind::Tag, split, &mut out);
         } else if AUTHOR_KEYS.contains(&key) {
             // Author names contain spaces: never split them.
-            flat(
-                &entry.value,
-                TaxonomyKind::Author,
-                Generator::Plain,
-                false,
-                &mut out,
-            );
+            reader.flat(&entry.value, TaxonomyKind::Author, false, &mut out);
         }
     }
     out
@@ -151,117 +157,294 @@ fn scalar_text(node: &Node) -> Option<String> {
     }
 }
 
-fn value_of(kind: TaxonomyKind, node: &Node, path: Vec<String>) -> Option<TaxonomyValue> {
-    let Value::Scalar {
-        text, raw_range, ..
-    } = &node.value
-    else {
-        return None;
-    };
-    // Generators keep the spaces around a name: ` news ` is its own category.
-    if text.trim().is_empty() || is_null(node) {
-        return None;
-    }
-    let value = text.clone();
-    let path = if kind == TaxonomyKind::Category {
-        let mut path = path;
-        path.push(value.clone());
-        path
-    } else {
-        vec![value.clone()]
-    };
-    Some(TaxonomyValue {
-        kind,
-        value,
-        path,
-        range: node.range.clone(),
-        raw_range: raw_range.clone(),
-    })
-}
-
-/// Hexo: a string, one hierarchical list, or a list of lists (several paths).
-fn hexo_categories(node: &Node, out: &mut Vec<TaxonomyValue>) {
-    match &node.value {
-        Value::Sequence(items) if items.iter().any(|i| matches!(i.value, Value::Sequence(_))) => {
-            for item in items {
-                match &item.value {
-                    Value::Sequence(path) => hierarchy(path, out),
-                    _ => hierarchy(std::slice::from_ref(item), out),
-                }
-            }
-        }
-        Value::Sequence(items) => hierarchy(items, out),
-        _ => out.extend(value_of(TaxonomyKind::Category, node, Vec::new())),
-    }
-}
-
-fn hierarchy(items: &[Node], out: &mut Vec<TaxonomyValue>) {
-    let mut path = Vec::new();
-    for item in items {
-        if let Some(value) = value_of(TaxonomyKind::Category, item, path.clone()) {
-            path = value.path.clone();
-            out.push(value);
-        }
-    }
-}
-
-/// A flat list or a single value (`split`: Jekyll's whitespace-separated
-/// string). Jekyll also flattens lists inside the list.
-fn flat(
-    node: &Node,
-    kind: TaxonomyKind,
+/// How one generator reads one post's front matter.
+#[derive(Clone, Copy)]
+struct Reader {
     generator: Generator,
-    split: bool,
-    out: &mut Vec<TaxonomyValue>,
-) {
-    match &node.value {
-        Value::Sequence(items) => {
-            for item in items {
-                match &item.value {
-                    Value::Sequence(_) if generator == Generator::Jekyll => {
-                        flat(item, kind, generator, false, out);
+    format: Format,
+}
+
+/// What the generator makes of one list item or value.
+enum Read {
+    Null,
+    /// A name, and whether it is the text as written.
+    Name(String, bool),
+    /// A text the model does not reproduce.
+    Other,
+}
+
+impl Reader {
+    /// The scalar `node` as the generator reads it; `None` for a list or mapping.
+    fn scalar(self, node: &Node) -> Option<Read> {
+        let Value::Scalar { text, style, .. } = &node.value else {
+            return match node.value {
+                Value::Empty => Some(Read::Null),
+                _ => None,
+            };
+        };
+        if *style != ScalarStyle::Plain {
+            return Some(Read::Name(text.clone(), true));
+        }
+        // Every reader drops a null; plain Markdown has no typing beyond that.
+        if self.generator == Generator::Plain && is_null(node) {
+            return Some(Read::Null);
+        }
+        Some(match typed(self.generator, self.format, text) {
+            None => Read::Name(text.clone(), true),
+            Some(Reading::Null) => Read::Null,
+            Some(Reading::Name(name)) => {
+                let same = name == *text;
+                Read::Name(name, same)
+            }
+            Some(Reading::Other) => Read::Other,
+        })
+    }
+
+    /// Any item as the generator files it: a scalar, or a list inside the
+    /// list (Hexo: its JavaScript text; Jekyll categories: its Ruby text).
+    fn item(self, node: &Node) -> Read {
+        if let Some(read) = self.scalar(node) {
+            return read;
+        }
+        let text = match self.generator {
+            Generator::Hexo => self.javascript_text(node),
+            Generator::Jekyll => self.ruby_inspect(node),
+            Generator::Hugo | Generator::Plain => None,
+        };
+        text.map_or(Read::Other, |text| Read::Name(text, false))
+    }
+
+    /// JavaScript's `String(value)`: list items joined with `,`, null as nothing.
+    fn javascript_text(self, node: &Node) -> Option<String> {
+        match &node.value {
+            Value::Sequence(items) => {
+                let parts: Option<Vec<String>> = items
+                    .iter()
+                    .map(|item| self.javascript_text(item))
+                    .collect();
+                Some(parts?.join(","))
+            }
+            Value::Mapping(_) => Some("[object Object]".into()),
+            _ => match self.scalar(node)? {
+                Read::Null => Some(String::new()),
+                Read::Name(name, _) => Some(name),
+                Read::Other => None,
+            },
+        }
+    }
+
+    /// Ruby's `inspect` of a list: `["a", ["b", "c"]]`, numbers bare, `nil`.
+    fn ruby_inspect(self, node: &Node) -> Option<String> {
+        match &node.value {
+            Value::Sequence(items) => {
+                let parts: Option<Vec<String>> =
+                    items.iter().map(|item| self.ruby_inspect(item)).collect();
+                Some(format!("[{}]", parts?.join(", ")))
+            }
+            Value::Scalar { text, style, .. } => {
+                if *style != ScalarStyle::Plain {
+                    return Some(ruby_string(text));
+                }
+                match typed(self.generator, self.format, text) {
+                    None => Some(ruby_string(text)),
+                    Some(Reading::Null) => Some("nil".into()),
+                    // A `Date` inspects as `#<Date: …>`.
+                    Some(Reading::Name(_)) if is_timestamp(text, true) => None,
+                    Some(Reading::Name(name)) => Some(name),
+                    Some(Reading::Other) => None,
+                }
+            }
+            Value::Empty => Some("nil".into()),
+            Value::Mapping(_) => None,
+        }
+    }
+
+    fn value_of(self, kind: TaxonomyKind, node: &Node, path: Vec<String>) -> Option<TaxonomyValue> {
+        let (value, as_written) = match self.item(node) {
+            Read::Null => return None,
+            Read::Name(name, as_written) => (name, as_written),
+            Read::Other => (source_text(node)?, false),
+        };
+        // Generators keep the spaces around a name: ` news ` is its own category.
+        if value.trim().is_empty() {
+            return None;
+        }
+        let raw_range = match &node.value {
+            Value::Scalar { raw_range, .. } => raw_range.clone(),
+            _ => node.range.clone(),
+        };
+        let path = if kind == TaxonomyKind::Category {
+            let mut path = path;
+            path.push(value.clone());
+            path
+        } else {
+            vec![value.clone()]
+        };
+        Some(TaxonomyValue {
+            kind,
+            value,
+            path,
+            range: node.range.clone(),
+            raw_range,
+            as_written,
+        })
+    }
+
+    /// Hexo: a string, one hierarchical list, or a list of lists (several paths).
+    fn hexo_categories(self, node: &Node, out: &mut Vec<TaxonomyValue>) {
+        match &node.value {
+            Value::Sequence(items)
+                if items.iter().any(|i| matches!(i.value, Value::Sequence(_))) =>
+            {
+                for item in items {
+                    match &item.value {
+                        Value::Sequence(path) => self.hierarchy(path, out),
+                        _ => self.hierarchy(std::slice::from_ref(item), out),
                     }
-                    _ => flat_scalar(item, kind, false, out),
+                }
+            }
+            Value::Sequence(items) => self.hierarchy(items, out),
+            _ => out.extend(self.value_of(TaxonomyKind::Category, node, Vec::new())),
+        }
+    }
+
+    fn hierarchy(self, items: &[Node], out: &mut Vec<TaxonomyValue>) {
+        let mut path = Vec::new();
+        for item in items {
+            if let Some(value) = self.value_of(TaxonomyKind::Category, item, path.clone()) {
+                path = value.path.clone();
+                out.push(value);
+            }
+        }
+    }
+
+    /// A flat list or a single value (`split`: Jekyll's plural key, a string of
+    /// whitespace-separated names).
+    fn flat(self, node: &Node, kind: TaxonomyKind, split: bool, out: &mut Vec<TaxonomyValue>) {
+        let Value::Sequence(items) = &node.value else {
+            return self.flat_scalar(node, kind, split, out);
+        };
+        let nested = |item: &Node| matches!(item.value, Value::Sequence(_) | Value::Mapping(_));
+        match self.generator {
+            // Hugo cannot make names of a list holding a list: it files none.
+            Generator::Hugo if items.iter().any(nested) => {}
+            Generator::Jekyll => {
+                for item in items {
+                    if let Value::Sequence(_) = item.value {
+                        // Categories are also filed under the inner list's text.
+                        if kind == TaxonomyKind::Category {
+                            out.extend(self.value_of(kind, item, Vec::new()));
+                        }
+                        self.jekyll_leaves(item, kind, out);
+                    } else {
+                        self.flat_scalar(item, kind, false, out);
+                    }
+                }
+            }
+            _ => {
+                for item in items {
+                    out.extend(self.value_of(kind, item, Vec::new()));
                 }
             }
         }
-        _ => flat_scalar(node, kind, split, out),
+    }
+
+    /// Jekyll flattens a list inside the list into its leaves.
+    fn jekyll_leaves(self, node: &Node, kind: TaxonomyKind, out: &mut Vec<TaxonomyValue>) {
+        match &node.value {
+            Value::Sequence(items) => {
+                for item in items {
+                    self.jekyll_leaves(item, kind, out);
+                }
+            }
+            _ => out.extend(self.value_of(kind, node, Vec::new())),
+        }
+    }
+
+    fn flat_scalar(
+        self,
+        node: &Node,
+        kind: TaxonomyKind,
+        split: bool,
+        out: &mut Vec<TaxonomyValue>,
+    ) {
+        let Value::Scalar {
+            text, raw_range, ..
+        } = &node.value
+        else {
+            return;
+        };
+        if !split {
+            out.extend(self.value_of(kind, node, Vec::new()));
+            return;
+        }
+        // Jekyll's plural key: a number, boolean or date is no list of names.
+        if typed(self.generator, self.format, text).is_some() && is_plain(node) {
+            return;
+        }
+        // One value per word, each with its own span when the source holds the
+        // words verbatim (no escapes or line folding).
+        for (offset, word) in word_offsets(text) {
+            let exact = raw_range.end - raw_range.start == text.len();
+            let range = if exact {
+                raw_range.start + offset..raw_range.start + offset + word.len()
+            } else {
+                node.range.clone()
+            };
+            let raw = if exact {
+                range.clone()
+            } else {
+                raw_range.clone()
+            };
+            out.push(TaxonomyValue {
+                kind,
+                value: word.to_owned(),
+                path: vec![word.to_owned()],
+                range,
+                raw_range: raw,
+                as_written: true,
+            });
+        }
     }
 }
 
-fn flat_scalar(node: &Node, kind: TaxonomyKind, split: bool, out: &mut Vec<TaxonomyValue>) {
-    let Value::Scalar {
-        text, raw_range, ..
-    } = &node.value
-    else {
-        return;
-    };
-    if !split || is_null(node) {
-        out.extend(value_of(kind, node, Vec::new()));
-        return;
+fn is_plain(node: &Node) -> bool {
+    matches!(
+        node.value,
+        Value::Scalar {
+            style: ScalarStyle::Plain,
+            ..
+        }
+    )
+}
+
+/// The decoded text of a scalar, for a value whose reading is not reproduced.
+fn source_text(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::Scalar { text, .. } => Some(text.clone()),
+        _ => None,
     }
-    // Jekyll's whitespace-separated string: one value per word, each with its own
-    // span when the source holds the words verbatim (no escapes or line folding).
-    for (offset, word) in word_offsets(text) {
-        let exact = raw_range.end - raw_range.start == text.len();
-        let range = if exact {
-            raw_range.start + offset..raw_range.start + offset + word.len()
-        } else {
-            node.range.clone()
-        };
-        let raw = if exact {
-            range.clone()
-        } else {
-            raw_range.clone()
-        };
-        out.push(TaxonomyValue {
-            kind,
-            value: word.to_owned(),
-            path: vec![word.to_owned()],
-            range,
-            raw_range: raw,
-        });
+}
+
+/// Ruby's `String#inspect` for the characters front matter holds.
+fn ruby_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\u{1b}' => out.push_str("\\e"),
+            '#' if matches!(chars.peek(), Some('{' | '$' | '@')) => out.push_str("\\#"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
     }
+    out.push('"');
+    out
 }
 
 /// The words of `text` as Ruby's `String#split` finds them (ASCII whitespace).
@@ -292,7 +475,9 @@ mod tests {
         taxonomy_values(&fm, &config(generator))
             .into_iter()
             .map(|v| {
-                assert_eq!(&text[v.raw_range.clone()], v.value, "raw range of {v:?}");
+                if v.as_written {
+                    assert_eq!(&text[v.raw_range.clone()], v.value, "raw range of {v:?}");
+                }
                 (v.kind, v.path, text[v.range].to_owned())
             })
             .collect()
@@ -393,6 +578,108 @@ mod tests {
         assert_eq!(words("---\ncategory: one two\n---\n"), ["one two"]);
         assert_eq!(words("---\ntags: [[x, y], z]\n---\n"), ["x", "y", "z"]);
         assert_eq!(words("---\ntags: \"a\\tb\"\n---\n"), ["a", "b"]);
+    }
+
+    fn names(text: &str, generator: Generator) -> Vec<(String, bool)> {
+        let fm = parse(text).expect("front matter");
+        taxonomy_values(&fm, &config(generator))
+            .into_iter()
+            .map(|value| (value.path.join("/"), value.as_written))
+            .collect()
+    }
+
+    fn n(name: &str, as_written: bool) -> (String, bool) {
+        (name.to_owned(), as_written)
+    }
+
+    /// tests/generators/cases/tax-nested*.md as Hexo 8, Hugo and Jekyll 4.3 file them.
+    #[test]
+    fn a_list_inside_a_list_per_generator() {
+        let text = "---\ncategories:\n  - [a, [b, c]]\n  - d\ntags: [[x, y], z]\n---\n";
+        assert_eq!(
+            names(text, Generator::Hexo),
+            [
+                n("a", true),
+                n("a/b,c", false),
+                n("d", true),
+                n("x,y", false),
+                n("z", true)
+            ]
+        );
+        assert!(names(text, Generator::Hugo).is_empty());
+        assert_eq!(
+            names(text, Generator::Jekyll),
+            [
+                n("[\"a\", [\"b\", \"c\"]]", false),
+                n("a", true),
+                n("b", true),
+                n("c", true),
+                n("d", true),
+                n("x", true),
+                n("y", true),
+                n("z", true)
+            ]
+        );
+        let hugo_plain = "---\ncategories: [a]\ntags: [[x], z]\n---\n";
+        assert_eq!(names(hugo_plain, Generator::Hugo), [n("a", true)]);
+        let quoted = "---\ncategories: [[p, [\"q\\\"\", 2.0, ~]]]\n---\n";
+        assert_eq!(
+            names(quoted, Generator::Jekyll)[0],
+            n("[\"p\", [\"q\\\"\", 2.0, nil]]", false)
+        );
+        assert_eq!(names(quoted, Generator::Hexo)[1], n("p/q\",2,", false));
+    }
+
+    #[test]
+    fn numbers_booleans_and_dates_are_filed_as_each_generator_prints_them() {
+        let text = "---\ncategories: [2.0, 'x']\ntags: [0x10, 1e3, yes, null, 2020-01-02]\n---\n";
+        assert_eq!(
+            names(text, Generator::Hexo),
+            [
+                n("2", false),
+                n("2/x", true),
+                n("16", false),
+                n("1000", false),
+                n("yes", true),
+                n("2020-01-02", false)
+            ]
+        );
+        assert_eq!(
+            names(text, Generator::Hugo),
+            [
+                n("2", false),
+                n("x", true),
+                n("16", false),
+                n("1e3", true),
+                n("yes", true),
+                n("2020-01-02", true)
+            ]
+        );
+        assert_eq!(
+            names(text, Generator::Jekyll),
+            [
+                n("2.0", true),
+                n("x", true),
+                n("16", false),
+                n("1e3", true),
+                n("true", false),
+                n("2020-01-02", true)
+            ]
+        );
+        // Jekyll reads no names from a plural key holding a number.
+        assert!(names("---\ntags: 5\ncategories: 2.0\n---\n", Generator::Jekyll).is_empty());
+        assert_eq!(
+            names("---\ntag: 5\n---\n", Generator::Jekyll),
+            [n("5", true)]
+        );
+        assert_eq!(
+            names("+++\ntags = [2.0]\n+++\n", Generator::Hugo),
+            [n("2", false)]
+        );
+        assert_eq!(
+            names("---\ntags: [2.0, ~]\n---\n", Generator::Plain),
+            [n("2.0", true)]
+        );
     }
 
     #[test]

@@ -39,26 +39,14 @@ impl Offsets {
         if !content.contains("\n\t") {
             return None;
         }
-        let mut rewritten = String::with_capacity(content.len() + 16);
-        let mut table = Vec::with_capacity(content.len() + 16);
         let mut line_start = false;
-        for (at, c) in content.char_indices() {
+        Some(Offsets::rewrite(content, base, |_, c| {
             if c == '\t' && line_start {
-                rewritten.push_str("  ");
-                table.extend([at, at]);
-                continue;
+                return ("  ", false);
             }
             line_start = c == '\n';
-            rewritten.push(c);
-            table.push(at);
-        }
-        table.push(content.len());
-        let offsets = Offsets {
-            base,
-            len: content.len(),
-            table: Some(table),
-        };
-        Some((rewritten, offsets))
+            ("", true)
+        }))
     }
 
     /// js-yaml's, Go's and Psych's reading of a quoted scalar whose continuation
@@ -69,17 +57,34 @@ impl Offsets {
         if starts.is_empty() {
             return None;
         }
-        let mut rewritten = String::with_capacity(content.len() + starts.len());
-        let mut table = Vec::with_capacity(content.len() + starts.len() + 1);
         let mut next = starts.iter().peekable();
+        Some(Offsets::rewrite(content, base, |at, _| {
+            if next.next_if(|start| **start == at).is_some() {
+                (" ", true)
+            } else {
+                ("", true)
+            }
+        }))
+    }
+
+    /// Rewrites `content` character by character: `edit` says what to write
+    /// before the character and whether to keep it; every character written maps
+    /// back to the original one's byte, so saphyr's markers land in the post.
+    fn rewrite(
+        content: &str,
+        base: usize,
+        mut edit: impl FnMut(usize, char) -> (&'static str, bool),
+    ) -> (String, Offsets) {
+        let mut rewritten = String::with_capacity(content.len() + 16);
+        let mut table = Vec::with_capacity(content.len() + 16);
         for (at, c) in content.char_indices() {
-            if next.peek() == Some(&&at) {
-                next.next();
-                rewritten.push(' ');
+            let (before, keep) = edit(at, c);
+            rewritten.push_str(before);
+            table.extend(std::iter::repeat_n(at, before.chars().count()));
+            if keep {
+                rewritten.push(c);
                 table.push(at);
             }
-            rewritten.push(c);
-            table.push(at);
         }
         table.push(content.len());
         let offsets = Offsets {
@@ -87,7 +92,7 @@ impl Offsets {
             len: content.len(),
             table: Some(table),
         };
-        Some((rewritten, offsets))
+        (rewritten, offsets)
     }
 
     fn byte(&self, char_index: usize) -> usize {

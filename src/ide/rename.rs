@@ -103,6 +103,7 @@ pub fn target(kind: TaxonomyKind, value: &str, under: &[String]) -> TaxonomyValu
         path,
         range: 0..0,
         raw_range: 0..0,
+        as_written: true,
     }
 }
 

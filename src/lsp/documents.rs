@@ -19,6 +19,8 @@ pub struct OpenDocument {
     /// A re-index of this document is scheduled and has not taken its snapshot yet:
     /// a burst of keystrokes costs one copy of a huge text, not one per keystroke.
     reindex_pending: bool,
+    /// The file starts with a byte-order mark the client left out of the text.
+    stripped_bom: bool,
 }
 
 /// What a request works on: one version of one document, immutable.
@@ -27,6 +29,8 @@ pub struct Snapshot {
     pub uri: Uri,
     pub version: i32,
     pub text: Arc<str>,
+    /// See [`Documents::mark_stripped_bom`]: the core must know, as the CLI's does.
+    pub stripped_bom: bool,
 }
 
 #[derive(Default)]
@@ -41,8 +45,17 @@ impl Documents {
             version,
             text: Some(Arc::from(text)),
             reindex_pending: false,
+            stripped_bom: false,
         };
         self.open.insert(uri, document);
+    }
+
+    /// Records that the file on disk starts with a byte-order mark the client's
+    /// text lacks (editors such as VS Code strip it and write it back on save).
+    pub fn mark_stripped_bom(&mut self, uri: &Uri) {
+        if let Some(document) = self.open.get_mut(uri) {
+            document.stripped_bom = true;
+        }
     }
 
     pub fn close(&mut self, uri: &Uri) {
@@ -107,6 +120,7 @@ impl Documents {
             uri: uri.clone(),
             version: document.version,
             text,
+            stripped_bom: document.stripped_bom,
         })
     }
 

@@ -25,11 +25,25 @@ pub fn collect_posts(site: &Site) -> Vec<PathBuf> {
 /// Reads a post that lies (after resolving links) inside one of `folders`
 /// (canonical paths); `None` when it is outside, unreadable, binary or not UTF-8.
 pub fn read_post(folders: &[PathBuf], path: &Path) -> Option<String> {
+    read_post_file(folders, path).map(|file| file.text)
+}
+
+/// [`read_post`], saying also whether a byte-order mark was removed.
+pub fn read_post_file(folders: &[PathBuf], path: &Path) -> Option<workspace::SourceFile> {
     let real = path.canonicalize().ok()?;
     if !folders.iter().any(|folder| real.starts_with(folder)) {
         return None;
     }
-    workspace::read_post(&real).ok().map(|file| file.text)
+    workspace::read_post(&real).ok()
+}
+
+/// Whether the file at `path` starts with a UTF-8 byte-order mark.
+pub fn starts_with_bom(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 3];
+    std::fs::File::open(path)
+        .and_then(|mut file| file.read_exact(&mut head))
+        .is_ok_and(|()| head == *"\u{feff}".as_bytes())
 }
 
 /// Reads and summarizes `paths` of `site` in parallel, keyed as the CLI keys them;

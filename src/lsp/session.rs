@@ -269,15 +269,21 @@ impl Session {
         if let Some(job) = job {
             let place = self.placement(&snapshot.uri);
             let text = snapshot.text.clone();
+            let stripped_bom = snapshot.stripped_bom;
             // FM006 inserts this as a missing `date`: the time of the analysis.
             let now = jiff::Zoned::now();
             let analyse = move || {
                 let index = place.index();
                 let outcome = catch_unwind(AssertUnwindSafe(|| {
                     let stop = || job.is_obsolete();
-                    place
-                        .linter
-                        .check_until(&text, place.key.as_ref(), &index, Some(&now), &stop)
+                    place.linter.check_until(
+                        &text,
+                        stripped_bom,
+                        place.key.as_ref(),
+                        &index,
+                        Some(&now),
+                        &stop,
+                    )
                 }));
                 drop(index);
                 job.finish(match outcome {

@@ -8,16 +8,25 @@ use tower_lsp_server::ls_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
 };
 
+use super::super::index;
 use super::super::session::{INLINE_BYTES, Session};
 use super::diagnostics::publish_when_analysed;
 
 pub fn did_open(session: &Arc<Session>, params: DidOpenTextDocumentParams) {
     let document = params.text_document;
+    // Before the state lock: `path_of` takes it too.
+    let stripped_bom = !document.text.starts_with('\u{feff}')
+        && session
+            .path_of(&document.uri)
+            .is_some_and(|path| index::starts_with_bom(&path));
     let snapshot = {
         let mut state = session.state();
         state
             .documents
             .open(document.uri.clone(), &document.text, document.version);
+        if stripped_bom {
+            state.documents.mark_stripped_bom(&document.uri);
+        }
         state.documents.snapshot(&document.uri)
     };
     if let Some(snapshot) = snapshot {

@@ -59,14 +59,17 @@ pub async fn workspace_diagnostic(
                     if open.contains(&uri) {
                         return None;
                     }
-                    let text = index::read_post(&roots, path)?;
+                    let file = index::read_post_file(&roots, path)?;
+                    let text = file.text;
                     let key = folder.site.post_key(path);
                     let found = catch_unwind(AssertUnwindSafe(|| {
                         let index = folder
                             .index
                             .read()
                             .unwrap_or_else(|poisoned| poisoned.into_inner());
-                        folder.linter.check(&text, Some(&key), &index)
+                        folder
+                            .linter
+                            .check_file(&text, file.bom, Some(&key), &index)
                     }))
                     .ok()?;
                     let positions = Positions::new(&text, encoding);
