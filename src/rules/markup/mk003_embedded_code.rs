@@ -1,7 +1,7 @@
 use std::collections::HashSet;
 
 use crate::declare_rule;
-use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::Context;
 use crate::markup::Element;
 use crate::markup::url::RawUrl;
@@ -38,9 +38,14 @@ declare_rule! {
     /// (loaded from or calling a tracker host, or using an ad or analytics
     /// library's globals such as `sinaads` or `adsbygoogle`, or a stylesheet whose
     /// every selector names a class or id the post does not have); unsafe otherwise, since an inline
-    /// demo or a tag a tutorial explains is the post's content. A tag the text
-    /// introduces (the line above ends with a colon) is reported as info only, and
-    /// one in an indented code block (shown as code) only when it is recognisably
+    /// demo or a tag a tutorial explains is the post's content. A demo the post
+    /// presents is not reported: one the text introduces (the line of text above
+    /// ends with a colon), one loading a file by a relative path, one whose code
+    /// drives the post's own elements (`getElementById("chart")`, `#result {…}`),
+    /// one the post also shows as code, one inside a page the post writes
+    /// (`<html>`, `<head>`) or an inline `<svg>`, the library script a demo
+    /// runs on (the script before it), and a tag named in a sentence. One
+    /// in an indented code block (shown as code) only when it is recognisably
     /// the source page's (the checks above, or a stylesheet of an ad or promo
     /// class). Elements that are never closed are reported without a fix.
     pub struct EmbeddedCode {
@@ -50,7 +55,7 @@ declare_rule! {
 
 impl EmbeddedCode {
     pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-        for (_, element) in elements(ctx) {
+        for (index, element) in elements(ctx) {
             let what = match element.name.as_str() {
                 "script" if is_allowed_script(ctx, element) => continue,
                 "script" | "style" | "noscript" | "link" | "meta" => {
@@ -71,6 +76,14 @@ impl EmbeddedCode {
                 element.start_tag.clone()
             };
             let from_source_page = is_source_page_code(ctx, element);
+            // A demo the post shows, or the tag's name in a sentence, is content.
+            if !from_source_page
+                && (is_post_demo(ctx, index, element)
+                    || loads_a_demo_library(ctx, index, element)
+                    || names_the_tag(ctx.doc.text, element))
+            {
+                continue;
+            }
             // In an indented code block the generator shows the tag as code: a
             // tutorial's sample, unless it is recognisably the source page's junk.
             if ctx.doc.markup.edits_indented_code(&range)
@@ -80,10 +93,6 @@ impl EmbeddedCode {
                 continue;
             }
             let mut diagnostic = Diagnostic::new(&Self::META, range.clone(), what).unnecessary();
-            // A tag the text just introduced (`…原来申请的是：`) is the post's example.
-            if !from_source_page && introduced_by_text(ctx.doc.text, range.start) {
-                diagnostic.severity = Severity::Info;
-            }
             if element.is_complete() {
                 let title = format!("Delete the `<{}>` element", element.name);
                 let edits = vec![Edit::delete(removal_range(ctx.doc.text, range))];
@@ -148,16 +157,136 @@ fn styles_ad_blocks(ctx: &Context, element: &Element) -> bool {
         })
 }
 
+/// Markup the post presents as its own demo rather than code a source page left:
+/// the text introduces it (the closest line of text above ends with a colon:
+/// `效果如下：`), it loads a file by a relative path (the site's own script or a
+/// tutorial's `scripts/require.js`), its code drives elements the post has
+/// (`getElementById("zen")`, `el: '#app'`, `#result { … }`), the post also shows
+/// it as code, or it sits in a whole page the post writes (`<html>`, `<head>`).
+fn is_post_demo(ctx: &Context, index: usize, element: &Element) -> bool {
+    let text = ctx.doc.text;
+    let code = text.get(element.content_range()).unwrap_or("");
+    let source = element
+        .attr_value("src")
+        .or_else(|| element.attr_value("href"));
+    introduced_by_text(text, element.start_tag.start)
+        || source.is_some_and(is_relative)
+        || drives_post_elements(ctx, element, code)
+        || shown_as_code(ctx, code)
+        || in_written_page(ctx, index)
+}
+
 /// Whether the closest line of text above `start` ends with a colon: the post
-/// introduces what follows as its example.
+/// introduces what follows as its example. Lines that are only tags (the
+/// `<html>` and `<head>` of a page the example writes) are skipped.
 fn introduced_by_text(text: &str, start: usize) -> bool {
     let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
     text[..line_start]
         .lines()
         .rev()
         .map(str::trim)
-        .find(|line| !line.is_empty())
+        .find(|line| !(line.is_empty() || is_tag_line(line)))
         .is_some_and(|line| line.ends_with([':', '：']))
+}
+
+fn is_tag_line(line: &str) -> bool {
+    line.starts_with('<') && line.ends_with('>')
+}
+
+/// A path on the site itself or next to the page (`/js/app.js`, `scripts/a.js`):
+/// no scheme and not protocol-relative.
+fn is_relative(src: &str) -> bool {
+    let src = src.trim();
+    !src.is_empty() && !src.starts_with("//") && RawUrl::parse(src).is_none() && !src.contains(':')
+}
+
+/// Whether the script names an id of the post's elements (`getElementById("x")`,
+/// `'#x'`), or every selector of the stylesheet names only ids and classes the
+/// post has, at least one of them an id (`#result { … }`).
+fn drives_post_elements(ctx: &Context, element: &Element, code: &str) -> bool {
+    let ids: HashSet<&str> = elements(ctx)
+        .filter_map(|(_, other)| other.attr_value("id"))
+        .collect();
+    if ids.is_empty() {
+        return false;
+    }
+    match element.name.as_str() {
+        "script" => code
+            .split(['"', '\'', '`'])
+            .skip(1)
+            .step_by(2)
+            .any(|literal| ids.contains(literal.strip_prefix('#').unwrap_or(literal))),
+        "style" => {
+            let mut selectors = css_selectors(code).peekable();
+            selectors.peek().is_some()
+                && selectors.all(|selector| {
+                    selector.contains('#')
+                        && selector_names(selector)
+                            .iter()
+                            .all(|name| ids.contains(name))
+                })
+        }
+        _ => false,
+    }
+}
+
+/// Whether the element's first line of code is also in one of the post's code
+/// blocks: the post shows the demo's source and then runs it.
+fn shown_as_code(ctx: &Context, code: &str) -> bool {
+    let Some(line) = code
+        .lines()
+        .map(str::trim)
+        .find(|line| line.chars().count() >= 12)
+    else {
+        return false;
+    };
+    let text = ctx.doc.text;
+    ctx.doc.markup.code_regions.iter().any(|region| {
+        text.get(region.clone())
+            .is_some_and(|code| code.contains(line))
+    })
+}
+
+/// Whether an ancestor is a `<html>`, `<head>` or `<body>` the post writes (a
+/// whole page shown as the post's example) or an `<svg>` (a drawing's own styles
+/// and scripts are part of the image).
+fn in_written_page(ctx: &Context, index: usize) -> bool {
+    let all = &ctx.doc.markup.html.elements;
+    let mut parent = all[index].parent;
+    while let Some(at) = parent {
+        if matches!(all[at].name.as_str(), "html" | "head" | "body" | "svg") {
+            return true;
+        }
+        parent = all[at].parent;
+    }
+    false
+}
+
+/// A `<script src>` whose next script is the post's demo loads the library the
+/// demo runs on (`plotly.min.js` before the script drawing the post's chart).
+fn loads_a_demo_library(ctx: &Context, index: usize, element: &Element) -> bool {
+    element.name == "script"
+        && element.attr_value("src").is_some()
+        && elements(ctx)
+            .skip_while(|&(other, _)| other <= index)
+            .find(|(_, other)| other.name == "script")
+            .is_some_and(|(next, script)| is_post_demo(ctx, next, script))
+}
+
+/// A tag written inside a sentence, empty or never closed (`HTML 的 <iframe>
+/// 元素`, `为 script 参数添加<script language=’javascript’></script>标签`): the tag's
+/// name in the text, loading nothing.
+fn names_the_tag(text: &str, element: &Element) -> bool {
+    let line_start = text[..element.start_tag.start]
+        .rfind('\n')
+        .map_or(0, |at| at + 1);
+    let before = text[line_start..element.start_tag.start].trim_end();
+    let in_sentence = !before.is_empty() && !before.ends_with('>');
+    let loads_nothing = element
+        .attr_value("src")
+        .is_none_or(|src| !src.contains('/'))
+        && element.content_range().is_empty();
+    (in_sentence && loads_nothing) || (!element.is_complete() && element.attributes.is_empty())
 }
 
 /// Whether no rule of the stylesheet `css` can apply to the post: every selector
@@ -176,25 +305,25 @@ fn styles_nothing_in_the_post(ctx: &Context, css: &str) -> bool {
         names.extend(element.attr_value("id"));
     }
     let mut selectors = 0;
-    for block in css.split('}') {
-        let Some((head, _)) = block.split_once('{') else {
-            continue;
-        };
-        // The selectors are what follows the last `{` or `;` before the rule's body
-        // (`@media … {` opens a group whose first rule follows it).
-        let head = head.rsplit(['{', ';']).next().unwrap_or(head).trim();
-        if head.is_empty() || head.starts_with('@') {
-            continue;
-        }
-        for selector in head.split(',') {
-            selectors += 1;
-            let referenced = selector_names(selector);
-            if referenced.is_empty() || referenced.iter().all(|name| names.contains(name)) {
-                return false;
-            }
+    for selector in css_selectors(css) {
+        selectors += 1;
+        let referenced = selector_names(selector);
+        if referenced.is_empty() || referenced.iter().all(|name| names.contains(name)) {
+            return false;
         }
     }
     selectors > 0
+}
+
+/// The selectors of a stylesheet's rules, `@` rules left out.
+fn css_selectors(css: &str) -> impl Iterator<Item = &str> {
+    css.split('}')
+        .filter_map(|block| block.split_once('{').map(|(head, _)| head))
+        // The selectors are what follows the last `{` or `;` before the rule's body
+        // (`@media … {` opens a group whose first rule follows it).
+        .map(|head| head.rsplit(['{', ';']).next().unwrap_or(head).trim())
+        .filter(|head| !head.is_empty() && !head.starts_with('@'))
+        .flat_map(|head| head.split(','))
 }
 
 /// The class and id names a CSS selector requires (`.a #b div.c` → `a`, `b`, `c`).

@@ -33,7 +33,9 @@ declare_rule! {
     /// `<div><span></span></div>` (reported once, on the outermost element).
     /// Kept: elements with an `id` or `name` (link anchors), a `class` or `style`
     /// (icon fonts such as `<i class="fa fa-download"></i>`, elements a
-    /// stylesheet or a demo's script targets), and spacers (`<p><br></p>`, a
+    /// stylesheet or a demo's script targets), elements holding such an element
+    /// or a `<template>` a script renders, elements in an indented code block
+    /// (an HTML example shown as code), and spacers (`<p><br></p>`, a
     /// paragraph of no-break or ideographic spaces).
     ///
     /// ## Why it matters
@@ -57,7 +59,7 @@ declare_rule! {
 impl EmptyElement {
     pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let mut covered_until = 0;
-        for (_, element) in elements(ctx) {
+        for (index, element) in elements(ctx) {
             if element.start_tag.start < covered_until
                 || !CONTAINERS.contains(&element.name.as_str())
                 || element.end_tag.is_none()
@@ -70,6 +72,9 @@ impl EmptyElement {
                 || element.attr("style").is_some()
                 || is_spacer(ctx.doc.text.get(element.content_range()).unwrap_or(""))
                 || has_raw_content(ctx, element)
+                || has_drawn_descendant(ctx, index)
+                // Shown as code (a tab-indented HTML example), not a leftover.
+                || ctx.doc.markup.edits_indented_code(&element.range())
             {
                 continue;
             }
@@ -101,6 +106,41 @@ fn is_spacer(content: &str) -> bool {
         || ["&nbsp;", "&#160;", "&#xa0;", "&#12288;", "&#x3000;"]
             .iter()
             .any(|entity| content.to_ascii_lowercase().contains(entity))
+}
+
+/// Whether an element inside is drawn or rendered by something other than its
+/// text: it has an `id`, a `class` or a style that draws a box (a demo's
+/// coloured squares; not `color: red` alone), or it is a
+/// `<template>`, `<script>` or `<noscript>` (a Vue demo's `<template v-if>` holds
+/// labels and inputs the tokenizer sees as raw text).
+fn has_drawn_descendant(ctx: &Context, index: usize) -> bool {
+    let all = &ctx.doc.markup.html.elements;
+    let end = all[index].end;
+    all[index + 1..]
+        .iter()
+        .take_while(|inner| inner.start_tag.start < end)
+        .any(|inner| {
+            matches!(inner.name.as_str(), "template" | "script" | "noscript")
+                || inner.attr("id").is_some()
+                || inner.attr("class").is_some()
+                || inner.attr_value("style").is_some_and(draws_a_box)
+        })
+}
+
+/// Whether an inline style gives an empty element something to show: a size,
+/// a background, a border or generated content (a colour alone shows nothing).
+fn draws_a_box(style: &str) -> bool {
+    let style = style.to_ascii_lowercase();
+    [
+        "width",
+        "height",
+        "background",
+        "border",
+        "padding",
+        "content",
+    ]
+    .iter()
+    .any(|property| style.contains(property))
 }
 
 /// Markdown inside the element that the HTML tokenizer saw as nothing (a code span
