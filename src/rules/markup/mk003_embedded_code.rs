@@ -6,7 +6,7 @@ use crate::document::Context;
 use crate::markup::Element;
 use crate::markup::url::RawUrl;
 
-use super::{elements, removal_range};
+use super::{elements, introduced_by_text, removal_range, written_in_text};
 
 /// File types an iframe may point at directly: the author's own media, not a widget.
 const MEDIA_EXTENSIONS: &[&str] = &[".mp4", ".webm", ".ogg", ".mp3", ".m4a", ".mov", ".pdf"];
@@ -176,23 +176,6 @@ fn is_post_demo(ctx: &Context, index: usize, element: &Element) -> bool {
         || in_written_page(ctx, index)
 }
 
-/// Whether the closest line of text above `start` ends with a colon: the post
-/// introduces what follows as its example. Lines that are only tags (the
-/// `<html>` and `<head>` of a page the example writes) are skipped.
-fn introduced_by_text(text: &str, start: usize) -> bool {
-    let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
-    text[..line_start]
-        .lines()
-        .rev()
-        .map(str::trim)
-        .find(|line| !(line.is_empty() || is_tag_line(line)))
-        .is_some_and(|line| line.ends_with([':', '：']))
-}
-
-fn is_tag_line(line: &str) -> bool {
-    line.starts_with('<') && line.ends_with('>')
-}
-
 /// A path on the site itself or next to the page (`/js/app.js`, `scripts/a.js`):
 /// no scheme and not protocol-relative.
 fn is_relative(src: &str) -> bool {
@@ -277,16 +260,12 @@ fn loads_a_demo_library(ctx: &Context, index: usize, element: &Element) -> bool 
 /// 元素`, `为 script 参数添加<script language=’javascript’></script>标签`): the tag's
 /// name in the text, loading nothing.
 fn names_the_tag(text: &str, element: &Element) -> bool {
-    let line_start = text[..element.start_tag.start]
-        .rfind('\n')
-        .map_or(0, |at| at + 1);
-    let before = text[line_start..element.start_tag.start].trim_end();
-    let in_sentence = !before.is_empty() && !before.ends_with('>');
     let loads_nothing = element
         .attr_value("src")
         .is_none_or(|src| !src.contains('/'))
         && element.content_range().is_empty();
-    (in_sentence && loads_nothing) || (!element.is_complete() && element.attributes.is_empty())
+    (written_in_text(text, element.start_tag.start) && loads_nothing)
+        || (!element.is_complete() && element.attributes.is_empty())
 }
 
 /// Whether no rule of the stylesheet `css` can apply to the post: every selector

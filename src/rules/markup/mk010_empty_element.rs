@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::Context;
 
-use super::{elements, removal_range};
+use super::{elements, introduced_by_text, removal_range};
 
 /// Elements that show nothing when they hold no text and no media.
 const CONTAINERS: &[&str] = &[
@@ -34,8 +34,9 @@ declare_rule! {
     /// Kept: elements with an `id` or `name` (link anchors), a `class` or `style`
     /// (icon fonts such as `<i class="fa fa-download"></i>`, elements a
     /// stylesheet or a demo's script targets), elements holding such an element
-    /// or a `<template>` a script renders, elements in an indented code block
-    /// (an HTML example shown as code), and spacers (`<p><br></p>`, a
+    /// or a `<template>` a script renders, elements of an indented code block
+    /// the text introduces or quoted in a line of its code (an HTML example
+    /// shown as code), and spacers (`<p><br></p>`, a
     /// paragraph of no-break or ideographic spaces).
     ///
     /// ## Why it matters
@@ -73,8 +74,11 @@ impl EmptyElement {
                 || is_spacer(ctx.doc.text.get(element.content_range()).unwrap_or(""))
                 || has_raw_content(ctx, element)
                 || has_drawn_descendant(ctx, index)
-                // Shown as code (a tab-indented HTML example), not a leftover.
-                || ctx.doc.markup.edits_indented_code(&element.range())
+                // Shown as code: an HTML example the text introduces, or a tag
+                // quoted in a line of code (`/<(\w+)><\/\1>/ 匹配 \`<span></span>\``).
+                || (ctx.doc.markup.edits_indented_code(&element.range())
+                    && (introduced_by_text(ctx.doc.text, element.start_tag.start)
+                        || is_quoted(ctx.doc.text, element.start_tag.start)))
             {
                 continue;
             }
@@ -141,6 +145,12 @@ fn draws_a_box(style: &str) -> bool {
     ]
     .iter()
     .any(|property| style.contains(property))
+}
+
+/// Whether the tag at `start` opens a quotation on its line (`` `<b></b>` ``,
+/// `"<p></p>"`): a tag written as a string, not markup.
+fn is_quoted(text: &str, start: usize) -> bool {
+    text[..start].ends_with(['`', '"', '\''])
 }
 
 /// Markdown inside the element that the HTML tokenizer saw as nothing (a code span

@@ -396,6 +396,16 @@ fn mk010_a_demo_s_styled_boxes_and_templates_are_not_empty() {
     assert_eq!(lint("MK010", "<div><span></span></div>\n").len(), 1);
     // An HTML example indented as code.
     assert!(lint("MK010", "例如：\n\n\t<div>\n\n\t</div>\n").is_empty());
+    assert!(lint("MK010", "正文\n\n    /<(\\w+)><\\/\\1>/ 匹配 `<b></b>`\n").is_empty());
+    // An imported page's HTML that happens to be indented is still reported.
+    assert_eq!(
+        lint(
+            "MK010",
+            "正文\n\n    <div>\n      <p>\n      </p>\n    </div>\n"
+        )
+        .len(),
+        1
+    );
     // A colour alone draws nothing in an empty element.
     assert_eq!(
         lint("MK010", "<p>\n<span style=\"color: #f00\"></span>\n</p>\n").len(),
