@@ -10,8 +10,8 @@ use super::{excerpt, removal_range};
 /// a real paragraph is the author's text.
 const MAX_BLOCK_CHARS: usize = 120;
 
-/// Lines of text the feed's frame may leave after (and before) a notice; with
-/// more, or a heading after it, the article goes on and the notice is its text.
+/// Lines of text a feed's footer may leave after a notice; with more, or a
+/// heading after it, the article goes on and the notice is its text.
 const FRAME_LINES: usize = 10;
 
 declare_rule! {
@@ -20,11 +20,10 @@ declare_rule! {
     /// (`…尽在新浪财经APP`), `举报/反馈`, "Share this", "Read more at",
     /// "The post … appeared first on …". Only short blocks (an element or a line
     /// of at most 120 visible characters) are considered, so a phrase quoted
-    /// inside a real paragraph is left alone, and only the frame around the
-    /// article: a block at most 10 lines of text from the post's start, or from
-    /// its end with no heading after it (a licence quoted mid-post or
-    /// `点击下方按钮，开始二次开发：` before a section's steps is the article's
-    /// text). Extend with `[markup] boilerplate`
+    /// inside a real paragraph is left alone, and only the footer after the
+    /// article: a block at most 10 lines of text from the post's end with no
+    /// heading after it (a licence quoted in a post or `点击下方按钮，开始二次开发：`
+    /// before a section's steps is the article's text). Extend with `[markup] boilerplate`
     /// (`^phrase`: the block starts with it; `phrase$`: ends with it).
     ///
     /// ## Why it matters
@@ -159,16 +158,13 @@ fn check_lines(ctx: &Context, range: std::ops::Range<usize>, out: &mut Vec<Diagn
     }
 }
 
-/// Whether a block that holds a boilerplate phrase is the feed's frame around
-/// the article rather than the article's own text: it sits at the post's start
-/// or end, no more than [`FRAME_LINES`] lines of text before it, or after it
-/// with no heading among them (not a licence quoted mid-post, a program's
-/// banner, `点击下方按钮，开始二次开发：` or `编辑：` introducing a step).
+/// Whether a block that holds a boilerplate phrase is the feed's footer after
+/// the article rather than the article's own text: no more than
+/// [`FRAME_LINES`] lines of text follow it, none of them a heading (not a
+/// licence quoted at a post's start or middle, a program's banner, or
+/// `点击下方按钮，开始二次开发：` and `编辑：` introducing a step).
 fn is_frame(ctx: &Context, range: &std::ops::Range<usize>) -> bool {
     let text = ctx.doc.text;
-    let body_start = ctx.doc.markup.body_start.min(range.start);
-    let text_lines = |part: &str| part.lines().filter(|line| !line.trim().is_empty()).count();
-    let before = text.get(body_start..range.start).unwrap_or("");
     let after = text.get(range.end..).unwrap_or("");
     let heading_after = ctx
         .doc
@@ -180,5 +176,6 @@ fn is_frame(ctx: &Context, range: &std::ops::Range<usize>) -> bool {
             e.start_tag.start >= range.end
                 && matches!(e.name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
         });
-    text_lines(before) <= FRAME_LINES || (!heading_after && text_lines(after) <= FRAME_LINES)
+    let text_lines = after.lines().filter(|line| !line.trim().is_empty()).count();
+    !heading_after && text_lines <= FRAME_LINES
 }
