@@ -43,7 +43,8 @@ declare_rule! {
     /// ends with a colon), one loading a file by a relative path, one whose code
     /// drives the post's own elements (`getElementById("chart")`, `#result {…}`),
     /// one the post also shows as code, one inside a page the post writes
-    /// (`<html>`, `<head>`) or an inline `<svg>`, the library script a demo
+    /// (`<html>`, `<head>`) or an inline `<svg>`, a frame whose address names
+    /// what the text talks about (`…/raftscope/` in a post about RaftScope), the library script a demo
     /// runs on (the script before it), and a tag named in a sentence. One
     /// in an indented code block (shown as code) only when it is recognisably
     /// the source page's (the checks above, or a stylesheet of an ad or promo
@@ -174,6 +175,34 @@ fn is_post_demo(ctx: &Context, index: usize, element: &Element) -> bool {
         || drives_post_elements(ctx, element, code)
         || shown_as_code(ctx, code)
         || in_written_page(ctx, index)
+        || (element.name == "iframe" && text_names_the_frame(ctx, element))
+}
+
+/// Whether the post's text names what the frame shows: a word of five or more
+/// letters of the folders of its address (`raft.github.io/raftscope/` beside "the
+/// RaftScope visualisation") occurs in the text outside the element. An ad
+/// slot's address names nothing the article talks about.
+fn text_names_the_frame(ctx: &Context, element: &Element) -> bool {
+    let Some(url) = element
+        .attr_value("src")
+        .and_then(|src| RawUrl::parse(src.trim()))
+    else {
+        return false;
+    };
+    let text = ctx.doc.text;
+    let outside = [
+        text.get(ctx.doc.markup.body_start..element.start_tag.start)
+            .unwrap_or(""),
+        text.get(element.end..).unwrap_or(""),
+    ]
+    .map(str::to_lowercase);
+    // The folders, not a file name (`index.html`, `player.html` name no topic).
+    let folders = url.path.rsplit_once('/').map_or("", |(folders, _)| folders);
+    folders
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|word| word.len() >= 5)
+        .map(str::to_ascii_lowercase)
+        .any(|word| outside.iter().any(|part| part.contains(&word)))
 }
 
 /// A path on the site itself or next to the page (`/js/app.js`, `scripts/a.js`):

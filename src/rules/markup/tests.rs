@@ -141,6 +141,11 @@ fn mk003_demos_the_post_presents_are_its_content() {
     ] {
         assert_eq!(reported(demo), Vec::<String>::new(), "{demo}");
     }
+    // A frame showing what the text talks about is the post's; an ad slot is not.
+    let frame = "The RaftScope visualisation shows five servers.\n\n<iframe src=\"https://raft.example.io/raftscope/index.html\"></iframe>\n";
+    assert!(reported(frame).is_empty());
+    let slot = "<iframe src=\"https://ads.example.com/slot/index.html\"></iframe>";
+    assert_eq!(reported(&format!("正文 index\n\n{slot}\n")), [slot]);
     // A third-party widget nothing introduces is still reported.
     assert_eq!(reported(&format!("正文\n\n{widget}\n")), [widget]);
 }
