@@ -14,7 +14,8 @@ const MEDIA_EXTENSIONS: &[&str] = &[".mp4", ".webm", ".ogg", ".mp3", ".m4a", ".m
 declare_rule! {
     /// ## What it does
     /// Flags `<script>`, `<style>`, `<noscript>`, `<link>`, `<meta>`, and `<iframe>`
-    /// elements whose source is not an allowed embed host (video players such as
+    /// elements (an iframe with an address) whose source is not an allowed embed
+    /// host (video players such as
     /// `player.bilibili.com` or `www.youtube.com`; extend the list with
     /// `[markup] allowed_iframe_hosts`). A `<script src>` from one of those hosts
     /// is an embed too (GitHub gists render their code that way). Code inside
@@ -40,7 +41,8 @@ declare_rule! {
     /// every selector names a class or id the post does not have); unsafe otherwise, since an inline
     /// demo or a tag a tutorial explains is the post's content. A demo the post
     /// presents is not reported: one the text introduces (the line of text above
-    /// ends with a colon), one loading a file by a relative path, one whose code
+    /// ends with a colon), one loading a file by a relative path or from the
+    /// author's machine (`localhost`), one whose code
     /// drives the post's own elements (`getElementById("chart")`, `#result {…}`),
     /// one the post also shows as code, one inside a page the post writes
     /// (`<html>`, `<head>`) or an inline `<svg>`, a frame whose address names
@@ -62,6 +64,9 @@ impl EmbeddedCode {
                 "script" | "style" | "noscript" | "link" | "meta" => {
                     format!("embedded `<{}>`", element.name)
                 }
+                // A frame without an address loads nothing (a plugin's hidden
+                // history frame): nothing foreign comes with it.
+                "iframe" if !has_address(element) => continue,
                 "iframe" if !is_allowed_iframe(ctx, element) => {
                     let src = element.attr_value("src").unwrap_or("");
                     format!(
@@ -171,7 +176,7 @@ fn is_post_demo(ctx: &Context, index: usize, element: &Element) -> bool {
         .attr_value("src")
         .or_else(|| element.attr_value("href"));
     introduced_by_text(text, element.start_tag.start)
-        || source.is_some_and(is_relative)
+        || source.is_some_and(|src| is_relative(src) || is_example_address(src))
         || drives_post_elements(ctx, element, code)
         || shown_as_code(ctx, code)
         || in_written_page(ctx, index)
@@ -210,6 +215,18 @@ fn text_names_the_frame(ctx: &Context, element: &Element) -> bool {
 fn is_relative(src: &str) -> bool {
     let src = src.trim();
     !src.is_empty() && !src.starts_with("//") && RawUrl::parse(src).is_none() && !src.contains(':')
+}
+
+/// An address no source page can load for its readers: the author's own
+/// machine (`localhost`, `127.0.0.1`, `*.local`), as a tutorial writes it.
+fn is_example_address(src: &str) -> bool {
+    RawUrl::parse(src.trim()).is_some_and(|url| {
+        let host = url.host.to_ascii_lowercase();
+        host == "127.0.0.1"
+            || ["localhost", "local"]
+                .iter()
+                .any(|domain| host == *domain || host.ends_with(&format!(".{domain}")))
+    })
 }
 
 /// Whether the script names an id of the post's elements (`getElementById("x")`,
@@ -369,6 +386,13 @@ fn is_allowed_script(ctx: &Context, element: &Element) -> bool {
 
 fn host_of(src: &str) -> String {
     RawUrl::parse(src.trim()).map_or_else(|| "no source".to_owned(), |url| url.host)
+}
+
+fn has_address(element: &Element) -> bool {
+    ["src", "data-src"]
+        .iter()
+        .filter_map(|name| element.attr_value(name))
+        .any(|src| !src.trim().is_empty())
 }
 
 /// An iframe is content when it comes from an allowed host, from the site itself

@@ -132,6 +132,9 @@ fn mk003_demos_the_post_presents_are_its_content() {
         "正文\n\n<html>\n<head>\n<meta name=\"viewport\" content=\"width=device-width\">\n</head>\n</html>\n",
         // The site's own script, and a tutorial's relative path.
         "正文\n\n<script src=\"/js/sliders.js\"></script>\n\n<script src=\"lib/a.js\"></script>\n",
+        // An example address, and a frame that loads nothing.
+        "正文\n\n<script src='http://localhost/wp/custom.js?1'></script>\n\n<link rel=\"stylesheet\" href=\"http://127.0.0.1:4000/a.css\">\n",
+        "<iframe id=\"history\" style=\"visibility:hidden\"></iframe>\n",
         // The tag's name in a sentence.
         "| 指令 | 元素 |\n|---|---|\n| child-src | HTML 的 <iframe> |\n",
         "* 为 script 参数添加<script language=’javascript’></script>标签。\n",
