@@ -11,7 +11,10 @@
 //!
 //! Skips with a note when the sites or a generator are absent (fails under
 //! `CI` when a generator is missing). `COPYDESK_SITES=name,name` limits the
-//! run to some sites.
+//! run to some sites; `COPYDESK_SITES_ROOT=dir` judges the sites of another
+//! folder laid out the same way (one folder per site and a `SOURCES.tsv` with
+//! name, repo, commit and generator columns), such as sites fetched for a
+//! precision run.
 
 #[path = "support/generators.rs"]
 mod generators;
@@ -26,13 +29,18 @@ use serde_json::Value;
 const BIN: &str = env!("CARGO_BIN_EXE_copydesk");
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
-fn shared() -> Option<PathBuf> {
+/// The folder of sites to judge: `COPYDESK_SITES_ROOT`, else `../shared/sites`.
+fn sites_root() -> Option<PathBuf> {
+    if let Some(root) = std::env::var_os("COPYDESK_SITES_ROOT") {
+        return Some(PathBuf::from(root));
+    }
     [
         Path::new(REPO).join("../shared"),
         PathBuf::from("/work/shared"),
     ]
     .into_iter()
-    .find(|dir| dir.join("sites").is_dir())
+    .map(|dir| dir.join("sites"))
+    .find(|dir| dir.is_dir())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -310,6 +318,8 @@ fn summary(html: &str, trackers: &[String]) -> Vec<String> {
                 let name = String::from_utf8_lossy(&tag.name).to_lowercase();
                 if let Some((open, code)) = inline_code.take_if(|(open, _)| *open == name) {
                     let collapsed = code.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+                    // In document order: the text before the code is its own item.
+                    flush(&mut text, &mut items);
                     items.push(format!("{open} {collapsed}"));
                 } else if BLOCKS.contains(&name.as_str()) {
                     flush(&mut text, &mut items);
@@ -326,10 +336,12 @@ fn summary(html: &str, trackers: &[String]) -> Vec<String> {
         }
     }
     flush(&mut text, &mut items);
-    // An empty paragraph renders nothing.
+    // An empty paragraph renders nothing (a style or script after it is not in it).
     let mut kept = Vec::with_capacity(items.len());
     for (at, item) in items.iter().enumerate() {
-        let next_is_content = items.get(at + 1).is_some_and(|next| !next.starts_with('<'));
+        let next_is_content = items.get(at + 1).is_some_and(|next| {
+            !next.starts_with('<') && !next.starts_with("style ") && !next.starts_with("script ")
+        });
         if item == "<p>" && !next_is_content {
             continue;
         }
@@ -447,6 +459,10 @@ fn check_site(sites_dir: &Path, name: &str, generator: Generator, judge: &Path) 
         .filter(|(path, bytes)| original.get(*path) != Some(*bytes))
         .map(|(path, _)| path)
         .collect();
+    if changed.is_empty() {
+        eprintln!("{name}: no post changed by fix");
+        return problems;
+    }
     let before_dir = scratch.path().join("before");
     std::fs::create_dir_all(&before_dir).expect("before folder");
     let mut before_posts = BTreeMap::new();
@@ -514,11 +530,10 @@ fn check_site(sites_dir: &Path, name: &str, generator: Generator, judge: &Path) 
 
 #[test]
 fn safe_fixes_render_the_same_with_the_sites_generator() {
-    let Some(shared) = shared() else {
+    let Some(sites_dir) = sites_root() else {
         eprintln!("skipping: no ../shared/sites");
         return;
     };
-    let sites_dir = shared.join("sites");
     let mut problems = Vec::new();
     for (name, generator) in sites(&sites_dir) {
         let judge = match generator {

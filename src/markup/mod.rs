@@ -234,6 +234,14 @@ fn read_markdown(body: &str, offset: usize, markup: &mut Markup) {
     }
     for (_, definition) in iter.reference_definitions().iter() {
         if let Some(url_range) = find_url(body, definition.span.clone(), &definition.dest) {
+            // kramdown reads a line with a `|` as a table row before a definition
+            // (`[1]: https://… "进程模型 | Tauri"`): its URL is then text the reader sees.
+            if body[definition.span.clone()].contains('|') {
+                markup
+                    .shown_urls
+                    .push(url_range.start + offset..url_range.end + offset);
+                continue;
+            }
             markup.urls.push(MarkdownUrl {
                 kind: LinkKind::Definition,
                 range: definition.span.start + offset..definition.span.end + offset,
@@ -371,6 +379,20 @@ mod tests {
         assert_eq!(names, ["b"]);
         assert_eq!(markup.code_regions.len(), 3);
         assert!(markup.in_code(text.find("script").unwrap_or(0)));
+    }
+
+    #[test]
+    fn a_definition_with_a_pipe_shows_its_url() {
+        let text = "正文\n\n[1]: https://a.example/p?x=1 \"页 | 站\"\n[2]: https://b.example/q\n";
+        let markup = parse(text, 0);
+        let shown: Vec<&str> = markup.shown_urls.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(shown, ["https://a.example/p?x=1"]);
+        let hidden: Vec<&str> = markup
+            .urls
+            .iter()
+            .map(|u| &text[u.url_range.clone()])
+            .collect();
+        assert_eq!(hidden, ["https://b.example/q"]);
     }
 
     #[test]

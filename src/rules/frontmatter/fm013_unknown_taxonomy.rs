@@ -18,8 +18,9 @@ declare_rule! {
     /// word or name: one CJK character different, not a numeral, in a category
     /// (`科枝` → `科技`) or in a tag of four or more characters (short tags one
     /// character apart are distinct words: `脚本`/`日本`), or in a Latin value one word that differs by a
-    /// plural ending or by one edit after its first letter (`Javascirpt` →
-    /// `JavaScript`; never `jetty`/`netty`, `https`/`http`, `learn`/`lean`).
+    /// plural ending or by one edit after its first letter that is not another
+    /// word ending (`Javascirpt` → `JavaScript`; never `jetty`/`netty`,
+    /// `https`/`http`, `learn`/`lean`, `indexers`/`indexes`).
     /// Bylines are checked only against a configured vocabulary: two names one
     /// letter apart are as likely two people.
     /// Categories are compared with their siblings under the same parent. Sites
@@ -270,7 +271,8 @@ fn closeness(a: &str, b: &str) -> Option<f64> {
 /// values differ in one word, and there by a plural ending on a word of five or
 /// more letters (`tricks`/`trick`, not `https`/`http`) or by one edit after the
 /// first letter of a word of six or more (`jquey`/`jquery`; not `learn`/`lean`,
-/// `qunit`/`nunit`, `gmail`/`mail`). CJK: one character apart, neither a
+/// `qunit`/`nunit`, `gmail`/`mail`), unless that edit is a change of word
+/// ending (`indexers`/`indexes`: [`other_word_form`]). CJK: one character apart, neither a
 /// numeral (not `开源五周年`/`开源六周年`), in a category (a small tree the site
 /// reuses: `科枝`/`科技`) or in a tag of four or more characters (`新浪财竟`/`新浪财经`):
 /// tags are an open vocabulary, where short words one character apart are
@@ -308,7 +310,27 @@ fn is_slip(value: &str, peer: &str, kind: TaxonomyKind) -> bool {
             .strip_prefix(*short)
             .is_some_and(|ending| matches!(ending, "s" | "es"));
     let same_start = short.chars().next() == long.chars().next();
-    plural || (same_start && long.len() >= 6 && within_one_edit(short.as_bytes(), long.as_bytes()))
+    plural
+        || (same_start
+            && long.len() >= 6
+            && within_one_edit(short.as_bytes(), long.as_bytes())
+            && !other_word_form(short, long))
+}
+
+/// Endings English builds words with; two values that are one stem with two
+/// of them (`indexers`/`indexes`, `mongod`/`mongo`, `coder`/`codes`) are two
+/// words, not a slip (`exceptin`/`exception`: `in` is no ending).
+const WORD_ENDINGS: &[&str] = &[
+    "", "s", "es", "r", "rs", "er", "ers", "d", "ed", "ing", "ings", "ion", "ions", "or", "ors",
+    "ly", "al", "ment", "ments", "ness", "ive", "able",
+];
+
+/// Whether `a` and `b` are one stem of three or more letters with two
+/// different [`WORD_ENDINGS`] (the plural of one word is judged by the caller).
+fn other_word_form(a: &str, b: &str) -> bool {
+    let stem = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let (a_end, b_end) = (&a[stem..], &b[stem..]);
+    stem >= 3 && a_end != b_end && WORD_ENDINGS.contains(&a_end) && WORD_ENDINGS.contains(&b_end)
 }
 
 fn is_cjk(text: &str) -> bool {
@@ -468,6 +490,8 @@ mod number_tests {
             ("data modeling", "data modelling"),
             ("Kata Container", "Kata Containers"),
             ("Javascirpt", "JavaScript"),
+            ("exceptin", "exception"),
+            ("Wordprss", "WordPress"),
             ("新浪财竟", "新浪财经"),
         ] {
             assert!(super::is_slip(value, peer, Tag), "{value} / {peer}");
@@ -480,6 +504,9 @@ mod number_tests {
             ("gmail", "mail"),
             ("jtwitter", "twitter"),
             ("conficker.b", "conficker"),
+            ("indexers", "indexes"),
+            ("mongod", "mongo"),
+            ("tested", "testing"),
             ("脚本", "日本"),
             ("西园记", "西厢记"),
             ("开源五周年", "开源六周年"),

@@ -79,6 +79,7 @@ impl NearDuplicateTaxonomy {
 fn more_used_form<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(&'a str, usize)> {
     let key = taxonomy_key(&value.value);
     let fingerprint = significant_chars(&value.value);
+    let marks = name_marks(&value.value);
     let mine = uses_elsewhere(ctx, value, &value.value) + 1;
     let mut best: Option<(&str, usize)> = None;
     let mut tied = false;
@@ -86,6 +87,10 @@ fn more_used_form<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(&'a st
         // Same key but another letter count (NFKC expands ligatures such as `ﬁ`):
         // not flagged, as before the index kept keys.
         if peer == value.value || significant_chars(peer) != fingerprint {
+            continue;
+        }
+        // `C#` and `C`, `.net` and `net` name different things.
+        if name_marks(peer) != marks {
             continue;
         }
         // `MVE]` is the leftover of a broken edit, however many posts carry it:
@@ -121,6 +126,46 @@ fn is_broken(text: &str) -> bool {
     PAIRS
         .iter()
         .any(|&(open, close)| text.matches(open).count() != text.matches(close).count())
+}
+
+/// The signs a value's words carry at one end (`C#`, `C++`, `.net`), in order,
+/// full-width forms as ASCII: a sign run touching a letter on one side only,
+/// with the value's start or end or a space on the other. Separators between
+/// letters (`work-flow`, `Node.js`) or between spaces (`A / B`) and brackets
+/// or quotes (FM014's other variants) are not part of a name.
+fn name_marks(text: &str) -> String {
+    let chars: Vec<char> = text
+        .trim()
+        .chars()
+        .map(|c| {
+            if is_fullwidth_punctuation(c) {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect();
+    let is_sign =
+        |c: char| is_taxonomy_punctuation(c) && !"()[]{}<>\"'`（）【】《》“”「」『』‘’".contains(c);
+    let mut marks = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_sign(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && is_sign(chars[i]) {
+            i += 1;
+        }
+        let letter_before = start > 0 && chars[start - 1].is_alphanumeric();
+        let letter_after = i < chars.len() && chars[i].is_alphanumeric();
+        if letter_before != letter_after {
+            marks.extend(&chars[start..i]);
+            marks.push(' ');
+        }
+    }
+    marks
 }
 
 fn significant_chars(text: &str) -> usize {
@@ -262,6 +307,34 @@ mod snapshots {
             &site,
             "FM014"
         ));
+    }
+}
+
+#[cfg(test)]
+mod name_mark_tests {
+    use super::name_marks;
+
+    #[test]
+    fn signs_at_a_word_end_belong_to_the_name() {
+        for (a, b) in [
+            ("C#", "C"),
+            (".net", "net"),
+            ("C++", "C"),
+            ("F# tips", "F tips"),
+        ] {
+            assert_ne!(name_marks(a), name_marks(b), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("C#", "c#"),
+            ("C＋＋", "c++"),
+            ("work-flow", "workflow"),
+            ("Node.js", "nodejs"),
+            ("A / B", "A/B"),
+            ("“源码解析”", "源码解析"),
+            ("新浪财经－国內", "新浪财经-国内"),
+        ] {
+            assert_eq!(name_marks(a), name_marks(b), "{a} / {b}");
+        }
     }
 }
 

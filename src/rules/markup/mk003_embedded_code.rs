@@ -1,12 +1,12 @@
 use std::collections::HashSet;
 
 use crate::declare_rule;
-use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::Context;
 use crate::markup::Element;
 use crate::markup::url::RawUrl;
 
-use super::{elements, removal_range};
+use super::{elements, introduced_by_text, removal_range, written_in_text};
 
 /// File types an iframe may point at directly: the author's own media, not a widget.
 const MEDIA_EXTENSIONS: &[&str] = &[".mp4", ".webm", ".ogg", ".mp3", ".m4a", ".mov", ".pdf"];
@@ -14,7 +14,8 @@ const MEDIA_EXTENSIONS: &[&str] = &[".mp4", ".webm", ".ogg", ".mp3", ".m4a", ".m
 declare_rule! {
     /// ## What it does
     /// Flags `<script>`, `<style>`, `<noscript>`, `<link>`, `<meta>`, and `<iframe>`
-    /// elements whose source is not an allowed embed host (video players such as
+    /// elements (an iframe with an address) whose source is not an allowed embed
+    /// host (video players such as
     /// `player.bilibili.com` or `www.youtube.com`; extend the list with
     /// `[markup] allowed_iframe_hosts`). A `<script src>` from one of those hosts
     /// is an embed too (GitHub gists render their code that way). Code inside
@@ -38,9 +39,16 @@ declare_rule! {
     /// (loaded from or calling a tracker host, or using an ad or analytics
     /// library's globals such as `sinaads` or `adsbygoogle`, or a stylesheet whose
     /// every selector names a class or id the post does not have); unsafe otherwise, since an inline
-    /// demo or a tag a tutorial explains is the post's content. A tag the text
-    /// introduces (the line above ends with a colon) is reported as info only, and
-    /// one in an indented code block (shown as code) only when it is recognisably
+    /// demo or a tag a tutorial explains is the post's content. A demo the post
+    /// presents is not reported: one the text introduces (the line of text above
+    /// ends with a colon), one loading a file by a relative path or from the
+    /// author's machine (`localhost`), one whose code
+    /// drives the post's own elements (`getElementById("chart")`, `#result {…}`),
+    /// one the post also shows as code, one inside a page the post writes
+    /// (`<html>`, `<head>`) or an inline `<svg>`, a frame whose address names
+    /// what the text talks about (`…/raftscope/` in a post about RaftScope), the library script a demo
+    /// runs on (the script before it), and a tag named in a sentence. One
+    /// in an indented code block (shown as code) only when it is recognisably
     /// the source page's (the checks above, or a stylesheet of an ad or promo
     /// class). Elements that are never closed are reported without a fix.
     pub struct EmbeddedCode {
@@ -50,12 +58,15 @@ declare_rule! {
 
 impl EmbeddedCode {
     pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-        for (_, element) in elements(ctx) {
+        for (index, element) in elements(ctx) {
             let what = match element.name.as_str() {
                 "script" if is_allowed_script(ctx, element) => continue,
                 "script" | "style" | "noscript" | "link" | "meta" => {
                     format!("embedded `<{}>`", element.name)
                 }
+                // A frame without an address loads nothing (a plugin's hidden
+                // history frame): nothing foreign comes with it.
+                "iframe" if !has_address(element) => continue,
                 "iframe" if !is_allowed_iframe(ctx, element) => {
                     let src = element.attr_value("src").unwrap_or("");
                     format!(
@@ -71,6 +82,14 @@ impl EmbeddedCode {
                 element.start_tag.clone()
             };
             let from_source_page = is_source_page_code(ctx, element);
+            // A demo the post shows, or the tag's name in a sentence, is content.
+            if !from_source_page
+                && (is_post_demo(ctx, index, element)
+                    || loads_a_demo_library(ctx, index, element)
+                    || names_the_tag(ctx.doc.text, element))
+            {
+                continue;
+            }
             // In an indented code block the generator shows the tag as code: a
             // tutorial's sample, unless it is recognisably the source page's junk.
             if ctx.doc.markup.edits_indented_code(&range)
@@ -80,10 +99,6 @@ impl EmbeddedCode {
                 continue;
             }
             let mut diagnostic = Diagnostic::new(&Self::META, range.clone(), what).unnecessary();
-            // A tag the text just introduced (`…原来申请的是：`) is the post's example.
-            if !from_source_page && introduced_by_text(ctx.doc.text, range.start) {
-                diagnostic.severity = Severity::Info;
-            }
             if element.is_complete() {
                 let title = format!("Delete the `<{}>` element", element.name);
                 let edits = vec![Edit::delete(removal_range(ctx.doc.text, range))];
@@ -148,16 +163,155 @@ fn styles_ad_blocks(ctx: &Context, element: &Element) -> bool {
         })
 }
 
-/// Whether the closest line of text above `start` ends with a colon: the post
-/// introduces what follows as its example.
-fn introduced_by_text(text: &str, start: usize) -> bool {
-    let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
-    text[..line_start]
+/// Markup the post presents as its own demo rather than code a source page left:
+/// the text introduces it (the closest line of text above ends with a colon:
+/// `效果如下：`), it loads a file by a relative path (the site's own script or a
+/// tutorial's `scripts/require.js`), its code drives elements the post has
+/// (`getElementById("zen")`, `el: '#app'`, `#result { … }`), the post also shows
+/// it as code, or it sits in a whole page the post writes (`<html>`, `<head>`).
+fn is_post_demo(ctx: &Context, index: usize, element: &Element) -> bool {
+    let text = ctx.doc.text;
+    let code = text.get(element.content_range()).unwrap_or("");
+    let source = element
+        .attr_value("src")
+        .or_else(|| element.attr_value("href"));
+    introduced_by_text(text, element.start_tag.start)
+        || source.is_some_and(|src| is_relative(src) || is_example_address(src))
+        || drives_post_elements(ctx, element, code)
+        || shown_as_code(ctx, code)
+        || in_written_page(ctx, index)
+        || (element.name == "iframe" && text_names_the_frame(ctx, element))
+}
+
+/// Whether the post's text names what the frame shows: a word of five or more
+/// letters of the folders of its address (`raft.github.io/raftscope/` beside "the
+/// RaftScope visualisation") occurs in the text outside the element. An ad
+/// slot's address names nothing the article talks about.
+fn text_names_the_frame(ctx: &Context, element: &Element) -> bool {
+    let Some(url) = element
+        .attr_value("src")
+        .and_then(|src| RawUrl::parse(src.trim()))
+    else {
+        return false;
+    };
+    let text = ctx.doc.text;
+    let outside = [
+        text.get(ctx.doc.markup.body_start..element.start_tag.start)
+            .unwrap_or(""),
+        text.get(element.end..).unwrap_or(""),
+    ]
+    .map(str::to_lowercase);
+    // The folders, not a file name (`index.html`, `player.html` name no topic).
+    let folders = url.path.rsplit_once('/').map_or("", |(folders, _)| folders);
+    folders
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|word| word.len() >= 5)
+        .map(str::to_ascii_lowercase)
+        .any(|word| outside.iter().any(|part| part.contains(&word)))
+}
+
+/// A path on the site itself or next to the page (`/js/app.js`, `scripts/a.js`):
+/// no scheme and not protocol-relative.
+fn is_relative(src: &str) -> bool {
+    let src = src.trim();
+    !src.is_empty() && !src.starts_with("//") && RawUrl::parse(src).is_none() && !src.contains(':')
+}
+
+/// An address no source page can load for its readers: the author's own
+/// machine (`localhost`, `127.0.0.1`, `*.local`), as a tutorial writes it.
+fn is_example_address(src: &str) -> bool {
+    RawUrl::parse(src.trim()).is_some_and(|url| {
+        let host = url.host.to_ascii_lowercase();
+        host == "127.0.0.1"
+            || ["localhost", "local"]
+                .iter()
+                .any(|domain| host == *domain || host.ends_with(&format!(".{domain}")))
+    })
+}
+
+/// Whether the script names an id of the post's elements (`getElementById("x")`,
+/// `'#x'`), or every selector of the stylesheet names only ids and classes the
+/// post has, at least one of them an id (`#result { … }`).
+fn drives_post_elements(ctx: &Context, element: &Element, code: &str) -> bool {
+    let ids: HashSet<&str> = elements(ctx)
+        .filter_map(|(_, other)| other.attr_value("id"))
+        .collect();
+    if ids.is_empty() {
+        return false;
+    }
+    match element.name.as_str() {
+        "script" => code
+            .split(['"', '\'', '`'])
+            .skip(1)
+            .step_by(2)
+            .any(|literal| ids.contains(literal.strip_prefix('#').unwrap_or(literal))),
+        "style" => {
+            let mut selectors = css_selectors(code).peekable();
+            selectors.peek().is_some()
+                && selectors.all(|selector| {
+                    selector.contains('#')
+                        && selector_names(selector)
+                            .iter()
+                            .all(|name| ids.contains(name))
+                })
+        }
+        _ => false,
+    }
+}
+
+/// Whether the element's first line of code is also in one of the post's code
+/// blocks: the post shows the demo's source and then runs it.
+fn shown_as_code(ctx: &Context, code: &str) -> bool {
+    let Some(line) = code
         .lines()
-        .rev()
         .map(str::trim)
-        .find(|line| !line.is_empty())
-        .is_some_and(|line| line.ends_with([':', '：']))
+        .find(|line| line.chars().count() >= 12)
+    else {
+        return false;
+    };
+    let text = ctx.doc.text;
+    ctx.doc.markup.code_regions.iter().any(|region| {
+        text.get(region.clone())
+            .is_some_and(|code| code.contains(line))
+    })
+}
+
+/// Whether an ancestor is a `<html>`, `<head>` or `<body>` the post writes (a
+/// whole page shown as the post's example) or an `<svg>` (a drawing's own styles
+/// and scripts are part of the image).
+fn in_written_page(ctx: &Context, index: usize) -> bool {
+    let all = &ctx.doc.markup.html.elements;
+    let mut parent = all[index].parent;
+    while let Some(at) = parent {
+        if matches!(all[at].name.as_str(), "html" | "head" | "body" | "svg") {
+            return true;
+        }
+        parent = all[at].parent;
+    }
+    false
+}
+
+/// A `<script src>` whose next script is the post's demo loads the library the
+/// demo runs on (`plotly.min.js` before the script drawing the post's chart).
+fn loads_a_demo_library(ctx: &Context, index: usize, element: &Element) -> bool {
+    element.name == "script"
+        && element.attr_value("src").is_some()
+        && elements(ctx)
+            .skip_while(|&(other, _)| other <= index)
+            .find(|(_, other)| other.name == "script")
+            .is_some_and(|(next, script)| is_post_demo(ctx, next, script))
+}
+
+/// A tag written inside a sentence, empty or never closed (`HTML 的 <iframe>
+/// 元素`, `为 script 参数添加<script language=’javascript’></script>标签`): the tag's
+/// name in the text, loading nothing.
+fn names_the_tag(text: &str, element: &Element) -> bool {
+    let loads_nothing = element
+        .attr_value("src")
+        .is_none_or(|src| !src.contains('/'))
+        && element.content_range().is_empty();
+    (written_in_text(text, element.start_tag.start) && loads_nothing)
+        || (!element.is_complete() && element.attributes.is_empty())
 }
 
 /// Whether no rule of the stylesheet `css` can apply to the post: every selector
@@ -176,25 +330,25 @@ fn styles_nothing_in_the_post(ctx: &Context, css: &str) -> bool {
         names.extend(element.attr_value("id"));
     }
     let mut selectors = 0;
-    for block in css.split('}') {
-        let Some((head, _)) = block.split_once('{') else {
-            continue;
-        };
-        // The selectors are what follows the last `{` or `;` before the rule's body
-        // (`@media … {` opens a group whose first rule follows it).
-        let head = head.rsplit(['{', ';']).next().unwrap_or(head).trim();
-        if head.is_empty() || head.starts_with('@') {
-            continue;
-        }
-        for selector in head.split(',') {
-            selectors += 1;
-            let referenced = selector_names(selector);
-            if referenced.is_empty() || referenced.iter().all(|name| names.contains(name)) {
-                return false;
-            }
+    for selector in css_selectors(css) {
+        selectors += 1;
+        let referenced = selector_names(selector);
+        if referenced.is_empty() || referenced.iter().all(|name| names.contains(name)) {
+            return false;
         }
     }
     selectors > 0
+}
+
+/// The selectors of a stylesheet's rules, `@` rules left out.
+fn css_selectors(css: &str) -> impl Iterator<Item = &str> {
+    css.split('}')
+        .filter_map(|block| block.split_once('{').map(|(head, _)| head))
+        // The selectors are what follows the last `{` or `;` before the rule's body
+        // (`@media … {` opens a group whose first rule follows it).
+        .map(|head| head.rsplit(['{', ';']).next().unwrap_or(head).trim())
+        .filter(|head| !head.is_empty() && !head.starts_with('@'))
+        .flat_map(|head| head.split(','))
 }
 
 /// The class and id names a CSS selector requires (`.a #b div.c` → `a`, `b`, `c`).
@@ -232,6 +386,13 @@ fn is_allowed_script(ctx: &Context, element: &Element) -> bool {
 
 fn host_of(src: &str) -> String {
     RawUrl::parse(src.trim()).map_or_else(|| "no source".to_owned(), |url| url.host)
+}
+
+fn has_address(element: &Element) -> bool {
+    ["src", "data-src"]
+        .iter()
+        .filter_map(|name| element.attr_value(name))
+        .any(|src| !src.trim().is_empty())
 }
 
 /// An iframe is content when it comes from an allowed host, from the site itself

@@ -10,13 +10,20 @@ use super::{excerpt, removal_range};
 /// a real paragraph is the author's text.
 const MAX_BLOCK_CHARS: usize = 120;
 
+/// Lines of text a feed's footer may leave after a notice; with more, or a
+/// heading after it, the article goes on and the notice is its text.
+const FRAME_LINES: usize = 10;
+
 declare_rule! {
     /// ## What it does
     /// Flags feed boilerplate: editor credits (`责任编辑：…`), app promos
     /// (`…尽在新浪财经APP`), `举报/反馈`, "Share this", "Read more at",
     /// "The post … appeared first on …". Only short blocks (an element or a line
     /// of at most 120 visible characters) are considered, so a phrase quoted
-    /// inside a real paragraph is left alone. Extend with `[markup] boilerplate`
+    /// inside a real paragraph is left alone, and only the footer after the
+    /// article: a block at most 10 lines of text from the post's end with no
+    /// heading after it (a licence quoted in a post or `点击下方按钮，开始二次开发：`
+    /// before a section's steps is the article's text). Extend with `[markup] boilerplate`
     /// (`^phrase`: the block starts with it; `phrase$`: ends with it).
     ///
     /// ## Why it matters
@@ -77,6 +84,9 @@ impl Boilerplate {
             } else {
                 element.start_tag.start..run.range.end
             };
+            if !is_frame(ctx, &range) {
+                continue;
+            }
             out.push(
                 Diagnostic::new(
                     &Self::META,
@@ -126,6 +136,9 @@ fn check_lines(ctx: &Context, range: std::ops::Range<usize>, out: &mut Vec<Diagn
         };
         let leading = line.len() - line.trim_start().len();
         let span = start + leading..start + line.trim_end().len();
+        if !is_frame(ctx, &span) {
+            continue;
+        }
         // The text run may begin or end mid-line (next to a tag): only whole lines.
         let whole_line = removal_range(text, span.clone());
         if whole_line == span {
@@ -143,4 +156,26 @@ fn check_lines(ctx: &Context, range: std::ops::Range<usize>, out: &mut Vec<Diagn
             )),
         );
     }
+}
+
+/// Whether a block that holds a boilerplate phrase is the feed's footer after
+/// the article rather than the article's own text: no more than
+/// [`FRAME_LINES`] lines of text follow it, none of them a heading (not a
+/// licence quoted at a post's start or middle, a program's banner, or
+/// `点击下方按钮，开始二次开发：` and `编辑：` introducing a step).
+fn is_frame(ctx: &Context, range: &std::ops::Range<usize>) -> bool {
+    let text = ctx.doc.text;
+    let after = text.get(range.end..).unwrap_or("");
+    let heading_after = ctx
+        .doc
+        .markup
+        .headings
+        .iter()
+        .any(|h| h.range.start >= range.end)
+        || ctx.doc.markup.html.elements.iter().any(|e| {
+            e.start_tag.start >= range.end
+                && matches!(e.name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+        });
+    let text_lines = after.lines().filter(|line| !line.trim().is_empty()).count();
+    !heading_after && text_lines <= FRAME_LINES
 }

@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::Context;
 
-use super::{elements, removal_range};
+use super::{elements, introduced_by_text, removal_range};
 
 /// Elements that show nothing when they hold no text and no media.
 const CONTAINERS: &[&str] = &[
@@ -33,7 +33,10 @@ declare_rule! {
     /// `<div><span></span></div>` (reported once, on the outermost element).
     /// Kept: elements with an `id` or `name` (link anchors), a `class` or `style`
     /// (icon fonts such as `<i class="fa fa-download"></i>`, elements a
-    /// stylesheet or a demo's script targets), and spacers (`<p><br></p>`, a
+    /// stylesheet or a demo's script targets), elements holding such an element
+    /// or a `<template>` a script renders, elements of an indented code block
+    /// the text introduces or quoted in a line of its code (an HTML example
+    /// shown as code), and spacers (`<p><br></p>`, a
     /// paragraph of no-break or ideographic spaces).
     ///
     /// ## Why it matters
@@ -57,7 +60,7 @@ declare_rule! {
 impl EmptyElement {
     pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let mut covered_until = 0;
-        for (_, element) in elements(ctx) {
+        for (index, element) in elements(ctx) {
             if element.start_tag.start < covered_until
                 || !CONTAINERS.contains(&element.name.as_str())
                 || element.end_tag.is_none()
@@ -70,6 +73,12 @@ impl EmptyElement {
                 || element.attr("style").is_some()
                 || is_spacer(ctx.doc.text.get(element.content_range()).unwrap_or(""))
                 || has_raw_content(ctx, element)
+                || has_drawn_descendant(ctx, index)
+                // Shown as code: an HTML example the text introduces, or a tag
+                // quoted in a line of code (`/<(\w+)><\/\1>/ 匹配 \`<span></span>\``).
+                || (ctx.doc.markup.edits_indented_code(&element.range())
+                    && (introduced_by_text(ctx.doc.text, element.start_tag.start)
+                        || is_quoted(ctx.doc.text, element.start_tag.start)))
             {
                 continue;
             }
@@ -101,6 +110,47 @@ fn is_spacer(content: &str) -> bool {
         || ["&nbsp;", "&#160;", "&#xa0;", "&#12288;", "&#x3000;"]
             .iter()
             .any(|entity| content.to_ascii_lowercase().contains(entity))
+}
+
+/// Whether an element inside is drawn or rendered by something other than its
+/// text: it has an `id`, a `class` or a style that draws a box (a demo's
+/// coloured squares; not `color: red` alone), or it is a
+/// `<template>`, `<script>` or `<noscript>` (a Vue demo's `<template v-if>` holds
+/// labels and inputs the tokenizer sees as raw text).
+fn has_drawn_descendant(ctx: &Context, index: usize) -> bool {
+    let all = &ctx.doc.markup.html.elements;
+    let end = all[index].end;
+    all[index + 1..]
+        .iter()
+        .take_while(|inner| inner.start_tag.start < end)
+        .any(|inner| {
+            matches!(inner.name.as_str(), "template" | "script" | "noscript")
+                || inner.attr("id").is_some()
+                || inner.attr("class").is_some()
+                || inner.attr_value("style").is_some_and(draws_a_box)
+        })
+}
+
+/// Whether an inline style gives an empty element something to show: a size,
+/// a background, a border or generated content (a colour alone shows nothing).
+fn draws_a_box(style: &str) -> bool {
+    let style = style.to_ascii_lowercase();
+    [
+        "width",
+        "height",
+        "background",
+        "border",
+        "padding",
+        "content",
+    ]
+    .iter()
+    .any(|property| style.contains(property))
+}
+
+/// Whether the tag at `start` opens a quotation on its line (`` `<b></b>` ``,
+/// `"<p></p>"`): a tag written as a string, not markup.
+fn is_quoted(text: &str, start: usize) -> bool {
+    text[..start].ends_with(['`', '"', '\''])
 }
 
 /// Markdown inside the element that the HTML tokenizer saw as nothing (a code span

@@ -180,6 +180,31 @@ pub(crate) fn elements<'c>(ctx: &'c Context) -> impl Iterator<Item = (usize, &'c
         .filter(|(_, element)| element.is_wellformed)
 }
 
+/// Whether the closest line of text above `start` ends with a colon: the post
+/// introduces what follows as its example. Lines that are only tags (the
+/// `<html>` and `<head>` of a page the example writes) are skipped.
+pub(crate) fn introduced_by_text(text: &str, start: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
+    text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|line| !(line.is_empty() || is_tag_line(line)))
+        .is_some_and(|line| line.ends_with([':', '：']))
+}
+
+fn is_tag_line(line: &str) -> bool {
+    line.starts_with('<') && line.ends_with('>')
+}
+
+/// Whether the tag at `start` follows text on its line (`HTML 的 <iframe>`)
+/// rather than starting it or following another tag.
+pub(crate) fn written_in_text(text: &str, start: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
+    let before = text[line_start..start].trim_end();
+    !before.is_empty() && !before.ends_with('>')
+}
+
 #[cfg(test)]
 mod helper_tests {
     use super::*;

@@ -104,25 +104,53 @@ fn mk003_a_tutorial_sample_is_the_post_s_content() {
     let text = "把样式表放在 head 中：\n\n    <head>\n    <link rel=\"stylesheet\" href=\"path/to/file.css\" />\n    </head>\n\n原来申请的是：\n\n<link rel='stylesheet' href='http://localhost/style.css' type='text/css' />\n\n正文\n\n<script src=\"https://x.cn/a.js\"></script>\n";
     let found: Vec<_> = lint("MK003", text)
         .into_iter()
-        .map(|d| (text[d.range.clone()].to_owned(), d.severity))
+        .map(|d| text[d.range.clone()].to_owned())
         .collect();
-    use crate::diagnostic::Severity::{Info, Warning};
-    // The indented sample is shown as code: not reported. The introduced tag is
-    // reported as info; an unexplained script stays a warning.
-    assert_eq!(
-        found,
-        [
-            (
-                "<link rel='stylesheet' href='http://localhost/style.css' type='text/css' />"
-                    .to_owned(),
-                Info
-            ),
-            (
-                "<script src=\"https://x.cn/a.js\"></script>".to_owned(),
-                Warning
-            ),
-        ]
-    );
+    // The indented sample is shown as code and the introduced tag is the post's
+    // example: neither is reported; an unexplained script is.
+    assert_eq!(found, ["<script src=\"https://x.cn/a.js\"></script>"]);
+}
+
+#[test]
+fn mk003_demos_the_post_presents_are_its_content() {
+    let reported = |text: &str| -> Vec<String> {
+        lint("MK003", text)
+            .into_iter()
+            .map(|d| text[d.range.clone()].to_owned())
+            .collect()
+    };
+    let widget = "<script src=\"https://cdn.example.net/mascot.min.js\"></script>";
+    for demo in [
+        // The script drives an element of the post.
+        "<div id=\"clock\"></div>\n\n<script>\ndocument.getElementById(\"clock\").textContent = 1;\n</script>\n",
+        "<div id=\"app\">{{ n }}</div>\n\n<script>\nnew Vue({ el: '#app' })\n</script>\n",
+        // The stylesheet styles only the post's own ids.
+        "<style>\n#box { width: 9px }\n</style>\n\n<div id=\"box\">盒子</div>\n",
+        // The post shows the code, then runs it.
+        "```js\nconsole.log('shown first');\n```\n\n正文\n\n<script>\nconsole.log('shown first');\n</script>\n",
+        // A page the post writes, introduced through its own tags.
+        "正文\n\n<html>\n<head>\n<meta name=\"viewport\" content=\"width=device-width\">\n</head>\n</html>\n",
+        // The site's own script, and a tutorial's relative path.
+        "正文\n\n<script src=\"/js/sliders.js\"></script>\n\n<script src=\"lib/a.js\"></script>\n",
+        // An example address, and a frame that loads nothing.
+        "正文\n\n<script src='http://localhost/wp/custom.js?1'></script>\n\n<link rel=\"stylesheet\" href=\"http://127.0.0.1:4000/a.css\">\n",
+        "<iframe id=\"history\" style=\"visibility:hidden\"></iframe>\n",
+        // The tag's name in a sentence.
+        "| 指令 | 元素 |\n|---|---|\n| child-src | HTML 的 <iframe> |\n",
+        "* 为 script 参数添加<script language=’javascript’></script>标签。\n",
+        // The library a demo runs on, and a drawing's own style.
+        "<div id=\"plot\"></div>\n\n<script src=\"https://cdn.example.org/chart.min.js\"></script>\n<script>\nChart.draw(document.getElementById('plot'));\n</script>\n",
+        "<svg viewBox=\"0 0 9 9\">\n<style>rect { fill: red }</style>\n<rect width=\"9\" height=\"9\"/>\n</svg>\n",
+    ] {
+        assert_eq!(reported(demo), Vec::<String>::new(), "{demo}");
+    }
+    // A frame showing what the text talks about is the post's; an ad slot is not.
+    let frame = "The RaftScope visualisation shows five servers.\n\n<iframe src=\"https://raft.example.io/raftscope/index.html\"></iframe>\n";
+    assert!(reported(frame).is_empty());
+    let slot = "<iframe src=\"https://ads.example.com/slot/index.html\"></iframe>";
+    assert_eq!(reported(&format!("正文 index\n\n{slot}\n")), [slot]);
+    // A third-party widget nothing introduces is still reported.
+    assert_eq!(reported(&format!("正文\n\n{widget}\n")), [widget]);
 }
 
 #[test]
@@ -131,6 +159,28 @@ fn mk004_tracking_attribute() {
         "MK004",
         "<a href=\"https://x.cn\" class=\"k\" data-sudaclick=\"content_p\">海</a>\r\n<div data-spm-anchor-id='a.b' onclick=\"go()\" data-track>x</div>\r\n<p online=\"yes\" onmouseover=\"t()\">x</p>\r\n\r\ntext `<a data-sudaclick=\"x\">` text\r\n"
     ));
+}
+
+#[test]
+fn mk004_a_demo_s_own_handlers_are_its_content() {
+    let demo = "<div onmousemove=\"showXY(event)\" onmouseout=\"this.textContent=''\">区</div>\n\n<script>\nfunction showXY(e) { return e; }\n</script>\n";
+    assert!(lint("MK004", demo).is_empty());
+    use crate::diagnostic::Applicability::{Safe, Unsafe};
+    let applicability = |text: &str| -> Vec<_> {
+        lint("MK004", text)
+            .into_iter()
+            .map(|d| d.fix.map(|fix| fix.applicability))
+            .collect()
+    };
+    // Reporting to an analytics script goes safely; an unknown call asks.
+    assert_eq!(
+        applicability("<a href=\"/x\" onclick=\"_hmt.push(['_trackEvent'])\">x</a>\n"),
+        [Some(Safe)]
+    );
+    assert_eq!(
+        applicability("<a href=\"/x\" onclick=\"go()\">x</a>\n"),
+        [Some(Unsafe)]
+    );
 }
 
 #[test]
@@ -306,6 +356,25 @@ fn mk008_boilerplate() {
 }
 
 #[test]
+fn mk008_only_the_footer_after_the_article() {
+    let steps = "步骤。\n".repeat(12);
+    // Mid-post, with a section after it: the article's own instruction.
+    let mid = format!("{steps}\n点击下方按钮，开始部署\n\n## 第二步\n\n{steps}");
+    assert!(lint("MK008", &mid).is_empty());
+    // A licence notice quoted in the middle, many lines before the end.
+    let licence =
+        format!("{steps}\nCopyright (c) 2001 Example Inc. All rights reserved.\n\n{steps}");
+    assert!(lint("MK008", &licence).is_empty());
+    // At the start it is the article's too (a book's or a licence's notice).
+    assert!(lint("MK008", &format!("版权所有：某出版社，2012\n\n{steps}")).is_empty());
+    // The same lines after the end of the article are the feed's footer.
+    assert_eq!(
+        lint("MK008", &format!("{steps}\n扫描二维码关注我们\n")).len(),
+        1
+    );
+}
+
+#[test]
 fn mk009_cms_attribute() {
     insta::assert_snapshot!(check(
         "MK009",
@@ -319,6 +388,35 @@ fn mk010_empty_element() {
         "MK010",
         "<p>　　</p>\n<div><span class=\"x\"></span> </div>\n<p><img src=\"a.png\"></p>\n<a name=\"anchor\"></a>\n<p>`code`</p>\n<span>字</span><b></b>\n"
     ));
+}
+
+#[test]
+fn mk010_a_demo_s_styled_boxes_and_templates_are_not_empty() {
+    for demo in [
+        "<p>\n<div style=\"width: 1in; background: red\"></div>\n</p>\n",
+        "<div><i class=\"fa fa-star\"></i></div>\n",
+        "<div>\n  <template v-if=\"ok\">\n    <label>名字</label>\n  </template>\n</div>\n",
+    ] {
+        assert!(lint("MK010", demo).is_empty(), "{demo}");
+    }
+    assert_eq!(lint("MK010", "<div><span></span></div>\n").len(), 1);
+    // An HTML example indented as code.
+    assert!(lint("MK010", "例如：\n\n\t<div>\n\n\t</div>\n").is_empty());
+    assert!(lint("MK010", "正文\n\n    /<(\\w+)><\\/\\1>/ 匹配 `<b></b>`\n").is_empty());
+    // An imported page's HTML that happens to be indented is still reported.
+    assert_eq!(
+        lint(
+            "MK010",
+            "正文\n\n    <div>\n      <p>\n      </p>\n    </div>\n"
+        )
+        .len(),
+        1
+    );
+    // A colour alone draws nothing in an empty element.
+    assert_eq!(
+        lint("MK010", "<p>\n<span style=\"color: #f00\"></span>\n</p>\n").len(),
+        1
+    );
 }
 
 #[test]
