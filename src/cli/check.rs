@@ -5,7 +5,7 @@ use std::io::{BufWriter, Read as _, Write};
 
 use anyhow::Context as _;
 
-use super::output::{self, Totals, human::Human};
+use super::output::{self, Reporter, Totals, human::Human};
 use super::progress::Progress;
 use super::session::{self, Session, SessionOptions, StdinPost};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, OutputFormat, RunArgs, fix, settings};
@@ -44,14 +44,21 @@ pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
     if run.verbose {
         session.report_sites();
     }
+    let human = human_for(run);
+    let reporter = Reporter::new(run.output_format, &human, args.statistics, run.quiet)?;
     let progress = Progress::new(session.target_count(), "Checking");
     let front_matter = session.take_front_matter();
-    let (reports, mut failed) = session::lint_all(&session, front_matter, &progress);
+    let (checked, mut failed) = session::lint_all(&session, front_matter, &progress, |report| {
+        (reporter.file(&report), report.diagnostics)
+    });
     progress.finish();
     let trouble =
         session.report_skipped(run.verbose) | report_failed(&failed) | session.report_empty();
-    let totals = Totals::new(&reports);
-    let human = human_for(run);
+    let mut totals = Totals::default();
+    for (_, diagnostics) in &checked {
+        totals.add_file(diagnostics);
+    }
+    let parts: Vec<Vec<u8>> = checked.into_iter().map(|(part, _)| part).collect();
     failed.extend(
         session
             .skipped
@@ -64,16 +71,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
                 excluded: s.excluded,
             }),
     );
-    let rendered = output::render(
-        run.output_format,
-        &reports,
-        &failed,
-        &totals,
-        &human,
-        args.statistics,
-        run.quiet,
-    )?;
-    write_stdout(rendered.as_bytes());
+    write_stdout_with(|out| reporter.write(out, &parts, &failed, &totals));
     Ok(exit_status(trouble, totals.fails_at(run.failing_level())))
 }
 
@@ -116,8 +114,15 @@ pub(super) fn human_for(run: &RunArgs) -> Human {
 /// Writes a report through one buffered, locked handle. A closed pipe (`| head`)
 /// is not an error worth a message.
 pub(super) fn write_stdout(bytes: &[u8]) {
+    write_stdout_with(|out| out.write_all(bytes));
+}
+
+/// [`write_stdout`] for a report written piece by piece.
+fn write_stdout_with(
+    write: impl FnOnce(&mut BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+) {
     let mut stdout = BufWriter::new(std::io::stdout().lock());
-    let _ = stdout.write_all(bytes);
+    let _ = write(&mut stdout);
     let _ = stdout.flush();
 }
 

@@ -616,14 +616,17 @@ impl FileReport<'_> {
     }
 }
 
-/// Lints every target in parallel, each with its own site. A rule that panics on a
-/// file is reported as an internal error for that file; the others are still checked.
+/// Lints every target in parallel, each with its own site, and hands each file's
+/// report to `each` on the same thread (so what is made of it, such as its part of
+/// the output, is made in parallel too). A rule that panics on a file is reported
+/// as an internal error for that file; the others are still checked.
 /// `front_matter` is what [`Session::take_front_matter`] gave, so no post is parsed twice.
-pub fn lint_all<'a>(
-    session: &'a Session,
+pub fn lint_all<T: Send>(
+    session: &Session,
     front_matter: Vec<Vec<Option<FrontMatter>>>,
     progress: &super::progress::Progress,
-) -> (Vec<FileReport<'a>>, Vec<Skipped>) {
+    each: impl Fn(FileReport) -> T + Sync,
+) -> (Vec<T>, Vec<Skipped>) {
     let mut parsed = front_matter.into_iter();
     let targets: Vec<(&SiteRun, &SourceFile, Option<Option<FrontMatter>>)> = session
         .sites
@@ -635,7 +638,7 @@ pub fn lint_all<'a>(
                 .map(move |file| (run, file, site_parsed.next()))
         })
         .collect();
-    let results: Vec<Result<FileReport<'a>, Skipped>> = targets
+    let results: Vec<Result<T, Skipped>> = targets
         .into_par_iter()
         .map(|(run, file, front_matter)| {
             let display = session.display(&file.path);
@@ -653,12 +656,12 @@ pub fn lint_all<'a>(
             }));
             progress.tick();
             match outcome {
-                Ok((lines, diagnostics)) => Ok(FileReport {
+                Ok((lines, diagnostics)) => Ok(each(FileReport {
                     display,
                     file,
                     lines,
                     diagnostics,
-                }),
+                })),
                 Err(_) => Err(Skipped::error(
                     display,
                     "internal error while checking (see above)".to_owned(),

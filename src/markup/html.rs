@@ -7,9 +7,8 @@
 
 use std::ops::Range;
 
-use html5gum::Span;
-use html5gum::Tokenizer;
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+use html5gum::{Emitter, Error, ForwardingEmitter, Span, Tokenizer};
 
 /// Deepest nesting the tree tracks. Deeper start tags are still recorded, but as
 /// leaves, so pathological input cannot make end-tag matching quadratic.
@@ -170,9 +169,28 @@ pub fn parse(original: &str, masked: &str, offset: usize) -> Html {
         );
         // Switches to raw text after <script>, <style>, <textarea>, <title>…
         emitter.naively_switch_states(true);
-        for _ in Tokenizer::new_with_emitter(masked, emitter) {}
+        for _ in Tokenizer::new_with_emitter(masked, WithoutErrors(emitter)) {}
     }
     builder.build()
+}
+
+/// An emitter that tells the tokenizer no parse errors are wanted: the tree ignores
+/// them, and asking for none skips html5gum's check of every input byte for control
+/// characters and noncharacters (a tenth of a `check` run's instructions).
+struct WithoutErrors<E>(E);
+
+impl<E: Emitter> ForwardingEmitter for WithoutErrors<E> {
+    type Token = E::Token;
+
+    fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
+        &mut self.0
+    }
+
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+
+    fn emit_error(&mut self, _error: Error) {}
 }
 
 struct Builder<'a> {

@@ -7,24 +7,23 @@ use super::{Position, position};
 use crate::cli::session::FileReport;
 use crate::diagnostic::Applicability;
 
-pub fn render(reports: &[FileReport]) -> String {
+/// The lines of one file.
+pub fn file(report: &FileReport) -> String {
     let mut out = String::new();
-    for report in reports {
-        for d in &report.diagnostics {
-            let Position { line, column } = position(report, d.range.start);
-            let marker = match d.fix.as_ref().map(|fix| fix.applicability) {
-                Some(Applicability::Safe) => "[*] ",
-                _ => "",
-            };
-            let _ = writeln!(
-                out,
-                "{}:{line}:{column}: {} {} {marker}{}",
-                report.display,
-                d.severity.as_str(),
-                d.code,
-                one_line(&d.message)
-            );
-        }
+    for d in &report.diagnostics {
+        let Position { line, column } = position(report, d.range.start);
+        let marker = match d.fix.as_ref().map(|fix| fix.applicability) {
+            Some(Applicability::Safe) => "[*] ",
+            _ => "",
+        };
+        let _ = writeln!(
+            out,
+            "{}:{line}:{column}: {} {} {marker}{}",
+            report.display,
+            d.severity.as_str(),
+            d.code,
+            one_line(&d.message)
+        );
     }
     out
 }

@@ -7,29 +7,28 @@ use super::position;
 use crate::cli::session::FileReport;
 use crate::diagnostic::Severity;
 
-pub fn render(reports: &[FileReport]) -> String {
+/// The commands of one file.
+pub fn file(report: &FileReport) -> String {
     let mut out = String::new();
-    for report in reports {
-        for d in &report.diagnostics {
-            let start = position(report, d.range.start);
-            let end = position(report, d.range.end);
-            let command = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info | Severity::Hint | Severity::Off => "notice",
-            };
-            let _ = writeln!(
-                out,
-                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(&report.display),
-                start.line,
-                start.column,
-                end.line,
-                end.column,
-                escape_property(d.code),
-                escape_data(&d.message),
-            );
-        }
+    for d in &report.diagnostics {
+        let start = position(report, d.range.start);
+        let end = position(report, d.range.end);
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info | Severity::Hint | Severity::Off => "notice",
+        };
+        let _ = writeln!(
+            out,
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            escape_property(&report.display),
+            start.line,
+            start.column,
+            end.line,
+            end.column,
+            escape_property(d.code),
+            escape_data(&d.message),
+        );
     }
     out
 }

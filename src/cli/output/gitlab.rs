@@ -1,7 +1,9 @@
 //! `--output-format gitlab`: a GitLab Code Quality report (a JSON array of issues
 //! with a description, check name, fingerprint, severity and location).
 
-use serde_json::{Value, json};
+use std::io::Write;
+
+use serde_json::json;
 
 use super::position;
 use crate::cli::session::FileReport;
@@ -15,37 +17,44 @@ fn severity(severity: Severity) -> &'static str {
     }
 }
 
-pub fn render(reports: &[FileReport]) -> String {
+/// One file's issues as items of the report's array.
+pub fn file(report: &FileReport) -> Vec<u8> {
     let mut issues = Vec::new();
-    for report in reports {
-        // The fingerprint leaves the line out, so an issue keeps its identity when
-        // lines above it change; the occurrence number keeps repeats apart.
-        let mut seen: std::collections::HashMap<(&str, &str), usize> = Default::default();
-        for d in &report.diagnostics {
-            let occurrence = seen.entry((d.code, d.message.as_str())).or_default();
-            *occurrence += 1;
-            let start = position(report, d.range.start);
-            let end = position(report, d.range.end);
-            let identity = format!(
-                "{}\0{}\0{}\0{occurrence}",
-                report.display, d.code, d.message
-            );
-            issues.push(json!({
-                "description": format!("{} {}", d.code, d.message),
-                "check_name": d.code,
-                "fingerprint": fingerprint(&identity),
-                "severity": severity(d.severity),
-                "location": {
-                    "path": report.display.replace('\\', "/"),
-                    "positions": {
-                        "begin": { "line": start.line, "column": start.column },
-                        "end": { "line": end.line, "column": end.column },
-                    },
+    // The fingerprint leaves the line out, so an issue keeps its identity when
+    // lines above it change; the occurrence number keeps repeats apart.
+    let mut seen: std::collections::HashMap<(&str, &str), usize> = Default::default();
+    for d in &report.diagnostics {
+        let occurrence = seen.entry((d.code, d.message.as_str())).or_default();
+        *occurrence += 1;
+        let start = position(report, d.range.start);
+        let end = position(report, d.range.end);
+        let identity = format!(
+            "{}\0{}\0{}\0{occurrence}",
+            report.display, d.code, d.message
+        );
+        issues.push(json!({
+            "description": format!("{} {}", d.code, d.message),
+            "check_name": d.code,
+            "fingerprint": fingerprint(&identity),
+            "severity": severity(d.severity),
+            "location": {
+                "path": report.display.replace('\\', "/"),
+                "positions": {
+                    "begin": { "line": start.line, "column": start.column },
+                    "end": { "line": end.line, "column": end.column },
                 },
-            }));
-        }
+            },
+        }));
     }
-    serde_json::to_string_pretty(&Value::Array(issues)).unwrap_or_default() + "\n"
+    let mut out = Vec::new();
+    super::push_json_items(&mut out, 1, issues);
+    out
+}
+
+/// The whole report: one array of every file's issues.
+pub fn write(out: &mut impl Write, parts: &[Vec<u8>]) -> std::io::Result<()> {
+    super::write_json_array(out, parts, 1)?;
+    out.write_all(b"\n")
 }
 
 /// 128 bits of FNV-1a (two seeds) as hex: stable across runs, platforms and Rust

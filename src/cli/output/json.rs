@@ -13,6 +13,8 @@
 //!   "summary": { "error": n, "warning": n, "info": n, "hint": n } }
 //! ```
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use super::{Position, Totals, position};
@@ -26,6 +28,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 struct Document<'a> {
     version: u32,
     files_checked: usize,
+    /// Left empty here: the files' parts are spliced in (see [`write`]).
     diagnostics: Vec<JsonDiagnostic<'a>>,
     skipped: Vec<JsonSkipped<'a>>,
     summary: Summary,
@@ -135,16 +138,30 @@ fn diagnostic<'a>(report: &'a FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'
     }
 }
 
-/// The whole report as pretty-printed JSON.
-pub fn render(reports: &[FileReport], skipped: &[Skipped], totals: &Totals) -> String {
+/// One file's findings as items of the document's `diagnostics` array.
+pub fn file(report: &FileReport) -> Vec<u8> {
+    let mut out = Vec::new();
+    super::push_json_items(
+        &mut out,
+        2,
+        report.diagnostics.iter().map(|d| diagnostic(report, d)),
+    );
+    out
+}
+
+/// The whole report as pretty-printed JSON, the files' [`file`] parts in its
+/// `diagnostics` array.
+pub fn write(
+    out: &mut impl Write,
+    parts: &[Vec<u8>],
+    skipped: &[Skipped],
+    totals: &Totals,
+) -> std::io::Result<()> {
     let count = |severity| totals.by_severity.get(&severity).copied().unwrap_or(0);
     let document = Document {
         version: SCHEMA_VERSION,
         files_checked: totals.files,
-        diagnostics: reports
-            .iter()
-            .flat_map(|report| report.diagnostics.iter().map(|d| diagnostic(report, d)))
-            .collect(),
+        diagnostics: Vec::new(),
         skipped: skipped
             .iter()
             .map(|s| JsonSkipped {
@@ -159,18 +176,19 @@ pub fn render(reports: &[FileReport], skipped: &[Skipped], totals: &Totals) -> S
             hint: count(Severity::Hint),
         },
     };
-    serde_json::to_string_pretty(&document).unwrap_or_default()
+    let envelope = serde_json::to_string_pretty(&document).map_err(std::io::Error::other)?;
+    super::write_spliced(out, &envelope, "diagnostics", parts, 2)?;
+    out.write_all(b"\n")
 }
 
 /// `--output-format json-lines`: one compact object per finding (the `diagnostics`
 /// items of the JSON document), one per line, so a stream can be read as it comes.
-pub fn lines(reports: &[FileReport]) -> String {
-    let mut out = String::new();
-    for report in reports {
-        for d in &report.diagnostics {
-            out.push_str(&serde_json::to_string(&diagnostic(report, d)).unwrap_or_default());
-            out.push('\n');
-        }
+pub fn lines(report: &FileReport) -> Vec<u8> {
+    let mut out = Vec::new();
+    for d in &report.diagnostics {
+        // Writing to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut out, &diagnostic(report, d));
+        out.push(b'\n');
     }
     out
 }

@@ -2,6 +2,8 @@
 //! listed under `tool.driver.rules`; results point at it by id and index; fixes are
 //! given as SARIF `fixes` with replacements.
 
+use std::io::Write;
+
 use serde_json::{Value, json};
 
 use super::position;
@@ -115,18 +117,29 @@ fn result(report: &FileReport, d: &Diagnostic, rule_index: Option<usize>) -> Val
     result
 }
 
-/// The whole run as one SARIF log.
-pub fn render(reports: &[FileReport]) -> String {
-    let metas: Vec<&RuleMeta> = crate::rules::all().map(|rule| rule.meta).collect();
-    let rules: Vec<Value> = metas.iter().map(|meta| rule_descriptor(meta)).collect();
-    let results: Vec<Value> = reports
-        .iter()
-        .flat_map(|report| {
-            report.diagnostics.iter().map(|d| {
-                let index = metas.iter().position(|meta| meta.code == d.code);
-                result(report, d, index)
-            })
-        })
+/// One file's findings as items of the log's `results` array.
+pub fn file(report: &FileReport) -> Vec<u8> {
+    let metas = crate::rules::all().map(|rule| rule.meta);
+    let codes: Vec<&str> = metas.map(|meta| meta.code).collect();
+    let mut out = Vec::new();
+    super::push_json_items(
+        &mut out,
+        RESULTS_DEPTH,
+        report.diagnostics.iter().map(|d| {
+            let index = codes.iter().position(|code| *code == d.code);
+            result(report, d, index)
+        }),
+    );
+    out
+}
+
+/// `runs[0].results` lies four levels deep in the log.
+const RESULTS_DEPTH: usize = 4;
+
+/// The whole run as one SARIF log, the files' [`file`] parts as its results.
+pub fn write(out: &mut impl Write, parts: &[Vec<u8>]) -> std::io::Result<()> {
+    let rules: Vec<Value> = crate::rules::all()
+        .map(|rule| rule_descriptor(rule.meta))
         .collect();
     let log = json!({
         "$schema": SCHEMA,
@@ -141,8 +154,10 @@ pub fn render(reports: &[FileReport]) -> String {
                 }
             },
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": [],
         }]
     });
-    serde_json::to_string_pretty(&log).unwrap_or_default()
+    let envelope = serde_json::to_string_pretty(&log).map_err(std::io::Error::other)?;
+    super::write_spliced(out, &envelope, "results", parts, RESULTS_DEPTH)?;
+    out.write_all(b"\n")
 }
