@@ -458,7 +458,8 @@ pub fn read_post(path: &Path) -> Result<SourceFile, ReadError> {
 
 /// Decodes the bytes of a post (see [`read_post`]).
 pub fn decode(path: PathBuf, bytes: Vec<u8>) -> Result<SourceFile, ReadError> {
-    if bytes.contains(&0) {
+    // memchr's SIMD search: the slice's own `contains` showed in the profile.
+    if memchr::memchr(0, &bytes).is_some() {
         return Err(ReadError::Binary);
     }
     let mut text = String::from_utf8(bytes).map_err(|error| ReadError::NotUtf8 {
@@ -653,9 +654,11 @@ pub fn read_and_parse(site: &Site, paths: &[PathBuf]) -> Vec<Result<ReadPost, Re
         .collect()
 }
 
-/// Sorts paths in [`path_order`].
+/// Sorts paths in [`path_order`]. A stable sort: the lists sorted here are mostly
+/// sorted runs already (a walk's files, the index's files followed by the
+/// targets), which it merges in linear time.
 pub fn sort_paths(paths: &mut [PathBuf]) {
-    paths.sort_unstable_by(|a, b| path_order(a, b));
+    paths.sort_by(|a, b| path_order(a, b));
 }
 
 /// `Path`'s own order (component by component) without splitting the paths into

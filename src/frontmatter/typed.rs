@@ -67,6 +67,10 @@ fn all(text: &str, allowed: impl Fn(u8) -> bool) -> bool {
 
 /// An integer in `radix` from `digits` (separators already removed), signed.
 fn integer(negative: bool, digits: &str, radix: u32) -> Option<i128> {
+    // `from_str_radix` would take a sign after the prefix (`0x+1`); no reader does.
+    if !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
     let value = i128::from_str_radix(digits, radix).ok()?;
     Some(if negative { -value } else { value })
 }
@@ -406,6 +410,7 @@ mod tests {
                 "1.0e+20",
             ),
             ("0X1F", "0X1F", "0X1F", "0X1F"),
+            ("0x+1", "0x+1", "0x+1", "0x+1"),
             ("rust", "rust", "rust", "rust"),
             ("1:30", "1:30", "1:30", "1:30"),
         ];

@@ -19,11 +19,12 @@ struct Offsets {
 impl Offsets {
     fn new(content: &str, base: usize) -> Offsets {
         let table = (!content.is_ascii()).then(|| {
-            content
-                .char_indices()
-                .map(|(at, _)| at)
-                .chain(std::iter::once(content.len()))
-                .collect()
+            // Sized once: a chained iterator gives no size hint, so the table
+            // was regrown several times per post.
+            let mut table = Vec::with_capacity(content.len() + 1);
+            table.extend(content.char_indices().map(|(at, _)| at));
+            table.push(content.len());
+            table
         });
         Offsets {
             base,
