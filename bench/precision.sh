@@ -4,6 +4,9 @@
 # with the flagged text and its line, written for review.
 # Usage: bench/precision.sh [SAMPLES_FILE] [PER_RULE]
 #   (default: target/precision-samples.md, 20 findings per rule)
+# EXTRA_SITES="/tmp/unseen/a /tmp/unseen/b" adds site roots checked the same
+# way (their columns are named +<folder>); SHARED=0 leaves out the shared
+# sites and the corpus, so the unseen sites get their own table and samples.
 # Uses $COPYDESK_BIN, else the newer of target/{release,debug}/copydesk.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,15 +19,22 @@ per_rule="${2:-20}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-for site in "$shared"/sites/*/; do
-  name="$(basename "$site")"
-  (cd "$site" && "$bin" check --format json >"$work/$name.json" 2>/dev/null || true)
-  echo "$site" >"$work/$name.root"
+check_site() { # root, column name
+  (cd "$1" && "$bin" check --format json >"$work/$2.json" 2>/dev/null || true)
+  echo "$1/" >"$work/$2.root"
+}
+if [ "${SHARED:-1}" != 0 ]; then
+  for site in "$shared"/sites/*/; do
+    check_site "${site%/}" "$(basename "$site")"
+  done
+  # The corpus folder is not a site: only its posts (not its README) are checked.
+  (cd "$shared/corpus" && find . -maxdepth 1 -name '*.md' ! -name README.md -print0 \
+    | xargs -0 "$bin" check --format json >"$work/corpus.json" 2>/dev/null || true)
+  echo "$shared/corpus/" >"$work/corpus.root"
+fi
+for site in ${EXTRA_SITES:-}; do
+  check_site "${site%/}" "+$(basename "$site")"
 done
-# The corpus folder is not a site: only its posts (not its README) are checked.
-(cd "$shared/corpus" && find . -maxdepth 1 -name '*.md' ! -name README.md -print0 \
-  | xargs -0 "$bin" check --format json >"$work/corpus.json" 2>/dev/null || true)
-echo "$shared/corpus/" >"$work/corpus.root"
 
 python3 - "$work" "$samples" "$per_rule" <<'PY'
 import json, os, sys, collections

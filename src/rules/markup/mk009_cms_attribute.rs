@@ -16,7 +16,9 @@ const CMS_ATTRIBUTES: &[(&str, &str)] = &[
 declare_rule! {
     /// ## What it does
     /// Flags presentation-only CMS attributes that have no effect on the page:
-    /// `cms-style`, `data-img-size-val`, `classname`, and `label` on `<p>`.
+    /// `cms-style`, `data-img-size-val`, `classname`, and `label` on `<p>`;
+    /// not on an element written in mixed case (`<Listener className=…>` of an
+    /// XML file or a JSX component the post shows).
     ///
     /// ## Why it matters
     /// They are noise from the source CMS that makes the post harder to read and
@@ -41,6 +43,9 @@ declare_rule! {
 impl CmsAttribute {
     pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         for (_, element) in elements(ctx) {
+            if is_xml_element(ctx.doc.text, element) {
+                continue;
+            }
             for attribute in &element.attributes {
                 let is_cms = CMS_ATTRIBUTES.iter().any(|(tag, name)| {
                     (*tag == "*" || *tag == element.name) && *name == attribute.name
@@ -63,4 +68,15 @@ impl CmsAttribute {
             }
         }
     }
+}
+
+/// An element written in mixed case (`<Listener className="…">` of a Tomcat
+/// `server.xml`, a JSX `<Button>`): XML or a component the post shows, whose
+/// attributes are its own, not a CMS's. HTML tag names are written in one case.
+fn is_xml_element(text: &str, element: &crate::markup::Element) -> bool {
+    let name = text
+        .get(element.start_tag.start + 1..)
+        .and_then(|rest| rest.get(..element.name.len()))
+        .unwrap_or("");
+    name.chars().any(|c| c.is_ascii_uppercase()) && name.chars().any(|c| c.is_ascii_lowercase())
 }

@@ -383,6 +383,17 @@ fn mk009_cms_attribute() {
 }
 
 #[test]
+fn mk009_an_xml_element_s_attributes_are_its_own() {
+    let text = "配置：\n\n<Listener className=\"org.example.Listener\" />\n\n<IMG classname=\"x\" src=\"a.png\">\n";
+    let found: Vec<_> = lint("MK009", text)
+        .into_iter()
+        .map(|d| d.range.start)
+        .collect();
+    // Only the upper-case HTML `<IMG>` carries a CMS's attribute.
+    assert_eq!(found, [text.find("classname").unwrap_or(0)]);
+}
+
+#[test]
 fn mk010_empty_element() {
     insta::assert_snapshot!(check(
         "MK010",
