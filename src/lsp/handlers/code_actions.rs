@@ -27,7 +27,13 @@ pub async fn code_action(
     {
         let place = &context.place;
         let index = place.index();
-        let lint = |text: &str| place.linter.check(text, place.key.as_ref(), &index);
+        // As `fix` lints: a BOM the client's text lacks still counts.
+        let stripped_bom = context.snapshot.stripped_bom;
+        let lint = |text: &str| {
+            place
+                .linter
+                .check_file(text, stripped_bom, place.key.as_ref(), &index)
+        };
         if kind_matches(only, code_actions::FIX_ALL_KIND) {
             actions.extend(guarded("fix all", || code_actions::fix_all(text, lint))?);
         }
