@@ -94,6 +94,8 @@ impl TrackerResource {
                 ))
                 .unnecessary(),
             );
+            let last = out.len() - 1;
+            super::unsafe_where_shown_as_written(ctx, url, &mut out[last..]);
         }
     }
 }

@@ -264,6 +264,8 @@ impl KeywordAutolink {
                 )
                 .with_fix(Fix::safe("Unwrap the link, keeping its text", edits)),
             );
+            let last = out.len() - 1;
+            super::unsafe_where_shown_as_written(ctx, url, &mut out[last..]);
         }
     }
 }

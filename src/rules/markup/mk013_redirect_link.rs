@@ -69,7 +69,9 @@ impl RedirectLink {
         }
         for url in &ctx.doc.markup.urls {
             if url.kind != LinkKind::Image {
+                let first = out.len();
                 check_url(ctx, url.url_range.clone(), Placement::Markdown, out);
+                super::unsafe_where_shown_as_written(ctx, url, &mut out[first..]);
             }
         }
     }
