@@ -27,6 +27,7 @@ pub mod patterns;
 pub mod url;
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::config::Generator;
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -80,8 +81,9 @@ pub struct Markup {
     pub shown_urls: Vec<Range<usize>>,
     /// Comments that are copydesk directives (never MK001; `suppress` reads them).
     directive_comments: Vec<usize>,
-    /// kramdown's raw HTML blocks (sorted): on Jekyll, Markdown there is shown as written.
-    kramdown_raw_html: Vec<Range<usize>>,
+    /// kramdown's raw HTML blocks (sorted): on Jekyll, Markdown there is shown as
+    /// written. Found on the first question, so other generators never pay for them.
+    kramdown_raw_html: OnceLock<Vec<Range<usize>>>,
 }
 
 impl Markup {
@@ -97,16 +99,20 @@ impl Markup {
             .any(|block| block.start < range.end.max(range.start + 1) && range.start < block.end)
     }
 
-    /// Whether `generator`'s renderer shows the Markdown link or image at `range` as
-    /// written, URL included: inside a raw HTML block of kramdown (Jekyll), where
-    /// CommonMark renderers end the block at a blank line and make it a link.
-    pub fn shown_as_written(&self, generator: Generator, range: &Range<usize>) -> bool {
-        let after = self
-            .kramdown_raw_html
-            .partition_point(|block| block.start <= range.start);
-        generator == Generator::Jekyll
-            && after > 0
-            && self.kramdown_raw_html[after - 1].contains(&range.start)
+    /// Whether `generator`'s renderer shows the Markdown link or image at `range` of
+    /// `text` (the text this was parsed from) as written, URL included: inside a raw
+    /// HTML block of kramdown (Jekyll), where CommonMark renderers end the block at a
+    /// blank line and make it a link.
+    pub fn shown_as_written(&self, text: &str, generator: Generator, range: &Range<usize>) -> bool {
+        if generator != Generator::Jekyll {
+            return false;
+        }
+        let blocks = self.kramdown_raw_html.get_or_init(|| {
+            let body = text.get(self.body_start..).unwrap_or_default();
+            kramdown::raw_html_blocks(body, self.body_start, &self.code_regions)
+        });
+        let after = blocks.partition_point(|block| block.start <= range.start);
+        after > 0 && blocks[after - 1].contains(&range.start)
     }
 
     /// Whether `offset` is inside a code block, code span or autolink.
@@ -158,10 +164,6 @@ pub fn parse_with(text: &str, body_start: usize, html: bool) -> Markup {
         ..Markup::default()
     };
     read_markdown(body, body_start, &mut markup);
-    if html {
-        markup.kramdown_raw_html =
-            kramdown::raw_html_blocks(body, body_start, &markup.code_regions);
-    }
     if html || body.contains(crate::suppress::DIRECTIVE_PREFIX) {
         let masked = mask(body, body_start, &markup.code_regions);
         markup.html = html::parse(text, &masked, body_start);
@@ -482,7 +484,7 @@ mod tests {
         let markup = parse(text, 0);
         let shown = |generator| -> Vec<bool> {
             (markup.urls.iter())
-                .map(|url| markup.shown_as_written(generator, &url.range))
+                .map(|url| markup.shown_as_written(text, generator, &url.range))
                 .collect()
         };
         assert_eq!(shown(Generator::Jekyll), [true, false]);

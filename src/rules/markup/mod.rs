@@ -170,14 +170,13 @@ pub(crate) fn unsafe_where_shown_as_written(
     url: &MarkdownUrl,
     found: &mut [Diagnostic],
 ) {
-    if ctx
-        .doc
-        .markup
-        .shown_as_written(ctx.config.generator, &url.range)
-    {
-        for fix in found.iter_mut().filter_map(|found| found.fix.as_mut()) {
-            fix.applicability = Applicability::Unsafe;
-        }
+    let mut fixes = found
+        .iter_mut()
+        .filter_map(|found| found.fix.as_mut())
+        .peekable();
+    let (doc, generator) = (ctx.doc, ctx.config.generator);
+    if fixes.peek().is_some() && doc.markup.shown_as_written(doc.text, generator, &url.range) {
+        fixes.for_each(|fix| fix.applicability = Applicability::Unsafe);
     }
 }
 
