@@ -44,7 +44,8 @@ declare_rule! {
     /// ## Fix
     /// Safe: removes only the tracking parameters; every other byte of the URL is
     /// kept. Unsafe where the URL is itself the text the reader sees (an autolink
-    /// `<https://…>` or a bare URL in running text).
+    /// `<https://…>`, a bare URL in running text, or on Jekyll a Markdown link
+    /// inside an HTML block, which kramdown shows as written).
     pub struct TrackingParam {
         code: "MK005", name: "tracking-param", severity: Warning, fix: Safe,
     }

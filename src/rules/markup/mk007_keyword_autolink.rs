@@ -151,7 +151,8 @@ declare_rule! {
     ///
     /// ## Fix
     /// Safe: unwraps the link keeping its text byte for byte; deletes the empty
-    /// companion span.
+    /// companion span. Unsafe on Jekyll for a Markdown link inside an HTML block,
+    /// which kramdown shows as written.
     pub struct KeywordAutolink {
         code: "MK007", name: "keyword-autolink", severity: Warning, fix: Safe,
     }
