@@ -16,13 +16,20 @@
 //! posts they are HTML left indented by a template (a `<style>` or a QR `<div>` after
 //! a blank line), which the author never meant as a code sample and which the rules
 //! must see. Real code samples in these posts are fenced.
+//!
+//! On Jekyll, kramdown keeps an HTML block raw up to its matching end tag, across
+//! blank lines ([`kramdown`]): a Markdown link there is shown as written
+//! ([`Markup::shown_as_written`]), so editing it changes what the reader sees.
 
 pub mod html;
+mod kramdown;
 pub mod patterns;
 pub mod url;
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
+use crate::config::Generator;
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 pub use html::{Attribute, Comment, Element, Html, Text};
@@ -74,6 +81,9 @@ pub struct Markup {
     pub shown_urls: Vec<Range<usize>>,
     /// Comments that are copydesk directives (never MK001; `suppress` reads them).
     directive_comments: Vec<usize>,
+    /// kramdown's raw HTML blocks (sorted): on Jekyll, Markdown there is shown as
+    /// written. Found on the first question, so other generators never pay for them.
+    kramdown_raw_html: OnceLock<Vec<Range<usize>>>,
 }
 
 impl Markup {
@@ -87,6 +97,22 @@ impl Markup {
         self.indented_html
             .iter()
             .any(|block| block.start < range.end.max(range.start + 1) && range.start < block.end)
+    }
+
+    /// Whether `generator`'s renderer shows the Markdown link or image at `range` of
+    /// `text` (the text this was parsed from) as written, URL included: inside a raw
+    /// HTML block of kramdown (Jekyll), where CommonMark renderers end the block at a
+    /// blank line and make it a link.
+    pub fn shown_as_written(&self, text: &str, generator: Generator, range: &Range<usize>) -> bool {
+        if generator != Generator::Jekyll {
+            return false;
+        }
+        let blocks = self.kramdown_raw_html.get_or_init(|| {
+            let body = text.get(self.body_start..).unwrap_or_default();
+            kramdown::raw_html_blocks(body, self.body_start, &self.code_regions)
+        });
+        let after = blocks.partition_point(|block| block.start <= range.start);
+        after > 0 && blocks[after - 1].contains(&range.start)
     }
 
     /// Whether `offset` is inside a code block, code span or autolink.
@@ -450,6 +476,20 @@ mod tests {
             .map(|h| (h.level, h.text.as_str()))
             .collect();
         assert_eq!(headings, [(1, "标题 code"), (2, "Sub")]);
+    }
+
+    #[test]
+    fn links_in_kramdown_raw_html_are_shown_as_written_on_jekyll_only() {
+        let text = "<div>\n\n[a](https://x.cn/?utm_source=1)\n</div>\n\n[b](https://y.cn/)\n";
+        let markup = parse(text, 0);
+        let shown = |generator| -> Vec<bool> {
+            (markup.urls.iter())
+                .map(|url| markup.shown_as_written(text, generator, &url.range))
+                .collect()
+        };
+        assert_eq!(shown(Generator::Jekyll), [true, false]);
+        assert_eq!(shown(Generator::Hexo), [false, false]);
+        assert_eq!(shown(Generator::Hugo), [false, false]);
     }
 
     #[test]

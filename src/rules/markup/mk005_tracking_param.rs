@@ -6,7 +6,7 @@ use crate::document::Context;
 use crate::frontmatter::{Node, Value};
 use crate::markup::url::RawUrl;
 
-use super::elements;
+use super::{elements, unsafe_where_shown_as_written};
 
 /// Attributes that hold a URL a reader follows or loads.
 pub(crate) const URL_ATTRIBUTES: &[(&str, &str)] = &[
@@ -44,7 +44,8 @@ declare_rule! {
     /// ## Fix
     /// Safe: removes only the tracking parameters; every other byte of the URL is
     /// kept. Unsafe where the URL is itself the text the reader sees (an autolink
-    /// `<https://…>` or a bare URL in running text).
+    /// `<https://…>`, a bare URL in running text, or on Jekyll a Markdown link
+    /// inside an HTML block, which kramdown shows as written).
     pub struct TrackingParam {
         code: "MK005", name: "tracking-param", severity: Warning, fix: Safe,
     }
@@ -59,7 +60,9 @@ impl TrackingParam {
             }
         }
         for url in &ctx.doc.markup.urls {
+            let first = out.len();
             check_url(ctx, url.url_range.clone(), out);
+            unsafe_where_shown_as_written(ctx, url, &mut out[first..]);
         }
         // A URL shown as text: removing its parameters changes what the reader sees.
         for range in &ctx.doc.markup.shown_urls {

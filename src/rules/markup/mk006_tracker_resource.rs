@@ -35,7 +35,8 @@ declare_rule! {
     /// ## Fix
     /// Safe: deletes the element or Markdown image (it shows nothing), with the
     /// link around it when that link holds nothing else (Feedburner flare,
-    /// WordPress comment-count buttons).
+    /// WordPress comment-count buttons). Unsafe on Jekyll for a Markdown image
+    /// inside an HTML block, which kramdown shows as written.
     pub struct TrackerResource {
         code: "MK006", name: "tracker-resource", severity: Warning, fix: Safe,
     }
@@ -94,6 +95,8 @@ impl TrackerResource {
                 ))
                 .unnecessary(),
             );
+            let last = out.len() - 1;
+            super::unsafe_where_shown_as_written(ctx, url, &mut out[last..]);
         }
     }
 }

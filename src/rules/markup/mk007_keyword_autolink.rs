@@ -151,7 +151,8 @@ declare_rule! {
     ///
     /// ## Fix
     /// Safe: unwraps the link keeping its text byte for byte; deletes the empty
-    /// companion span.
+    /// companion span. Unsafe on Jekyll for a Markdown link inside an HTML block,
+    /// which kramdown shows as written.
     pub struct KeywordAutolink {
         code: "MK007", name: "keyword-autolink", severity: Warning, fix: Safe,
     }
@@ -264,6 +265,8 @@ impl KeywordAutolink {
                 )
                 .with_fix(Fix::safe("Unwrap the link, keeping its text", edits)),
             );
+            let last = out.len() - 1;
+            super::unsafe_where_shown_as_written(ctx, url, &mut out[last..]);
         }
     }
 }

@@ -41,7 +41,8 @@ declare_rule! {
     ///
     /// ## Fix
     /// Safe: replaces the URL with its decoded target (only when that is an
-    /// http(s) URL).
+    /// http(s) URL). Unsafe on Jekyll for a Markdown link inside an HTML block,
+    /// which kramdown shows as written.
     pub struct RedirectLink {
         code: "MK013", name: "redirect-link", severity: Warning, fix: Safe,
     }
@@ -69,7 +70,9 @@ impl RedirectLink {
         }
         for url in &ctx.doc.markup.urls {
             if url.kind != LinkKind::Image {
+                let first = out.len();
                 check_url(ctx, url.url_range.clone(), Placement::Markdown, out);
+                super::unsafe_where_shown_as_written(ctx, url, &mut out[first..]);
             }
         }
     }

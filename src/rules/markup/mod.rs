@@ -3,8 +3,9 @@
 use std::ops::Range;
 
 use super::RuleEntry;
+use crate::diagnostic::{Applicability, Diagnostic};
 use crate::document::Context;
-use crate::markup::Element;
+use crate::markup::{Element, MarkdownUrl};
 
 pub mod mk001_cms_comment;
 pub mod mk002_ad_block;
@@ -159,6 +160,24 @@ pub(crate) fn excerpt(text: &str, max: usize) -> String {
     let mut short: String = line.chars().take(max).collect();
     short.push('…');
     short
+}
+
+/// Makes the fixes in `found` (what a rule reported on the Markdown link or image
+/// `url`) unsafe where the site's renderer shows that link as written (inside
+/// kramdown's raw HTML blocks on Jekyll): any edit of it changes the visible text.
+pub(crate) fn unsafe_where_shown_as_written(
+    ctx: &Context,
+    url: &MarkdownUrl,
+    found: &mut [Diagnostic],
+) {
+    let mut fixes = found
+        .iter_mut()
+        .filter_map(|found| found.fix.as_mut())
+        .peekable();
+    let (doc, generator) = (ctx.doc, ctx.config.generator);
+    if fixes.peek().is_some() && doc.markup.shown_as_written(doc.text, generator, &url.range) {
+        fixes.for_each(|fix| fix.applicability = Applicability::Unsafe);
+    }
 }
 
 /// Whether the element carries a class token for which `matches` is true.

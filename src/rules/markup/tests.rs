@@ -572,3 +572,31 @@ fn seed_article_fix_unsafe_keeps_the_article_and_nothing_else() {
     assert_eq!(&again.text, out);
     insta::assert_snapshot!(out.as_str());
 }
+
+#[test]
+fn link_fixes_inside_a_kramdown_raw_html_block_are_unsafe_on_jekyll_only() {
+    use crate::config::Generator;
+    use crate::diagnostic::Applicability::{Safe, Unsafe};
+    use crate::rules::test_support::lint_for;
+    // kramdown keeps the `<div>` raw up to `</div>`: the links after the blank line
+    // are shown as written; CommonMark makes them links. After `</div>`, Markdown.
+    let text = "<div class=\"note\">\n\n[a](https://x.cn/?utm_source=feed)\n龙头[平安银行](https://quote.eastmoney.com/sz000001.html)涨停\n![](https://www.google-analytics.com/collect?v=1)\n[b](https://link.zhihu.com/?target=https%3A%2F%2Fy.cn%2F)\n</div>\n\n[c](https://x.cn/?utm_source=feed)\n";
+    for code in ["MK005", "MK006", "MK007", "MK013"] {
+        let fixes = |generator| -> Vec<_> {
+            (lint_for(text, generator, code).iter())
+                .map(|found| found.fix.as_ref().map(|fix| fix.applicability))
+                .collect()
+        };
+        let outside_too = code == "MK005";
+        let expected = |inside| {
+            let mut fixes = vec![Some(inside)];
+            if outside_too {
+                fixes.push(Some(Safe));
+            }
+            fixes
+        };
+        assert_eq!(fixes(Generator::Jekyll), expected(Unsafe), "{code}");
+        assert_eq!(fixes(Generator::Hexo), expected(Safe), "{code}");
+        assert_eq!(fixes(Generator::Hugo), expected(Safe), "{code}");
+    }
+}
