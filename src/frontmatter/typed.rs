@@ -191,6 +191,13 @@ fn javascript_number(value: f64) -> String {
     }
 }
 
+/// The digits after Go's `0x`, `0o` or `0b` prefix, with their radix.
+fn go_radix(clean: &str) -> Option<(&str, u32)> {
+    [("0x", 16), ("0o", 8), ("0b", 2)]
+        .into_iter()
+        .find_map(|(prefix, radix)| Some((clean.strip_prefix(prefix)?, radix)))
+}
+
 /// Hugo's YAML reader, printed by Go's `cast.ToString` (`FormatFloat 'f'`).
 fn hugo_yaml(text: &str) -> Option<Reading> {
     match text {
@@ -201,9 +208,7 @@ fn hugo_yaml(text: &str) -> Option<Reading> {
     }
     let (negative, unsigned) = sign(text);
     let clean = unsigned.replace('_', "");
-    let radix = [("0x", 16), ("0o", 8), ("0b", 2)]
-        .into_iter()
-        .find_map(|(prefix, radix)| Some((clean.strip_prefix(prefix)?, radix)));
+    let radix = go_radix(&clean);
     let digit = |b: u8| b.is_ascii_digit() || b == b'_';
     let int = match radix {
         Some((digits, radix)) => integer(negative, digits, radix),
@@ -247,9 +252,7 @@ fn hugo_data(text: &str) -> Option<Reading> {
     }
     let (negative, unsigned) = sign(text);
     let clean = unsigned.replace('_', "");
-    let radix = [("0x", 16), ("0o", 8), ("0b", 2)]
-        .into_iter()
-        .find_map(|(prefix, radix)| Some((clean.strip_prefix(prefix)?, radix)));
+    let radix = go_radix(&clean);
     if let Some((digits, radix)) = radix {
         return name(integer(negative, digits, radix)?.to_string());
     }
