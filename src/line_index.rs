@@ -53,6 +53,13 @@ struct Checkpoint {
 }
 
 impl Checkpoint {
+    /// The start of a text (or, counting from there, of a line).
+    const START: Checkpoint = Checkpoint {
+        byte: 0,
+        utf16: 0,
+        chars: 0,
+    };
+
     fn units(&self, encoding: Encoding) -> usize {
         match encoding {
             Encoding::Utf8 => self.byte,
@@ -81,11 +88,7 @@ fn build_checkpoints(text: &str) -> Vec<Checkpoint> {
         return Vec::new();
     }
     let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT_BYTES + 1);
-    let mut current = Checkpoint {
-        byte: 0,
-        utf16: 0,
-        chars: 0,
-    };
+    let mut current = Checkpoint::START;
     checkpoints.push(current);
     let mut target = CHECKPOINT_BYTES;
     while target < text.len() {
@@ -181,12 +184,9 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.starts[line];
         let col = if offset - start <= COUNT_FROM_LINE_START_BYTES {
-            let line_start = Checkpoint {
-                byte: 0,
-                utf16: 0,
-                chars: 0,
-            };
-            line_start.advanced(&text[start..offset]).units(encoding)
+            Checkpoint::START
+                .advanced(&text[start..offset])
+                .units(encoding)
         } else {
             self.units_before(text, offset, encoding) - self.units_before(text, start, encoding)
         };

@@ -456,6 +456,15 @@ pub fn read_post(path: &Path) -> Result<SourceFile, ReadError> {
     decode(path.to_owned(), bytes)
 }
 
+/// Whether the file at `path` starts with a UTF-8 byte-order mark (which
+/// [`read_post`] would remove), reading only its first bytes.
+pub fn starts_with_bom(path: &Path) -> bool {
+    let mut head = [0u8; BOM.len()];
+    std::fs::File::open(path)
+        .and_then(|mut file| std::io::Read::read_exact(&mut file, &mut head))
+        .is_ok_and(|()| head == *BOM.as_bytes())
+}
+
 /// Decodes the bytes of a post (see [`read_post`]).
 pub fn decode(path: PathBuf, bytes: Vec<u8>) -> Result<SourceFile, ReadError> {
     // memchr's SIMD search: the slice's own `contains` showed in the profile.

@@ -37,15 +37,6 @@ pub fn read_post_file(folders: &[PathBuf], path: &Path) -> Option<workspace::Sou
     workspace::read_post(&real).ok()
 }
 
-/// Whether the file at `path` starts with a UTF-8 byte-order mark.
-pub fn starts_with_bom(path: &Path) -> bool {
-    use std::io::Read;
-    let mut head = [0u8; 3];
-    std::fs::File::open(path)
-        .and_then(|mut file| file.read_exact(&mut head))
-        .is_ok_and(|()| head == *"\u{feff}".as_bytes())
-}
-
 /// Reads and summarizes `paths` of `site` in parallel, keyed as the CLI keys them;
 /// unreadable files are left out.
 pub fn summarize_files(

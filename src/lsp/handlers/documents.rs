@@ -8,7 +8,8 @@ use tower_lsp_server::ls_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
 };
 
-use super::super::index;
+use crate::workspace;
+
 use super::super::session::{INLINE_BYTES, Session};
 use super::diagnostics::publish_when_analysed;
 
@@ -18,7 +19,7 @@ pub fn did_open(session: &Arc<Session>, params: DidOpenTextDocumentParams) {
     let stripped_bom = !document.text.starts_with('\u{feff}')
         && session
             .path_of(&document.uri)
-            .is_some_and(|path| index::starts_with_bom(&path));
+            .is_some_and(|path| workspace::starts_with_bom(&path));
     let snapshot = {
         let mut state = session.state();
         state

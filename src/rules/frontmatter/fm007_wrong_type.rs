@@ -6,7 +6,8 @@ use crate::frontmatter::schema::{KeyType, fits, key_type, shape_of};
 use crate::frontmatter::taxonomy::{TaxonomyValue, taxonomy_values};
 use crate::frontmatter::typed::typed;
 use crate::frontmatter::{Entry, FrontMatter, ScalarStyle, Value};
-use crate::site::TaxonomyKind;
+
+use super::fm014_near_duplicate_taxonomy::kind_name;
 
 declare_rule! {
     /// ## What it does
@@ -112,14 +113,6 @@ impl WrongType {
             }
         }
         out.extend(jekyll_plural_scalars(generator, fm).filter(|d| unflagged(&d.range)));
-    }
-}
-
-fn kind_name(kind: TaxonomyKind) -> &'static str {
-    match kind {
-        TaxonomyKind::Category => "category",
-        TaxonomyKind::Tag => "tag",
-        TaxonomyKind::Author => "author",
     }
 }
 

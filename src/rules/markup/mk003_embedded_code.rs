@@ -1,3 +1,4 @@
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use crate::declare_rule;
@@ -58,6 +59,7 @@ declare_rule! {
 
 impl EmbeddedCode {
     pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let ids = PostIds::default();
         for (index, element) in elements(ctx) {
             let what = match element.name.as_str() {
                 "script" if is_allowed_script(ctx, element) => continue,
@@ -84,8 +86,8 @@ impl EmbeddedCode {
             let from_source_page = is_source_page_code(ctx, element);
             // A demo the post shows, or the tag's name in a sentence, is content.
             if !from_source_page
-                && (is_post_demo(ctx, index, element)
-                    || loads_a_demo_library(ctx, index, element)
+                && (is_post_demo(ctx, &ids, index, element)
+                    || loads_a_demo_library(ctx, &ids, index, element)
                     || names_the_tag(ctx.doc.text, element))
             {
                 continue;
@@ -169,7 +171,7 @@ fn styles_ad_blocks(ctx: &Context, element: &Element) -> bool {
 /// tutorial's `scripts/require.js`), its code drives elements the post has
 /// (`getElementById("zen")`, `el: '#app'`, `#result { … }`), the post also shows
 /// it as code, or it sits in a whole page the post writes (`<html>`, `<head>`).
-fn is_post_demo(ctx: &Context, index: usize, element: &Element) -> bool {
+fn is_post_demo<'c>(ctx: &'c Context, ids: &PostIds<'c>, index: usize, element: &Element) -> bool {
     let text = ctx.doc.text;
     let code = text.get(element.content_range()).unwrap_or("");
     let source = element
@@ -177,7 +179,7 @@ fn is_post_demo(ctx: &Context, index: usize, element: &Element) -> bool {
         .or_else(|| element.attr_value("href"));
     introduced_by_text(text, element.start_tag.start)
         || source.is_some_and(|src| is_relative(src) || is_example_address(src))
-        || drives_post_elements(ctx, element, code)
+        || drives_post_elements(ids.of(ctx), element, code)
         || shown_as_code(ctx, code)
         || in_written_page(ctx, index)
         || (element.name == "iframe" && text_names_the_frame(ctx, element))
@@ -229,13 +231,25 @@ fn is_example_address(src: &str) -> bool {
     })
 }
 
+/// The ids of the post's elements, gathered once per check and only when a
+/// script or stylesheet asks.
+#[derive(Default)]
+struct PostIds<'c>(OnceCell<HashSet<&'c str>>);
+
+impl<'c> PostIds<'c> {
+    fn of(&self, ctx: &'c Context) -> &HashSet<&'c str> {
+        self.0.get_or_init(|| {
+            elements(ctx)
+                .filter_map(|(_, other)| other.attr_value("id"))
+                .collect()
+        })
+    }
+}
+
 /// Whether the script names an id of the post's elements (`getElementById("x")`,
 /// `'#x'`), or every selector of the stylesheet names only ids and classes the
 /// post has, at least one of them an id (`#result { … }`).
-fn drives_post_elements(ctx: &Context, element: &Element, code: &str) -> bool {
-    let ids: HashSet<&str> = elements(ctx)
-        .filter_map(|(_, other)| other.attr_value("id"))
-        .collect();
+fn drives_post_elements(ids: &HashSet<&str>, element: &Element, code: &str) -> bool {
     if ids.is_empty() {
         return false;
     }
@@ -293,13 +307,18 @@ fn in_written_page(ctx: &Context, index: usize) -> bool {
 
 /// A `<script src>` whose next script is the post's demo loads the library the
 /// demo runs on (`plotly.min.js` before the script drawing the post's chart).
-fn loads_a_demo_library(ctx: &Context, index: usize, element: &Element) -> bool {
+fn loads_a_demo_library<'c>(
+    ctx: &'c Context,
+    ids: &PostIds<'c>,
+    index: usize,
+    element: &Element,
+) -> bool {
     element.name == "script"
         && element.attr_value("src").is_some()
         && elements(ctx)
             .skip_while(|&(other, _)| other <= index)
             .find(|(_, other)| other.name == "script")
-            .is_some_and(|(next, script)| is_post_demo(ctx, next, script))
+            .is_some_and(|(next, script)| is_post_demo(ctx, ids, next, script))
 }
 
 /// A tag written inside a sentence, empty or never closed (`HTML 的 <iframe>
