@@ -243,6 +243,13 @@ impl SiteIndex {
         SiteIndex::default()
     }
 
+    /// An index with room for `posts` posts, filled without rehashing.
+    pub fn with_capacity(posts: usize) -> SiteIndex {
+        let mut index = SiteIndex::default();
+        index.posts.reserve(posts);
+        index
+    }
+
     /// Adds the post `key`, replacing what was indexed for it before.
     pub fn insert(&mut self, key: impl Into<PostKey>, summary: PostSummary) {
         let key = key.into();

@@ -311,15 +311,15 @@ impl Session {
                 .ok()
         };
 
-        let mut index = SiteIndex::new();
+        let mut index = SiteIndex::with_capacity(indexed.files.len());
         for path in &indexed.files {
             if let Some(Some(Ok(post))) = slot_of(path).and_then(|at| read.get_mut(at)) {
                 index.insert(post.key.clone(), std::mem::take(&mut post.summary));
             }
         }
 
-        let mut targets = Vec::new();
-        let mut front_matter = Vec::new();
+        let mut targets = Vec::with_capacity(target_paths.len());
+        let mut front_matter = Vec::with_capacity(target_paths.len());
         for path in target_paths {
             let display = self.display(&path);
             if !workspace::is_markdown(&path) {
