@@ -459,6 +459,47 @@ fn human_output_snapshot() {
 }
 
 #[test]
+fn excerpts_of_long_lines_fit_the_width() {
+    if !have_rules(&["MK005"]) {
+        return;
+    }
+    use unicode_width::UnicodeWidthStr as _;
+    let paragraph = format!(
+        "{}<a href=\"https://example.com/a?utm_source=feed&id=1\">原文</a>{}",
+        "很长的一段正文，".repeat(40),
+        "后面还有很多字。".repeat(40)
+    );
+    let post = format!("---\ntitle: Long\ndate: 2024-01-02 10:00:00\n---\n\n{paragraph}\n");
+    let site = hexo_site(&[("long.md", &post)]);
+    for (columns, width) in [(None, 140), (Some("80"), 80), (Some("200"), 200)] {
+        let env: Vec<(&str, &str)> = columns.map(|c| ("COLUMNS", c)).into_iter().collect();
+        let output = copydesk_env(site.path(), &["check", "--select", "MK005"], &env);
+        let text = stdout(&output);
+        let source = text
+            .lines()
+            .find(|line| line.starts_with("6 | "))
+            .unwrap_or_else(|| panic!("an excerpt of line 6: {text}"));
+        assert!(source.width() <= width, "{width}: {source}");
+        assert!(source.contains("utm_source=feed"), "{source}");
+        assert!(
+            source.starts_with("6 | ...") && source.ends_with("..."),
+            "{source}"
+        );
+        // The carets start under the parameter.
+        let carets = text
+            .lines()
+            .find(|line| line.contains('^'))
+            .expect("carets");
+        let param_at = source.find("utm_source").expect("the parameter is shown");
+        assert_eq!(
+            source[..param_at].width(),
+            carets.find('^').expect("a caret"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn fix_keeps_crlf_bom_permissions_and_final_newline() {
     if !have_rules(&["MK001"]) {
         return;

@@ -17,29 +17,44 @@ use crate::diagnostic::{Applicability, Diagnostic, Severity};
 
 /// Lines of source shown at most under one diagnostic; longer spans are cut.
 const MAX_EXCERPT_LINES: usize = 8;
-/// Characters of context kept on each side of a span within a long line, when the
-/// width of the output is unknown (a pipe, a file).
+/// Columns of context kept at most on each side of a span within a long line.
 const CONTEXT_CHARS: usize = 60;
 /// The least context kept on a narrow terminal.
 const MIN_CONTEXT_CHARS: usize = 12;
 const ELLIPSIS: &str = "...";
 
-/// Where the excerpt starts: the line start, or `CONTEXT_CHARS` characters before
-/// the span when the line is longer than that.
+/// Where the excerpt starts: the line start, or `context` columns before the span
+/// when the line is longer than that.
 fn window_start(text: &str, line_start: usize, span_start: usize, context: usize) -> usize {
-    let before = &text[line_start..span_start];
-    match before.char_indices().rev().nth(context) {
-        Some((at, _)) => line_start + at + before[at..].chars().next().map_or(0, char::len_utf8),
-        None => line_start,
+    let mut columns = 0;
+    for (at, ch) in text[line_start..span_start].char_indices().rev() {
+        columns += columns_of(ch);
+        if columns > context {
+            return line_start + at + ch.len_utf8();
+        }
     }
+    line_start
 }
 
-/// Where the excerpt ends: the line end, or `CONTEXT_CHARS` characters after the span.
+/// Where the excerpt ends: the line end, or `context` columns after the span.
 fn window_end(text: &str, span_end: usize, line_end: usize, context: usize) -> usize {
-    let after = &text[span_end..line_end];
-    match after.char_indices().nth(context) {
-        Some((at, _)) => span_end + at,
-        None => line_end,
+    let mut columns = 0;
+    for (at, ch) in text[span_end..line_end].char_indices() {
+        columns += columns_of(ch);
+        if columns > context {
+            return span_end + at;
+        }
+    }
+    line_end
+}
+
+/// The columns a character takes in an excerpt: wide (CJK) characters two, tabs
+/// four as annotate-snippets expands them, controls one as it replaces them.
+fn columns_of(ch: char) -> usize {
+    match ch {
+        '\t' => 4,
+        _ if ch.is_control() => 1,
+        _ => ch.width().unwrap_or(1),
     }
 }
 
@@ -140,8 +155,19 @@ impl Human {
         // Posts often hold a whole paragraph on one line: show a window around the
         // span rather than the whole line (the renderer would cut it anyway, after
         // measuring every character).
-        let start = window_start(text, line_start, range_start, self.context);
-        let end = window_end(text, range_end, line_end, self.context);
+        let (start, end) = if first == last {
+            self.one_line_window(
+                text,
+                line_start..line_end,
+                range_start..range_end,
+                first + 1,
+            )
+        } else {
+            (
+                window_start(text, line_start, range_start, self.context),
+                window_end(text, range_end, line_end, self.context),
+            )
+        };
         let Some(body) = text.get(start..end) else {
             return;
         };
@@ -179,6 +205,53 @@ impl Human {
             let _ = writeln!(out, "{help}: {}{how}", fix.title);
         }
         out.push('\n');
+    }
+
+    /// The window of a one-line excerpt: the whole line when it fits the width
+    /// beside the gutter, else as much context on each side of the span as fits
+    /// (at most `CONTEXT_CHARS` columns a side), so the renderer need not cut it again.
+    fn one_line_window(
+        &self,
+        text: &str,
+        line: Range<usize>,
+        span: Range<usize>,
+        line_number: usize,
+    ) -> (usize, usize) {
+        // Counted only as far as they matter: a paragraph can be a megabyte long.
+        let capped = |chars: &mut dyn Iterator<Item = char>, cap: usize| -> usize {
+            let mut columns = 0;
+            for ch in chars {
+                columns += columns_of(ch);
+                if columns > cap {
+                    break;
+                }
+            }
+            columns
+        };
+        let gutter = line_number.to_string().len() + 3;
+        let (before, inside, after) = (
+            capped(
+                &mut text[line.start..span.start].chars().rev(),
+                CONTEXT_CHARS,
+            ),
+            capped(&mut text[span.clone()].chars(), self.term_width),
+            capped(&mut text[span.end..line.end].chars(), CONTEXT_CHARS),
+        );
+        if gutter + before + inside + after <= self.term_width && before.max(after) <= CONTEXT_CHARS
+        {
+            return (line.start, line.end);
+        }
+        let room = self
+            .term_width
+            .saturating_sub(gutter + inside + 2 * ELLIPSIS.len());
+        let left = before.min(room / 2).clamp(MIN_CONTEXT_CHARS, CONTEXT_CHARS);
+        let right = room
+            .saturating_sub(left)
+            .clamp(MIN_CONTEXT_CHARS, CONTEXT_CHARS);
+        (
+            window_start(text, line.start, span.start, left),
+            window_end(text, span.end, line.end, right),
+        )
     }
 
     /// `Found 3 problems (1 error, 2 warnings) in 2 of 10 files.` and the fix hint.
@@ -367,10 +440,20 @@ mod tests {
     fn windows_keep_context_on_char_boundaries() {
         let line = format!("{}<x>{}", "金".repeat(100), "融".repeat(100));
         let span = line.find("<x>").expect("span");
+        // Wide characters take two columns each.
         let start = window_start(&line, 0, span, CONTEXT_CHARS);
-        assert_eq!(line[start..span].chars().count(), CONTEXT_CHARS);
+        assert_eq!(line[start..span].chars().count(), CONTEXT_CHARS / 2);
         let end = window_end(&line, span + 3, line.len(), CONTEXT_CHARS);
-        assert_eq!(line[span + 3..end].chars().count(), CONTEXT_CHARS);
+        assert_eq!(line[span + 3..end].chars().count(), CONTEXT_CHARS / 2);
+        let ascii = format!("{}<x>{}", "a".repeat(100), "b".repeat(100));
+        assert_eq!(
+            window_start(&ascii, 0, 100, CONTEXT_CHARS),
+            100 - CONTEXT_CHARS
+        );
+        assert_eq!(
+            window_end(&ascii, 103, ascii.len(), CONTEXT_CHARS),
+            103 + CONTEXT_CHARS
+        );
         assert_eq!(window_start("ab<x>", 0, 2, CONTEXT_CHARS), 0);
         assert_eq!(window_end("<x>ab", 3, 5, CONTEXT_CHARS), 5);
     }
