@@ -178,14 +178,15 @@ impl Human {
         let span_end = range_end - start + prefix.len();
         let span = span_start..span_end;
         let written = !self.color
-            && plain_one_line(
-                out,
-                first + 1,
-                &source,
-                span.clone(),
-                diagnostic.name,
-                self.term_width,
-            );
+            && (plain_blank_lines(out, first + 1, &source, span.clone(), diagnostic.name)
+                || plain_one_line(
+                    out,
+                    first + 1,
+                    &source,
+                    span.clone(),
+                    diagnostic.name,
+                    self.term_width,
+                ));
         if !written {
             let report_group = [Group::with_level(level(diagnostic.severity)).element(
                 Snippet::source(source)
@@ -209,7 +210,8 @@ impl Human {
 
     /// The window of a one-line excerpt: the whole line when it fits the width
     /// beside the gutter, else as much context on each side of the span as fits
-    /// (at most `CONTEXT_CHARS` columns a side), so the renderer need not cut it again.
+    /// (at most `CONTEXT_CHARS` columns a side, none when the span fills the width),
+    /// so the renderer need not cut it again.
     fn one_line_window(
         &self,
         text: &str,
@@ -244,10 +246,8 @@ impl Human {
         let room = self
             .term_width
             .saturating_sub(gutter + inside + 2 * ELLIPSIS.len());
-        let left = before.min(room / 2).clamp(MIN_CONTEXT_CHARS, CONTEXT_CHARS);
-        let right = room
-            .saturating_sub(left)
-            .clamp(MIN_CONTEXT_CHARS, CONTEXT_CHARS);
+        let left = before.min(room / 2).min(CONTEXT_CHARS);
+        let right = room.saturating_sub(left).min(CONTEXT_CHARS);
         (
             window_start(text, line.start, span.start, left),
             window_end(text, span.end, line.end, right),
@@ -374,6 +374,39 @@ fn plain_one_line(
         " ".repeat(before),
         "^".repeat(inside.max(1))
     );
+    true
+}
+
+/// Writes the plain excerpt of a span over a run of blank lines (excess blank
+/// lines, blank lines before the front matter) the way annotate-snippets draws it:
+/// a bracket from the first line to the last, the lines between folded into `...`
+/// when there are more than three. Returns false, having written nothing, for
+/// anything else. `tests::blank_line_runs_match_annotate_snippets` keeps the two equal.
+fn plain_blank_lines(
+    out: &mut String,
+    line_number: usize,
+    source: &str,
+    span: Range<usize>,
+    label: &str,
+) -> bool {
+    let lines = source.len();
+    if lines < 2 || span != (0..lines) || label.is_empty() || !source.bytes().all(|b| b == b'\n') {
+        return false;
+    }
+    let last = line_number + lines - 1;
+    let width = last.to_string().len();
+    let pad = " ".repeat(width);
+    let _ = writeln!(out, "{pad} |");
+    let _ = writeln!(out, "{line_number:>width$} | /");
+    if lines > 3 {
+        let _ = writeln!(out, "...{pad}|");
+    } else {
+        for between in line_number + 1..last {
+            let _ = writeln!(out, "{between:>width$} | |");
+        }
+    }
+    let _ = writeln!(out, "{last:>width$} | |");
+    let _ = writeln!(out, "{pad} | |_^ {label}");
     true
 }
 
@@ -553,6 +586,27 @@ mod tests {
                 end += 1;
             }
             assert_same_as_annotate_snippets(line_number, &source, start..end, &label, term_width);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn blank_line_runs_match_annotate_snippets(
+            lines in 0usize..14,
+            line_number in proptest::sample::select(vec![1usize, 2, 7, 9, 10, 95, 99, 996, 9999]),
+            term_width in 10usize..200,
+            label in "[a-z-]{0,30}",
+        ) {
+            let source = "\n".repeat(lines);
+            let mut ours = String::new();
+            if plain_blank_lines(&mut ours, line_number, &source, 0..lines, &label) {
+                proptest::prop_assert_eq!(
+                    ours,
+                    rendered_by_annotate_snippets(line_number, &source, 0..lines, &label, term_width)
+                );
+            } else {
+                proptest::prop_assert!(ours.is_empty() && (lines < 2 || label.is_empty()));
+            }
         }
     }
 
