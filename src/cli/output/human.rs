@@ -209,9 +209,10 @@ impl Human {
     }
 
     /// The window of a one-line excerpt: the whole line when it fits the width
-    /// beside the gutter, else as much context on each side of the span as fits
-    /// (at most `CONTEXT_CHARS` columns a side, none when the span fills the width),
-    /// so the renderer need not cut it again.
+    /// beside the gutter with at most `CONTEXT_CHARS` columns on each side of the
+    /// span, else as much context on each side as fits (at most `CONTEXT_CHARS`
+    /// columns, none when the span fills the width), so the renderer need not cut
+    /// it again.
     fn one_line_window(
         &self,
         text: &str,
