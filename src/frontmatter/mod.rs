@@ -152,6 +152,14 @@ pub fn parse_for(text: &str, generator: Generator) -> Option<FrontMatter> {
     is_data.then(|| block.into_front_matter(parsed))
 }
 
+/// The closed fenced block a post starts with, through its closing line break: all
+/// that its index summary reads, so an edit after it leaves the summary as it was.
+/// `None` without one (Hexo's fence-less form and an unclosed fence read further).
+pub fn closed_block_text(text: &str) -> Option<&str> {
+    let close = locate::fenced(text)?.close_fence?;
+    text.get(..locate::after_line_break(text, close.end))
+}
+
 /// Where the Markdown body starts: after the closing fence's line break; after the
 /// opening fence when the block is never closed (generators then read the whole
 /// file as body).

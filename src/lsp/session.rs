@@ -13,7 +13,7 @@ use tower_lsp_server::ls_types::{self as lsp, Position, Uri};
 
 use crate::Linter;
 use crate::document::Document;
-use crate::frontmatter::taxonomy::TaxonomyValue;
+use crate::frontmatter::{self, taxonomy::TaxonomyValue};
 use crate::line_index::Encoding;
 use crate::site::{PostKey, SiteIndex};
 use crate::workspace::{self, Site};
@@ -85,8 +85,25 @@ pub struct State {
     pub fallback: Option<Arc<Linter>>,
     /// The analysis of the latest requested version of each open document.
     pub analyses: HashMap<Uri, Arc<Slot>>,
-    /// The version each open document was last indexed at.
-    pub indexed: HashMap<Uri, i32>,
+    /// What each open document was last indexed from.
+    pub indexed: HashMap<Uri, Indexed>,
+}
+
+/// An open document's last indexing: its version, and what its summary was read from
+/// (the linter, whose config it used, and the front matter), to tell when an edit
+/// cannot change the summary.
+pub struct Indexed {
+    pub version: i32,
+    linter: Arc<Linter>,
+    front_matter: Option<Box<str>>,
+}
+
+impl Indexed {
+    fn reads_the_same(&self, linter: &Arc<Linter>, front_matter: Option<&str>) -> bool {
+        Arc::ptr_eq(&self.linter, linter)
+            && front_matter.is_some()
+            && self.front_matter.as_deref() == front_matter
+    }
 }
 
 /// What a request about one open document works on: one version of its text, the
@@ -316,17 +333,43 @@ impl Session {
             return;
         };
         let place = self.placement(uri);
+        let front_matter = frontmatter::closed_block_text(&snapshot.text);
+        let is_newest = |state: &State| {
+            state
+                .indexed
+                .get(uri)
+                .is_none_or(|indexed| indexed.version < snapshot.version)
+                && state.documents.version(uri) == Some(snapshot.version)
+        };
+        let indexed = |front_matter: Option<&str>| Indexed {
+            version: snapshot.version,
+            linter: place.linter.clone(),
+            front_matter: front_matter.map(Box::from),
+        };
+        // An edit below the front matter cannot change the summary: skip the parse.
+        {
+            let mut state = self.state();
+            if state
+                .indexed
+                .get(uri)
+                .is_some_and(|last| last.reads_the_same(&place.linter, front_matter))
+            {
+                if is_newest(&state) {
+                    state.indexed.insert(uri.clone(), indexed(front_matter));
+                }
+                return;
+            }
+        }
         let Ok(summary) = guarded("indexing", || {
             workspace::summarize(&snapshot.text, place.linter.config())
         }) else {
             return;
         };
         let mut state = self.state();
-        let newest = state.indexed.get(uri).is_none_or(|v| *v < snapshot.version);
-        if !newest || state.documents.version(uri) != Some(snapshot.version) {
+        if !is_newest(&state) {
             return;
         }
-        state.indexed.insert(uri.clone(), snapshot.version);
+        state.indexed.insert(uri.clone(), indexed(front_matter));
         let mut changed = false;
         // Lock order: state, then index (no one takes the state holding an index).
         place.update_index(|index, key| {
