@@ -278,6 +278,29 @@ mod tests {
     }
 
     proptest! {
+        /// What the server's index shortcut relies on: whatever follows a closed
+        /// block, the post's summary is the block's own.
+        #[test]
+        fn the_summary_reads_nothing_after_a_closed_block(
+            fence in proptest::sample::select(&["---", "+++", ";;;"][..]),
+            head in proptest::collection::vec(proptest::sample::select(PIECES), 0..30),
+            body in proptest::collection::vec(proptest::sample::select(PIECES), 0..30),
+        ) {
+            let text = format!("{fence}\n{}\n{fence}\n", head.concat());
+            let block = closed_block_text(&text);
+            prop_assert!(block.is_some() || fence == ";;;", "{text:?}");
+            let Some(block) = block else { return Ok(()) };
+            let longer = format!("{block}{}", body.concat());
+            prop_assert_eq!(closed_block_text(&longer), Some(block));
+            for generator in [Generator::Hexo, Generator::Hugo, Generator::Jekyll] {
+                let config = crate::config::Config { generator, ..crate::config::Config::default() };
+                prop_assert_eq!(
+                    crate::workspace::summarize(block, &config),
+                    crate::workspace::summarize(&longer, &config)
+                );
+            }
+        }
+
         #[test]
         fn any_text_parses_with_ranges_on_char_boundaries(
             start in proptest::sample::select(&["", "---\n", "+++\n", ";;;\n", "\n---\r\n"][..]),
