@@ -354,8 +354,11 @@ impl Session {
                 .get(uri)
                 .is_some_and(|last| last.reads_the_same(&place.linter, front_matter))
             {
-                if is_newest(&state) {
-                    state.indexed.insert(uri.clone(), indexed(front_matter));
+                // Only the version moves on: no copy of the block per keystroke.
+                if is_newest(&state)
+                    && let Some(last) = state.indexed.get_mut(uri)
+                {
+                    last.version = snapshot.version;
                 }
                 return;
             }
