@@ -59,7 +59,7 @@ declare_rule! {
 
 impl EmbeddedCode {
     pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let ids = PostIds::default();
+        let names = PostNames::default();
         for (index, element) in elements(ctx) {
             let what = match element.name.as_str() {
                 "script" if is_allowed_script(ctx, element) => continue,
@@ -83,11 +83,11 @@ impl EmbeddedCode {
             } else {
                 element.start_tag.clone()
             };
-            let from_source_page = is_source_page_code(ctx, element);
+            let from_source_page = is_source_page_code(ctx, &names, element);
             // A demo the post shows, or the tag's name in a sentence, is content.
             if !from_source_page
-                && (is_post_demo(ctx, &ids, index, element)
-                    || loads_a_demo_library(ctx, &ids, index, element)
+                && (is_post_demo(ctx, &names, index, element)
+                    || loads_a_demo_library(ctx, &names, index, element)
                     || names_the_tag(ctx.doc.text, element))
             {
                 continue;
@@ -121,7 +121,7 @@ impl EmbeddedCode {
 /// links or frames loaded from a tracker host, or inline code that calls one or
 /// uses an ad or analytics library's globals (`data/markup/ad_script_globals.txt`).
 /// Anything else may be what a tutorial shows (a `<link>` it explains).
-fn is_source_page_code(ctx: &Context, element: &Element) -> bool {
+fn is_source_page_code<'c>(ctx: &'c Context, names: &PostNames<'c>, element: &Element) -> bool {
     let from_tracker = |src: &str| {
         RawUrl::parse(src.trim()).is_some_and(|url| ctx.patterns.is_tracker(&url.host, url.path))
     };
@@ -135,7 +135,7 @@ fn is_source_page_code(ctx: &Context, element: &Element) -> bool {
     if element.name == "script" && ctx.patterns.uses_ad_script_global(code) {
         return true;
     }
-    if element.name == "style" && styles_nothing_in_the_post(ctx, code) {
+    if element.name == "style" && styles_nothing_in_the_post(names.classes_and_ids(ctx), code) {
         return true;
     }
     code.split(['"', '\'', '(', ')', ' ', ';'])
@@ -171,7 +171,12 @@ fn styles_ad_blocks(ctx: &Context, element: &Element) -> bool {
 /// tutorial's `scripts/require.js`), its code drives elements the post has
 /// (`getElementById("zen")`, `el: '#app'`, `#result { … }`), the post also shows
 /// it as code, or it sits in a whole page the post writes (`<html>`, `<head>`).
-fn is_post_demo<'c>(ctx: &'c Context, ids: &PostIds<'c>, index: usize, element: &Element) -> bool {
+fn is_post_demo<'c>(
+    ctx: &'c Context,
+    names: &PostNames<'c>,
+    index: usize,
+    element: &Element,
+) -> bool {
     let text = ctx.doc.text;
     let code = text.get(element.content_range()).unwrap_or("");
     let source = element
@@ -179,7 +184,7 @@ fn is_post_demo<'c>(ctx: &'c Context, ids: &PostIds<'c>, index: usize, element: 
         .or_else(|| element.attr_value("href"));
     introduced_by_text(text, element.start_tag.start)
         || source.is_some_and(|src| is_relative(src) || is_example_address(src))
-        || drives_post_elements(ids.of(ctx), element, code)
+        || drives_post_elements(names.ids(ctx), element, code)
         || shown_as_code(ctx, code)
         || in_written_page(ctx, index)
         || (element.name == "iframe" && text_names_the_frame(ctx, element))
@@ -231,17 +236,37 @@ fn is_example_address(src: &str) -> bool {
     })
 }
 
-/// The ids of the post's elements, gathered once per check and only when a
-/// script or stylesheet asks.
+/// The ids, and the class and id names, of the post's elements: gathered once
+/// per check and only when a script or stylesheet asks (a long post has
+/// thousands of elements and may have a stylesheet in every section).
 #[derive(Default)]
-struct PostIds<'c>(OnceCell<HashSet<&'c str>>);
+struct PostNames<'c> {
+    ids: OnceCell<HashSet<&'c str>>,
+    classes_and_ids: OnceCell<HashSet<&'c str>>,
+}
 
-impl<'c> PostIds<'c> {
-    fn of(&self, ctx: &'c Context) -> &HashSet<&'c str> {
-        self.0.get_or_init(|| {
+impl<'c> PostNames<'c> {
+    fn ids(&self, ctx: &'c Context) -> &HashSet<&'c str> {
+        self.ids.get_or_init(|| {
             elements(ctx)
                 .filter_map(|(_, other)| other.attr_value("id"))
                 .collect()
+        })
+    }
+
+    fn classes_and_ids(&self, ctx: &'c Context) -> &HashSet<&'c str> {
+        self.classes_and_ids.get_or_init(|| {
+            let mut names = HashSet::new();
+            for (_, element) in elements(ctx) {
+                names.extend(
+                    element
+                        .attr_value("class")
+                        .unwrap_or("")
+                        .split_ascii_whitespace(),
+                );
+                names.extend(element.attr_value("id"));
+            }
+            names
         })
     }
 }
@@ -309,16 +334,22 @@ fn in_written_page(ctx: &Context, index: usize) -> bool {
 /// demo runs on (`plotly.min.js` before the script drawing the post's chart).
 fn loads_a_demo_library<'c>(
     ctx: &'c Context,
-    ids: &PostIds<'c>,
+    names: &PostNames<'c>,
     index: usize,
     element: &Element,
 ) -> bool {
     element.name == "script"
         && element.attr_value("src").is_some()
-        && elements(ctx)
-            .skip_while(|&(other, _)| other <= index)
-            .find(|(_, other)| other.name == "script")
-            .is_some_and(|(next, script)| is_post_demo(ctx, ids, next, script))
+        && ctx
+            .doc
+            .markup
+            .html
+            .elements
+            .iter()
+            .enumerate()
+            .skip(index + 1)
+            .find(|(_, other)| other.is_wellformed && other.name == "script")
+            .is_some_and(|(next, script)| is_post_demo(ctx, names, next, script))
 }
 
 /// A tag written inside a sentence, empty or never closed (`HTML 的 <iframe>
@@ -337,17 +368,7 @@ fn names_the_tag(text: &str, element: &Element) -> bool {
 /// names a class or id that no element of the post has (`.rich_media_content p`,
 /// the source page's own layout). A selector without one (`p`, `body`) may style
 /// the post, so such a sheet is not judged junk.
-fn styles_nothing_in_the_post(ctx: &Context, css: &str) -> bool {
-    let mut names: HashSet<&str> = HashSet::new();
-    for (_, element) in elements(ctx) {
-        names.extend(
-            element
-                .attr_value("class")
-                .unwrap_or("")
-                .split_ascii_whitespace(),
-        );
-        names.extend(element.attr_value("id"));
-    }
+fn styles_nothing_in_the_post(names: &HashSet<&str>, css: &str) -> bool {
     let mut selectors = 0;
     for selector in css_selectors(css) {
         selectors += 1;

@@ -166,6 +166,16 @@ fn check_lines(ctx: &Context, range: std::ops::Range<usize>, out: &mut Vec<Diagn
 fn is_frame(ctx: &Context, range: &std::ops::Range<usize>) -> bool {
     let text = ctx.doc.text;
     let after = text.get(range.end..).unwrap_or("");
+    // Counted only as far as the limit: a candidate early in a long post must
+    // not cost a walk over the rest of it.
+    let text_lines = after
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .take(FRAME_LINES + 1)
+        .count();
+    if text_lines > FRAME_LINES {
+        return false;
+    }
     let heading_after = ctx
         .doc
         .markup
@@ -176,6 +186,5 @@ fn is_frame(ctx: &Context, range: &std::ops::Range<usize>) -> bool {
             e.start_tag.start >= range.end
                 && matches!(e.name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
         });
-    let text_lines = after.lines().filter(|line| !line.trim().is_empty()).count();
-    !heading_after && text_lines <= FRAME_LINES
+    !heading_after
 }
