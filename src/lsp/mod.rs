@@ -33,7 +33,10 @@ where
     let (replies, transport_replies) = tokio::sync::mpsc::unbounded_channel();
     let frames = replies.downgrade();
     let reader = tokio::spawn(transport::read_client(input, to_server, replies));
-    let (service, socket) = LspService::new(|client| server::Backend::new(client, frames));
+    let (service, socket) = LspService::build(|client| server::Backend::new(client, frames))
+        .custom_method(transport::PULL_DIAGNOSTICS, server::Backend::pull_framed)
+        .custom_method(transport::CANCEL_PULL, server::Backend::cancel_pull)
+        .finish();
     let server = Server::new(server_input, server_output, socket).serve(service);
     let writer = transport::write_client(from_server, transport_replies, output);
     tokio::join!(server, writer);

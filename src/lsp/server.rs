@@ -12,7 +12,7 @@ use super::handlers::{
     symbols, workspace_diagnostic, workspace_folders,
 };
 use super::session::Session;
-use super::transport::FrameSender;
+use super::transport::{CancelPull, FrameSender, FramedPull};
 
 pub struct Backend {
     session: Arc<Session>,
@@ -23,6 +23,17 @@ impl Backend {
         Backend {
             session: Arc::new(Session::new(client, frames)),
         }
+    }
+
+    /// `textDocument/diagnostic`, as the transport hands it over
+    /// ([`super::transport::PULL_DIAGNOSTICS`]).
+    pub async fn pull_framed(&self, pulled: FramedPull) {
+        diagnostics::pull_framed(&self.session, pulled).await;
+    }
+
+    /// `$/cancelRequest`, as the transport copies it ([`super::transport::CANCEL_PULL`]).
+    pub async fn cancel_pull(&self, cancel: CancelPull) {
+        diagnostics::cancel_pull(&self.session, cancel);
     }
 }
 

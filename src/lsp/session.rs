@@ -7,6 +7,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard};
 
+use tokio::sync::oneshot;
 use tower_lsp_server::Client;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{self as lsp, Position, Uri};
@@ -22,6 +23,7 @@ use super::analysis::{Diagnostics, Outcome, Slot};
 use super::convert::Positions;
 use super::documents::{Documents, Snapshot};
 use super::index;
+use super::to_proto;
 use super::transport::{self, FrameSender};
 
 /// What the client told us at `initialize`.
@@ -155,7 +157,40 @@ pub struct Session {
     pub client: Client,
     /// Where `publishDiagnostics` frames go, serialized by us (see `publish`).
     frames: FrameSender,
+    /// Pulls the transport handed over, until answered (see `PendingPulls`).
+    pub pending_pulls: PendingPulls,
     state: Mutex<State>,
+}
+
+/// The pulls being answered, by request id: what a `$/cancelRequest` reaches
+/// (tower keeps the same for the requests it answers itself).
+#[derive(Default)]
+pub struct PendingPulls(Mutex<HashMap<String, oneshot::Sender<()>>>);
+
+impl PendingPulls {
+    /// Records a pull; the receiver completes when it is cancelled.
+    pub fn start(&self, id: &serde_json::Value) -> oneshot::Receiver<()> {
+        let (cancel, cancelled) = oneshot::channel();
+        self.lock().insert(id.to_string(), cancel);
+        cancelled
+    }
+
+    pub fn finish(&self, id: &serde_json::Value) {
+        self.lock().remove(&id.to_string());
+    }
+
+    /// Cancels the pull `id`, if it is still pending.
+    pub fn cancel(&self, id: &serde_json::Value) {
+        if let Some(cancel) = self.lock().remove(&id.to_string()) {
+            let _ = cancel.send(());
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, oneshot::Sender<()>>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 /// Texts up to this size are analysed and re-indexed on the async worker at hand:
@@ -168,6 +203,7 @@ impl Session {
         Session {
             client,
             frames,
+            pending_pulls: PendingPulls::default(),
             state: Mutex::new(State::default()),
         }
     }
@@ -175,12 +211,22 @@ impl Session {
     /// Sends `publishDiagnostics` as one frame serialized from the typed items. Every
     /// push goes this way, so pushes for one document keep their order.
     pub fn publish(&self, uri: Uri, diagnostics: Vec<lsp::Diagnostic>, version: Option<i32>) {
+        let size_hint = to_proto::serialized_size_hint(&diagnostics);
         let params = lsp::PublishDiagnosticsParams {
             uri,
             diagnostics,
             version,
         };
-        let frame = transport::notification_frame("textDocument/publishDiagnostics", &params);
+        self.send_frame(transport::notification_frame(
+            "textDocument/publishDiagnostics",
+            &params,
+            size_hint,
+        ));
+    }
+
+    /// Sends a frame the server serialized itself (a push, or the answer to a
+    /// pull the transport handed over as [`transport::PULL_DIAGNOSTICS`]).
+    pub fn send_frame(&self, frame: Vec<u8>) {
         if let Some(frames) = self.frames.upgrade() {
             let _ = frames.send(frame);
         }

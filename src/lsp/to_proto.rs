@@ -203,6 +203,12 @@ pub fn symbol(symbol: Symbol, positions: &Positions) -> DocumentSymbol {
 
 /// A result id names the report's content, so an unchanged report is exact even
 /// when the site index, not the document, changed.
+/// About how many bytes `items` serialize to: a diagnostic with its code link,
+/// message and range is some 300.
+pub fn serialized_size_hint(items: &[lsp::Diagnostic]) -> usize {
+    256 + items.len() * 320
+}
+
 pub fn result_id(items: &[lsp::Diagnostic]) -> String {
     let mut hasher = rustc_hash::FxHasher::default();
     for item in items {

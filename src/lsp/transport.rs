@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc;
+use tower_lsp_server::ls_types::DocumentDiagnosticParams;
 
 /// The largest message body accepted (a 50 MB post, escaped, fits several times).
 /// A bigger claim is refused without allocating it.
@@ -497,6 +498,14 @@ fn classify(value: Value) -> Event {
             dropped(reason)
         };
     }
+    if method.starts_with(INTERNAL_METHODS) {
+        let reason = format!("a `{method}` message (a method only the server sends itself)");
+        return if is_request {
+            rejected(METHOD_NOT_FOUND, reply_id, reason)
+        } else {
+            dropped(reason)
+        };
+    }
     if is_request && method.starts_with("$/") {
         return rejected(
             METHOD_NOT_FOUND,
@@ -603,23 +612,140 @@ fn error_response(code: i64, id: Value, message: &str) -> Value {
 /// output open after the client is gone.
 pub type FrameSender = mpsc::WeakUnboundedSender<Vec<u8>>;
 
+/// The notification a client's `textDocument/diagnostic` request becomes on its way
+/// to the protocol layer, carrying the request's id ([`FramedPull`]): the session
+/// answers it with a frame it serializes itself ([`response_frame`]), where tower
+/// would first build a `serde_json::Value` tree of every diagnostic. Tower keeps
+/// it in order with the `didChange` before it, as it would the request. A client
+/// cannot send this method itself.
+pub const PULL_DIAGNOSTICS: &str = "copydesk/internal/pullDiagnostics";
+
+/// A copy of every `$/cancelRequest`, for the session: tower cancels only the
+/// requests it knows, and a pull sent on as [`PULL_DIAGNOSTICS`] is not one.
+pub const CANCEL_PULL: &str = "copydesk/internal/cancelPull";
+
+/// The methods only the transport sends; a client's message using one is refused.
+const INTERNAL_METHODS: &str = "copydesk/internal/";
+
+/// The parameters of [`CANCEL_PULL`]: the id of the request to cancel.
+#[derive(Debug, Deserialize)]
+pub struct CancelPull {
+    pub id: Value,
+}
+
+/// The parameters of [`PULL_DIAGNOSTICS`]: the client's request id and params.
+#[derive(Debug, serde::Serialize, Deserialize)]
+pub struct FramedPull {
+    pub id: Value,
+    pub params: DocumentDiagnosticParams,
+}
+
 /// A notification serialized straight from its typed parameters into one frame
 /// (the protocol layer would build a `serde_json::Value` tree of it first, which
-/// for thousands of diagnostics costs more than the analysis).
-pub fn notification_frame(method: &str, params: &impl serde::Serialize) -> Vec<u8> {
+/// for thousands of diagnostics costs more than the analysis). `size_hint` is the
+/// body's expected length: a buffer grown by doubling to a megabyte pays for
+/// every copy and every fresh page.
+pub fn notification_frame(
+    method: &str,
+    params: &impl serde::Serialize,
+    size_hint: usize,
+) -> Vec<u8> {
     #[derive(serde::Serialize)]
     struct Notification<'a, P> {
         jsonrpc: &'static str,
         method: &'a str,
         params: P,
     }
-    let body = serde_json::to_vec(&Notification {
-        jsonrpc: "2.0",
-        method,
-        params,
-    })
-    .unwrap_or_default();
-    frame(&body)
+    serialized_frame(
+        &Notification {
+            jsonrpc: "2.0",
+            method,
+            params,
+        },
+        size_hint,
+    )
+}
+
+/// The response to request `id`, serialized straight from the typed result into
+/// one frame (see [`notification_frame`]).
+pub fn response_frame<R: serde::Serialize>(
+    id: &Value,
+    answer: Result<&R, &jsonrpc::Error>,
+    size_hint: usize,
+) -> Vec<u8> {
+    #[derive(serde::Serialize)]
+    struct Answer<'a, R> {
+        jsonrpc: &'static str,
+        result: &'a R,
+        id: &'a Value,
+    }
+    #[derive(serde::Serialize)]
+    struct Failure<'a> {
+        jsonrpc: &'static str,
+        error: &'a jsonrpc::Error,
+        id: &'a Value,
+    }
+    match answer {
+        Ok(result) => serialized_frame(
+            &Answer {
+                jsonrpc: "2.0",
+                result,
+                id,
+            },
+            size_hint,
+        ),
+        Err(error) => serialized_frame(
+            &Failure {
+                jsonrpc: "2.0",
+                error,
+                id,
+            },
+            0,
+        ),
+    }
+}
+
+/// One frame: the header, then the body serialized after the room left for it.
+fn serialized_frame(message: &impl serde::Serialize, size_hint: usize) -> Vec<u8> {
+    // Room for `Content-Length: ` and any length's digits and the blank line.
+    const HEADER_ROOM: usize = 40;
+    let mut framed = Vec::with_capacity(HEADER_ROOM + size_hint.max(128));
+    framed.resize(HEADER_ROOM, 0);
+    // Serializing our own typed messages to memory cannot fail.
+    let _ = serde_json::to_writer(&mut framed, message);
+    let header = format!("Content-Length: {}\r\n\r\n", framed.len() - HEADER_ROOM);
+    let start = HEADER_ROOM - header.len();
+    framed[start..HEADER_ROOM].copy_from_slice(header.as_bytes());
+    // Moves the frame to the buffer's start in place: no second buffer of its size.
+    framed.drain(..start);
+    framed
+}
+
+/// The [`CANCEL_PULL`] copy of a `$/cancelRequest` (`None` when it names no id).
+fn cancel_as_copy(body: &[u8]) -> Option<Vec<u8>> {
+    let mut cancel: Value = serde_json::from_slice(body).ok()?;
+    let id = cancel.get_mut("params")?.get_mut("id")?.take();
+    Some(serialize(&json!({
+        "jsonrpc": "2.0",
+        "method": CANCEL_PULL,
+        "params": {"id": id},
+    })))
+}
+
+/// The notification a `textDocument/diagnostic` request is sent on as (see
+/// [`PULL_DIAGNOSTICS`]), or `None` when its params are not ones tower reads, so the
+/// request goes on as it is and tower answers it with its error.
+fn pull_as_notification(body: &[u8]) -> Option<Vec<u8>> {
+    let Value::Object(mut request) = serde_json::from_slice(body).ok()? else {
+        return None;
+    };
+    let id = request.remove("id")?;
+    let params = DocumentDiagnosticParams::deserialize(request.remove("params")?).ok()?;
+    Some(serialize(&json!({
+        "jsonrpc": "2.0",
+        "method": PULL_DIAGNOSTICS,
+        "params": FramedPull { id, params },
+    })))
 }
 
 fn frame(body: &[u8]) -> Vec<u8> {
@@ -659,6 +785,7 @@ pub async fn read_client(
     let mut reader = FrameReader::new();
     let mut chunk = vec![0; 1 << 16];
     let mut after_shutdown = false;
+    let mut initialized = false;
     loop {
         while let Some(event) = reader.next_event() {
             let message = match event {
@@ -680,8 +807,25 @@ pub async fn read_client(
             };
             let method = message.method.as_deref();
             after_shutdown |= message.is_request && method == Some("shutdown");
+            // Only while tower serves requests: before `initialized` and after
+            // `shutdown` it answers a request with its error, where a notification
+            // would be dropped unanswered.
+            let pulled = (initialized
+                && !after_shutdown
+                && message.is_request
+                && method == Some("textDocument/diagnostic"))
+            .then(|| pull_as_notification(&message.body))
+            .flatten();
+            let cancel_copy = (initialized && method == Some("$/cancelRequest"))
+                .then(|| cancel_as_copy(&message.body))
+                .flatten();
+            initialized |= !message.is_request && method == Some("initialized");
+            let body = pulled.as_deref().unwrap_or(&message.body);
             let written = async {
-                server.write_all(&frame(&message.body)).await?;
+                server.write_all(&frame(body)).await?;
+                if let Some(copy) = &cancel_copy {
+                    server.write_all(&frame(copy)).await?;
+                }
                 server.flush().await
             };
             if written.await.is_err() || method == Some("exit") {
@@ -952,6 +1096,108 @@ mod tests {
     fn input_ending_inside_a_frame_is_reported() {
         let events = events(b"Content-Length: 50\r\n\r\n{\"jsonrpc\"");
         assert_eq!(reply_codes(&events), [(Value::Null, PARSE_ERROR)]);
+    }
+
+    #[test]
+    fn the_internal_methods_are_refused_from_a_client() {
+        let request = format!(r#"{{"jsonrpc":"2.0","id":3,"method":"{PULL_DIAGNOSTICS}"}}"#);
+        let notification = format!(r#"{{"jsonrpc":"2.0","method":"{CANCEL_PULL}"}}"#);
+        let mut input = framed(&request);
+        input.extend(framed(&notification));
+        let events = events(&input);
+        assert!(forwarded_methods(&events).is_empty(), "{events:?}");
+        assert_eq!(reply_codes(&events), vec![(json!(3), METHOD_NOT_FOUND)]);
+    }
+
+    /// What the protocol layer receives from `input`, message by message.
+    fn sent_on(input: Vec<u8>) -> Vec<Value> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        let mut server = Vec::new();
+        let (replies, _transport_replies) = mpsc::unbounded_channel();
+        runtime.block_on(read_client(&input[..], &mut server, replies));
+        let mut messages = Vec::new();
+        let mut rest = &server[..];
+        while let Header::Complete { length, header_len } = parse_header(rest) {
+            let end = header_len + length as usize;
+            messages.push(serde_json::from_slice(&rest[header_len..end]).expect("json"));
+            rest = &rest[end..];
+        }
+        messages
+    }
+
+    #[test]
+    fn a_pull_reaches_the_session_as_a_notification_only_while_tower_serves_requests() {
+        let pull = |id: i64| {
+            framed(&format!(
+                r#"{{"jsonrpc":"2.0","id":{id},"method":"textDocument/diagnostic","params":{{"textDocument":{{"uri":"file:///a.md"}}}}}}"#
+            ))
+        };
+        let mut input = pull(1);
+        input.extend(framed(
+            r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+        ));
+        input.extend(pull(2));
+        // Params tower cannot read: it answers them itself, as a request.
+        input.extend(framed(
+            r#"{"jsonrpc":"2.0","id":3,"method":"textDocument/diagnostic","params":{"textDocument":7}}"#,
+        ));
+        input.extend(framed(
+            r#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":2}}"#,
+        ));
+        input.extend(framed(r#"{"jsonrpc":"2.0","id":4,"method":"shutdown"}"#));
+        input.extend(pull(5));
+        let methods: Vec<(Value, Value)> = sent_on(input)
+            .iter()
+            .map(|message| (message["method"].clone(), message["id"].clone()))
+            .collect();
+        assert_eq!(
+            methods,
+            vec![
+                (json!("textDocument/diagnostic"), json!(1)),
+                (json!("initialized"), Value::Null),
+                (json!(PULL_DIAGNOSTICS), Value::Null),
+                (json!("textDocument/diagnostic"), json!(3)),
+                (json!("$/cancelRequest"), Value::Null),
+                (json!(CANCEL_PULL), Value::Null),
+                (json!("shutdown"), json!(4)),
+                (json!("textDocument/diagnostic"), json!(5)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_pull_sent_on_keeps_its_id_and_params() {
+        let body = br#"{"jsonrpc":"2.0","id":"a7","method":"textDocument/diagnostic","params":{"textDocument":{"uri":"file:///a.md"},"previousResultId":"x"}}"#;
+        let notification: Value =
+            serde_json::from_slice(&pull_as_notification(body).expect("sent on")).expect("json");
+        let pulled = FramedPull::deserialize(&notification["params"]).expect("framed pull");
+        assert_eq!(pulled.id, json!("a7"));
+        assert_eq!(pulled.params.previous_result_id.as_deref(), Some("x"));
+        assert!(jsonrpc::Request::deserialize(&notification).is_ok());
+    }
+
+    #[test]
+    fn frames_serialized_by_the_server_are_whole_and_exact() {
+        for hint in [0, 10, 1 << 16] {
+            let answer = response_frame(&json!(9), Ok(&json!({"items": vec!["金融"; 50]})), hint);
+            assert_eq!(complete_frames_len(&answer), answer.len());
+            let Header::Complete { header_len, .. } = parse_header(&answer) else {
+                panic!("no header");
+            };
+            let body: Value = serde_json::from_slice(&answer[header_len..]).expect("json");
+            assert_eq!(body["id"], 9);
+            assert_eq!(body["result"]["items"][49], "金融");
+            let failure =
+                response_frame::<Value>(&json!(9), Err(&jsonrpc::Error::request_cancelled()), hint);
+            let Header::Complete { header_len, .. } = parse_header(&failure) else {
+                panic!("no header");
+            };
+            let body: Value = serde_json::from_slice(&failure[header_len..]).expect("json");
+            assert_eq!(body["error"]["code"], -32800);
+            assert!(jsonrpc::Response::deserialize(&body).is_ok());
+        }
     }
 
     #[test]

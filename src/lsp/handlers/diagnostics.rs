@@ -3,13 +3,15 @@
 
 use std::sync::Arc;
 
-use tower_lsp_server::jsonrpc::{ErrorCode, Result};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{
-    DocumentDiagnosticParams, DocumentDiagnosticReportResult, MessageType, Uri,
+    DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
+    MessageType, Uri,
 };
 
 use super::super::session::Session;
 use super::super::to_proto;
+use super::super::transport::{self, CancelPull, FramedPull};
 
 /// The answer is for the version current when the request arrived, and only while
 /// it is still current: after a change the client is told to ask again (never a
@@ -28,6 +30,34 @@ pub async fn pull(
         items,
         params.previous_result_id.as_deref(),
     ))
+}
+
+/// A pull the transport handed over as a notification: answered like [`pull`],
+/// with the response serialized straight into its frame.
+pub async fn pull_framed(session: &Session, pulled: FramedPull) {
+    let cancelled = session.pending_pulls.start(&pulled.id);
+    let answer = tokio::select! {
+        answer = pull(session, pulled.params) => answer,
+        _ = cancelled => Err(Error::request_cancelled()),
+    };
+    session.pending_pulls.finish(&pulled.id);
+    let size_hint = match &answer {
+        Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(report))) => {
+            to_proto::serialized_size_hint(&report.full_document_diagnostic_report.items)
+        }
+        _ => 0,
+    };
+    session.send_frame(transport::response_frame(
+        &pulled.id,
+        answer.as_ref(),
+        size_hint,
+    ));
+}
+
+/// `$/cancelRequest`, as the transport copies it: a pull still pending answers
+/// `RequestCancelled`.
+pub fn cancel_pull(session: &Session, cancel: CancelPull) {
+    session.pending_pulls.cancel(&cancel.id);
 }
 
 /// Pushes diagnostics for `version` once analysed, unless the document moved on.
