@@ -58,7 +58,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
     for (_, diagnostics) in &checked {
         totals.add_file(diagnostics);
     }
-    let parts: Vec<Vec<u8>> = checked.into_iter().map(|(part, _)| part).collect();
+    let (parts, diagnostics): (Vec<Vec<u8>>, Vec<_>) = checked.into_iter().unzip();
     failed.extend(
         session
             .skipped
@@ -72,7 +72,12 @@ pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
             }),
     );
     write_stdout_with(|out| reporter.write(out, &parts, &failed, &totals));
-    Ok(exit_status(trouble, totals.fails_at(run.failing_level())))
+    let status = exit_status(trouble, totals.fails_at(run.failing_level()));
+    // The process ends now: freeing every post's text, parse and output part one
+    // allocation at a time cost 6% of a 10,000-post run, for memory the exit
+    // hands back at once.
+    std::mem::forget((session, parts, diagnostics));
+    Ok(status)
 }
 
 /// The session a run works on: stdin (`-`) or the paths, with the settings options.

@@ -48,13 +48,15 @@ impl Boilerplate {
     pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.doc.text;
         let html = &ctx.doc.markup.html;
+        let frame_start = frame_start(text);
         let mut seen_blocks = HashSet::new();
         for (text_index, run) in html.texts.iter().enumerate() {
-            if run.raw {
+            // Text that ends before the footer can hold none of it.
+            if run.raw || run.range.end < frame_start {
                 continue;
             }
             let Some(mut block) = run.element else {
-                check_lines(ctx, run.range.clone(), out);
+                check_lines(ctx, frame_start, run.range.clone(), out);
                 continue;
             };
             // The largest enclosing element that holds no other text.
@@ -67,7 +69,15 @@ impl Boilerplate {
             let Some(element) = html.elements.get(block) else {
                 continue;
             };
-            if element.text_chars > MAX_BLOCK_CHARS || !seen_blocks.insert(block) {
+            let range = if element.is_complete() {
+                element.range()
+            } else {
+                element.start_tag.start..run.range.end
+            };
+            if element.text_chars > MAX_BLOCK_CHARS
+                || range.end < frame_start
+                || !seen_blocks.insert(block)
+            {
                 continue;
             }
             let visible: String = html.texts[text_index..]
@@ -79,12 +89,7 @@ impl Boilerplate {
             let Some(phrase) = ctx.patterns.boilerplate(&visible) else {
                 continue;
             };
-            let range = if element.is_complete() {
-                element.range()
-            } else {
-                element.start_tag.start..run.range.end
-            };
-            if !is_frame(ctx, &range) {
+            if heading_after(ctx, range.end) {
                 continue;
             }
             out.push(
@@ -107,7 +112,12 @@ impl Boilerplate {
 }
 
 /// Plain Markdown text: each line on its own, ignoring emphasis and list markers.
-fn check_lines(ctx: &Context, range: std::ops::Range<usize>, out: &mut Vec<Diagnostic>) {
+fn check_lines(
+    ctx: &Context,
+    frame_start: usize,
+    range: std::ops::Range<usize>,
+    out: &mut Vec<Diagnostic>,
+) {
     let text = ctx.doc.text;
     let Some(run) = text.get(range.clone()) else {
         return;
@@ -116,6 +126,9 @@ fn check_lines(ctx: &Context, range: std::ops::Range<usize>, out: &mut Vec<Diagn
     for line in run.split_inclusive('\n') {
         let start = line_start;
         line_start += line.len();
+        if start + line.trim_end().len() < frame_start {
+            continue;
+        }
         let decoration = |c: char| c.is_whitespace() || "*_#>-+".contains(c);
         let content = line.trim_matches(decoration);
         // A quoted line is something the author cites (a program's banner, a
@@ -136,7 +149,7 @@ fn check_lines(ctx: &Context, range: std::ops::Range<usize>, out: &mut Vec<Diagn
         };
         let leading = line.len() - line.trim_start().len();
         let span = start + leading..start + line.trim_end().len();
-        if !is_frame(ctx, &span) {
+        if heading_after(ctx, span.end) {
             continue;
         }
         // The text run may begin or end mid-line (next to a tag): only whole lines.
@@ -158,33 +171,66 @@ fn check_lines(ctx: &Context, range: std::ops::Range<usize>, out: &mut Vec<Diagn
     }
 }
 
-/// Whether a block that holds a boilerplate phrase is the feed's footer after
-/// the article rather than the article's own text: no more than
-/// [`FRAME_LINES`] lines of text follow it, none of them a heading (not a
-/// licence quoted at a post's start or middle, a program's banner, or
-/// `点击下方按钮，开始二次开发：` and `编辑：` introducing a step).
-fn is_frame(ctx: &Context, range: &std::ops::Range<usize>) -> bool {
-    let text = ctx.doc.text;
-    let after = text.get(range.end..).unwrap_or("");
-    // Counted only as far as the limit: a candidate early in a long post must
-    // not cost a walk over the rest of it.
-    let text_lines = after
-        .lines()
-        .filter(|line| !line.trim().is_empty())
-        .take(FRAME_LINES + 1)
-        .count();
-    if text_lines > FRAME_LINES {
-        return false;
+/// Where the feed's footer can begin: a block that holds a boilerplate phrase
+/// is the footer after the article, rather than the article's own text, only
+/// when it ends at or after this offset, so that no more than [`FRAME_LINES`]
+/// lines of text follow it (not a licence quoted at a post's start or middle, a
+/// program's banner, or `点击下方按钮，开始二次开发：` and `编辑：` introducing a
+/// step). Found once per post from its end, where asking each block would walk
+/// the rest of the post.
+fn frame_start(text: &str) -> usize {
+    let mut text_lines = 0;
+    let mut line_end = text.len();
+    while line_end > 0 {
+        let line_start = text[..line_end].rfind('\n').map_or(0, |at| at + 1);
+        let line = &text[line_start..line_end];
+        if !line.trim().is_empty() {
+            text_lines += 1;
+            if text_lines > FRAME_LINES {
+                // From the end of this line's text on, only the lines after it count.
+                return line_start + line.trim_end().len();
+            }
+        }
+        line_end = line_start.saturating_sub(1);
     }
-    let heading_after = ctx
-        .doc
-        .markup
-        .headings
-        .iter()
-        .any(|h| h.range.start >= range.end)
+    0
+}
+
+/// Whether a heading follows `end`: the article goes on after the block.
+fn heading_after(ctx: &Context, end: usize) -> bool {
+    ctx.doc.markup.headings.iter().any(|h| h.range.start >= end)
         || ctx.doc.markup.html.elements.iter().any(|e| {
-            e.start_tag.start >= range.end
+            e.start_tag.start >= end
                 && matches!(e.name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-        });
-    !heading_after
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The definition `frame_start` stands for: lines of text after `at`.
+    fn text_lines_after(text: &str, at: usize) -> usize {
+        text[at..]
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .count()
+    }
+
+    proptest! {
+        #[test]
+        fn a_block_ends_in_the_footer_exactly_when_few_lines_of_text_follow(
+            text in "([a-c \u{3000}\r]{0,4}\n){0,30}[a-c ]{0,3}",
+        ) {
+            let start = frame_start(&text);
+            for at in (0..=text.len()).filter(|&at| text.is_char_boundary(at)) {
+                prop_assert_eq!(
+                    at >= start,
+                    text_lines_after(&text, at) <= FRAME_LINES,
+                    "at {} of {:?} (frame start {})", at, text, start
+                );
+            }
+        }
+    }
 }
