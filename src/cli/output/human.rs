@@ -186,6 +186,14 @@ impl Human {
                     span.clone(),
                     diagnostic.name,
                     self.term_width,
+                )
+                || plain_multi_line(
+                    out,
+                    first + 1,
+                    &source,
+                    span.clone(),
+                    diagnostic.name,
+                    self.term_width,
                 ));
         if !written {
             let report_group = [Group::with_level(level(diagnostic.severity)).element(
@@ -411,6 +419,116 @@ fn plain_blank_lines(
     true
 }
 
+/// Writes the plain excerpt of a span from the start of its first line into a
+/// later line (an HTML block, a script) the way annotate-snippets draws it: a
+/// bracket from the first line to the last, closed under the span's last
+/// character, with the lines it leaves out folded into `...`. Returns false,
+/// having written nothing, when the layout is not certain (see
+/// [`plain_one_line`]). `tests::multi_line_excerpts_match_annotate_snippets`
+/// keeps the two equal.
+fn plain_multi_line(
+    out: &mut String,
+    line_number: usize,
+    source: &str,
+    span: Range<usize>,
+    label: &str,
+    term_width: usize,
+) -> bool {
+    if span.start != 0 || label.is_empty() || !source.contains('\n') {
+        return false;
+    }
+    let lines: Vec<&str> = source.split('\n').collect();
+    let last_start = source.rfind('\n').map_or(0, |at| at + 1);
+    let Some(end_in_line) = span.end.checked_sub(last_start).filter(|end| *end > 0) else {
+        return false;
+    };
+    let last = line_number + lines.len() - 1;
+    let gutter = last.to_string().len();
+    for line in &lines {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let fits = plain_width(line).is_some_and(|width| width + gutter + 5 <= term_width);
+        if !fits || indent > 20 {
+            return false;
+        }
+    }
+    let Some(closing) = lines[lines.len() - 1]
+        .get(..end_in_line)
+        .and_then(plain_width)
+    else {
+        return false;
+    };
+    if lines[0].trim().is_empty() {
+        return false;
+    }
+    let shown = shown_lines(&lines);
+    let pad = " ".repeat(gutter);
+    let _ = writeln!(out, "{pad} |");
+    let mut previous: Option<usize> = None;
+    for &at in &shown {
+        match previous {
+            // One line left out is shown all the same; more become `...`.
+            Some(before) if at - before == 2 => row(
+                out,
+                line_number + before + 1,
+                gutter,
+                '|',
+                lines[before + 1],
+            ),
+            Some(before) if at - before > 2 => {
+                let _ = writeln!(out, "...{pad}|");
+            }
+            _ => {}
+        }
+        let bracket = if at == 0 { '/' } else { '|' };
+        row(out, line_number + at, gutter, bracket, lines[at]);
+        previous = Some(at);
+    }
+    let _ = writeln!(out, "{pad} | |{}^ {label}", "_".repeat(closing));
+    true
+}
+
+/// One excerpt line with the bracket of a multi-line span.
+fn row(out: &mut String, number: usize, gutter: usize, bracket: char, line: &str) {
+    if line.is_empty() {
+        let _ = writeln!(out, "{number:>gutter$} | {bracket}");
+    } else {
+        let _ = writeln!(out, "{number:>gutter$} | {bracket} {line}");
+    }
+}
+
+/// The lines annotate-snippets keeps of a span from the first line to the last:
+/// the first, up to four after it (up to the last that holds more than a bracket
+/// or a comment), the one before the last unless it is empty, and the last.
+fn shown_lines(lines: &[&str]) -> Vec<usize> {
+    let holds_code = |line: &str| {
+        let line = line.trim();
+        !(line.starts_with("//") && !(line.starts_with("///") || line.starts_with("//!")))
+            && !["", "{", "}", "(", ")", "[", "]"].contains(&line)
+    };
+    let end = lines.len() - 1;
+    let middle = end.min(4);
+    let until = (0..middle)
+        .rev()
+        .find(|&at| holds_code(lines[at]))
+        .map_or(0, |at| at + 1);
+    let mut shown: Vec<usize> = (0..until.max(1)).collect();
+    if middle < end - 1 && holds_code(lines[end - 1]) {
+        shown.push(end - 1);
+    }
+    shown.push(end);
+    shown
+}
+
+/// The columns `text` takes when every character is one annotate-snippets shows
+/// as it is, with a known width (see [`plain_one_line`]); `None` otherwise.
+fn plain_width(text: &str) -> Option<usize> {
+    text.chars().try_fold(0, |sum, ch| {
+        let simple = ch == ' ' || ch.is_ascii_graphic() || (!ch.is_ascii() && !is_special(ch));
+        let width = if simple { ch.width() } else { None };
+        width.filter(|width| *width > 0).map(|width| sum + width)
+    })
+}
+
 /// Characters annotate-snippets replaces or measures specially: the bidirectional
 /// controls (C0 controls, DEL and tabs are ruled out as ASCII before).
 fn is_special(ch: char) -> bool {
@@ -608,6 +726,65 @@ mod tests {
             } else {
                 proptest::prop_assert!(ours.is_empty() && (lines < 2 || label.is_empty()));
             }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+        #[test]
+        fn multi_line_excerpts_match_annotate_snippets(
+            lines in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[a-z <>=\"'/金融😀！]{0,60}",
+                    " {0,24}[a-z <>/金]{0,40}",
+                    "[a-z <>金\u{301}\u{200B}\t\u{202E}]{0,10}",
+                    " {0,3}(//|///|//!|[{}()\\[\\]]|) {0,2}",
+                ],
+                2..9,
+            ),
+            end_back in 0usize..80,
+            line_number in proptest::sample::select(vec![1usize, 2, 7, 9, 10, 95, 99, 996, 9999]),
+            term_width in 10usize..200,
+            label in "[a-z-]{0,30}",
+        ) {
+            let source = lines.join("\n");
+            let mut end = source.len().saturating_sub(end_back);
+            while !source.is_char_boundary(end) {
+                end += 1;
+            }
+            let mut ours = String::new();
+            if plain_multi_line(&mut ours, line_number, &source, 0..end, &label, term_width) {
+                proptest::prop_assert_eq!(
+                    ours,
+                    rendered_by_annotate_snippets(line_number, &source, 0..end, &label, term_width),
+                    "{:?}", source
+                );
+            } else {
+                proptest::prop_assert!(ours.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn html_blocks_take_the_direct_path() {
+        for source in [
+            "<div class=\"ad-banner\">\n  <a href=\"https://ads.example.com/x\">Buy now</a>\n</div>",
+            "<script>\n  var a = 1;\n\n  var b = 2;\n  var c = 3;\n  // done\n  var d = 4;\n}\n</script>",
+        ] {
+            let mut ours = String::new();
+            let span = 0..source.len();
+            assert!(plain_multi_line(
+                &mut ours,
+                9,
+                source,
+                span.clone(),
+                "rule",
+                140
+            ));
+            assert_eq!(
+                ours,
+                rendered_by_annotate_snippets(9, source, span, "rule", 140)
+            );
         }
     }
 
