@@ -419,8 +419,8 @@ fn plain_blank_lines(
     true
 }
 
-/// Writes the plain excerpt of a span from the start of its first line into a
-/// later line (an HTML block, a script) the way annotate-snippets draws it: a
+/// Writes the plain excerpt of a span from the start (or the indentation) of its
+/// first line into a later line (an HTML block, a script) the way annotate-snippets draws it: a
 /// bracket from the first line to the last, closed under the span's last
 /// character, with the lines it leaves out folded into `...`. Returns false,
 /// having written nothing, when the layout is not certain (see
@@ -434,10 +434,13 @@ fn plain_multi_line(
     label: &str,
     term_width: usize,
 ) -> bool {
-    if span.start != 0 || label.is_empty() || !source.contains('\n') {
+    let lines: Vec<&str> = source.split('\n').collect();
+    // The bracket starts the span when nothing but the first line's indentation
+    // is before it (an indented block).
+    let indent = lines[0].len() - lines[0].trim_start_matches(' ').len();
+    if span.start > indent || label.is_empty() || lines.len() < 2 {
         return false;
     }
-    let lines: Vec<&str> = source.split('\n').collect();
     let last_start = source.rfind('\n').map_or(0, |at| at + 1);
     let Some(end_in_line) = span.end.checked_sub(last_start).filter(|end| *end > 0) else {
         return false;
@@ -743,6 +746,7 @@ mod tests {
                 2..9,
             ),
             end_back in 0usize..80,
+            into_indent in 0usize..30,
             line_number in proptest::sample::select(vec![1usize, 2, 7, 9, 10, 95, 99, 996, 9999]),
             term_width in 10usize..200,
             label in "[a-z-]{0,30}",
@@ -752,11 +756,17 @@ mod tests {
             while !source.is_char_boundary(end) {
                 end += 1;
             }
+            // Mostly within the first line's indentation, sometimes past it.
+            let indent = source.len() - source.trim_start_matches(' ').len();
+            let mut start = into_indent.min(indent + 2).min(lines[0].len()).min(end);
+            while !source.is_char_boundary(start) {
+                start -= 1;
+            }
             let mut ours = String::new();
-            if plain_multi_line(&mut ours, line_number, &source, 0..end, &label, term_width) {
+            if plain_multi_line(&mut ours, line_number, &source, start..end, &label, term_width) {
                 proptest::prop_assert_eq!(
                     ours,
-                    rendered_by_annotate_snippets(line_number, &source, 0..end, &label, term_width),
+                    rendered_by_annotate_snippets(line_number, &source, start..end, &label, term_width),
                     "{:?}", source
                 );
             } else {
@@ -770,9 +780,10 @@ mod tests {
         for source in [
             "<div class=\"ad-banner\">\n  <a href=\"https://ads.example.com/x\">Buy now</a>\n</div>",
             "<script>\n  var a = 1;\n\n  var b = 2;\n  var c = 3;\n  // done\n  var d = 4;\n}\n</script>",
+            "    <style>\n    .appendQr_wrap{border:1px solid #E6E6E6;}\n    </style>",
         ] {
             let mut ours = String::new();
-            let span = 0..source.len();
+            let span = source.len() - source.trim_start().len()..source.len();
             assert!(plain_multi_line(
                 &mut ours,
                 9,
