@@ -389,6 +389,15 @@ impl SiteIndex {
             .flat_map(|(spellings, values)| spellings.with_counts(values.iter()))
     }
 
+    /// The normalized form ([`taxonomy_key`]) of `value`, as the index keeps it for
+    /// a value some post uses; `parent` as for [`SiteIndex::values_with_key`].
+    pub fn key_of(&self, kind: TaxonomyKind, parent: &[String], value: &str) -> Option<&str> {
+        self.spellings(kind, parent)?
+            .values
+            .get(value)
+            .map(|(_, key)| key.as_str())
+    }
+
     /// Values of `kind` whose length in chars is within `lengths`, with their post
     /// counts, by length then name. `parent` as for [`SiteIndex::values_with_key`].
     pub fn values_by_length<'a>(

@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::Context;
@@ -77,16 +79,27 @@ impl NearDuplicateTaxonomy {
 /// second run has nothing left to change (comparing with the uses elsewhere
 /// would swap two equally used forms back and forth).
 fn more_used_form<'a>(ctx: &'a Context, value: &TaxonomyValue) -> Option<(&'a str, usize)> {
-    let key = taxonomy_key(&value.value);
+    // The index keeps the key of every value a post uses: normalizing is the
+    // costly part, and most values have no other form.
+    let key = match ctx.site.key_of(value.kind, parent(value), &value.value) {
+        Some(key) => Cow::Borrowed(key),
+        None => Cow::Owned(taxonomy_key(&value.value)),
+    };
+    let mut peers = ctx
+        .site
+        .values_with_key(value.kind, parent(value), &key)
+        .filter(|(peer, _)| *peer != value.value)
+        .peekable();
+    peers.peek()?;
     let fingerprint = significant_chars(&value.value);
     let marks = name_marks(&value.value);
     let mine = uses_elsewhere(ctx, value, &value.value) + 1;
     let mut best: Option<(&str, usize)> = None;
     let mut tied = false;
-    for (peer, total) in ctx.site.values_with_key(value.kind, parent(value), &key) {
+    for (peer, total) in peers {
         // Same key but another letter count (NFKC expands ligatures such as `ﬁ`):
         // not flagged, as before the index kept keys.
-        if peer == value.value || significant_chars(peer) != fingerprint {
+        if significant_chars(peer) != fingerprint {
             continue;
         }
         // `C#` and `C`, `.net` and `net` name different things.
