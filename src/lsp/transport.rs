@@ -11,7 +11,9 @@
 //! are forwarded, re-serialized, so the protocol layer never sees a bad frame.
 //!
 //! The answers the transport gives itself and tower's own output are merged into
-//! the client's stream whole frame by whole frame ([`write_client`]).
+//! the client's stream whole frame by whole frame ([`write_client`]). Pulls of
+//! diagnostics reach the session as [`PULL_DIAGNOSTICS`] notifications, so their
+//! answers, like pushed diagnostics, are frames the session serializes itself.
 
 use serde::Deserialize;
 use serde_json::{Value, json};
