@@ -348,17 +348,10 @@ fn plain_one_line(
     label: &str,
     term_width: usize,
 ) -> bool {
-    let width_of = |text: &str| -> Option<usize> {
-        text.chars().try_fold(0, |sum, ch| {
-            let simple = ch == ' ' || ch.is_ascii_graphic() || (!ch.is_ascii() && !is_special(ch));
-            let width = if simple { ch.width() } else { None };
-            width.filter(|width| *width > 0).map(|width| sum + width)
-        })
-    };
     let (Some(before), Some(inside), Some(after)) = (
-        source.get(..span.start).and_then(width_of),
-        source.get(span.clone()).and_then(width_of),
-        source.get(span.end..).and_then(width_of),
+        source.get(..span.start).and_then(plain_width),
+        source.get(span.clone()).and_then(plain_width),
+        source.get(span.end..).and_then(plain_width),
     ) else {
         return false;
     };
@@ -523,7 +516,8 @@ fn shown_lines(lines: &[&str]) -> Vec<usize> {
 }
 
 /// The columns `text` takes when every character is one annotate-snippets shows
-/// as it is, with a known width (see [`plain_one_line`]); `None` otherwise.
+/// as it is, with a known width; `None` for tabs, controls, zero-width and
+/// bidirectional characters, which it replaces or measures specially.
 fn plain_width(text: &str) -> Option<usize> {
     text.chars().try_fold(0, |sum, ch| {
         let simple = ch == ' ' || ch.is_ascii_graphic() || (!ch.is_ascii() && !is_special(ch));
