@@ -11,6 +11,7 @@ mod index;
 mod server;
 mod session;
 mod settings;
+mod stdio;
 mod to_proto;
 pub mod transport;
 
@@ -64,9 +65,12 @@ pub fn serve_stdio() -> anyhow::Result<u8> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let status = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
-    // Tokio reads stdin on a blocking thread that only returns when input arrives;
-    // after `exit` nothing will, so the runtime must not wait for it.
+    let input = stdio::input()?;
+    let (output, writer) = stdio::output()?;
+    let status = runtime.block_on(serve(input, output));
+    // An analysis may still run on the blocking pool; nothing waits for it.
     runtime.shutdown_background();
+    // The output was closed when the session ended: the thread writes what is left.
+    let _ = writer.join();
     Ok(status)
 }
