@@ -30,9 +30,16 @@ pub fn input() -> std::io::Result<Input> {
         .spawn(move || {
             let mut stdin = std::io::stdin().lock();
             let mut buffer = vec![0; 1 << 16];
-            while let Ok(read) = stdin.read(&mut buffer) {
-                if read == 0 || sender.send(buffer[..read].to_vec()).is_err() {
-                    break;
+            loop {
+                match stdin.read(&mut buffer) {
+                    Ok(0) => break,
+                    Ok(read) => {
+                        if sender.send(buffer[..read].to_vec()).is_err() {
+                            break;
+                        }
+                    }
+                    Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) => break,
                 }
             }
         })?;
