@@ -348,6 +348,14 @@ fn plain_one_line(
     label: &str,
     term_width: usize,
 ) -> bool {
+    // A span over the line's break (a blank line MK011 deletes) is drawn over
+    // the line itself.
+    let (source, span) = match source.strip_suffix('\n') {
+        Some(line) if span.end == source.len() && span.start < span.end => {
+            (line, span.start..span.end - 1)
+        }
+        _ => (source, span),
+    };
     let (Some(before), Some(inside), Some(after)) = (
         source.get(..span.start).and_then(plain_width),
         source.get(span.clone()).and_then(plain_width),
@@ -662,6 +670,9 @@ mod tests {
             ("tags: [金融, 科技]", 7..13),
             ("<p>广告：扫码关注</p>", 0..3),
             ("end", 3..3),
+            // Blank lines with their break (MK011).
+            ("\n", 0..1),
+            ("                \n", 0..17),
         ] {
             assert!(
                 assert_same_as_annotate_snippets(11, source, span, "some-rule", 140),
@@ -702,6 +713,15 @@ mod tests {
                 end += 1;
             }
             assert_same_as_annotate_snippets(line_number, &source, start..end, &label, term_width);
+            // The same line with its break, the span running over it.
+            let with_break = format!("{source}\n");
+            assert_same_as_annotate_snippets(
+                line_number,
+                &with_break,
+                start..with_break.len(),
+                &label,
+                term_width,
+            );
         }
     }
 
