@@ -178,23 +178,21 @@ impl Human {
         let span_end = range_end - start + prefix.len();
         let span = span_start..span_end;
         let written = !self.color
-            && (plain_blank_lines(out, first + 1, &source, span.clone(), diagnostic.name)
-                || plain_one_line(
-                    out,
-                    first + 1,
-                    &source,
-                    span.clone(),
-                    diagnostic.name,
-                    self.term_width,
-                )
-                || plain_multi_line(
-                    out,
-                    first + 1,
-                    &source,
-                    span.clone(),
-                    diagnostic.name,
-                    self.term_width,
-                ));
+            && (plain_one_line(
+                out,
+                first + 1,
+                &source,
+                span.clone(),
+                diagnostic.name,
+                self.term_width,
+            ) || plain_multi_line(
+                out,
+                first + 1,
+                &source,
+                span.clone(),
+                diagnostic.name,
+                self.term_width,
+            ));
         if !written {
             let report_group = [Group::with_level(level(diagnostic.severity)).element(
                 Snippet::source(source)
@@ -387,43 +385,11 @@ fn plain_one_line(
     true
 }
 
-/// Writes the plain excerpt of a span over a run of blank lines (excess blank
-/// lines, blank lines before the front matter) the way annotate-snippets draws it:
-/// a bracket from the first line to the last, the lines between folded into `...`
-/// when there are more than three. Returns false, having written nothing, for
-/// anything else. `tests::blank_line_runs_match_annotate_snippets` keeps the two equal.
-fn plain_blank_lines(
-    out: &mut String,
-    line_number: usize,
-    source: &str,
-    span: Range<usize>,
-    label: &str,
-) -> bool {
-    let lines = source.len();
-    if lines < 2 || span != (0..lines) || label.is_empty() || !source.bytes().all(|b| b == b'\n') {
-        return false;
-    }
-    let last = line_number + lines - 1;
-    let width = last.to_string().len();
-    let pad = " ".repeat(width);
-    let _ = writeln!(out, "{pad} |");
-    let _ = writeln!(out, "{line_number:>width$} | /");
-    if lines > 3 {
-        let _ = writeln!(out, "...{pad}|");
-    } else {
-        for between in line_number + 1..last {
-            let _ = writeln!(out, "{between:>width$} | |");
-        }
-    }
-    let _ = writeln!(out, "{last:>width$} | |");
-    let _ = writeln!(out, "{pad} | |_^ {label}");
-    true
-}
-
 /// Writes the plain excerpt of a span from the start (or the indentation) of its
-/// first line into a later line (an HTML block, a script) the way annotate-snippets draws it: a
-/// bracket from the first line to the last, closed under the span's last
-/// character, with the lines it leaves out folded into `...`. Returns false,
+/// first line into a later line (an HTML block, a script, a run of blank lines)
+/// the way annotate-snippets draws it: a bracket from the first line to the last,
+/// closed under the span's last character, with the lines it leaves out folded
+/// into `...`. Returns false,
 /// having written nothing, when the layout is not certain (see
 /// [`plain_one_line`]). `tests::multi_line_excerpts_match_annotate_snippets`
 /// keeps the two equal.
@@ -435,6 +401,12 @@ fn plain_multi_line(
     label: &str,
     term_width: usize,
 ) -> bool {
+    // A span through the last line's break ends after that line's last column.
+    let (source, past_break) = match source.strip_suffix('\n') {
+        Some(lines) if span.end == source.len() => (lines, 1),
+        _ => (source, 0),
+    };
+    let span = span.start..span.end - past_break;
     let lines: Vec<&str> = source.split('\n').collect();
     // The bracket starts the span when nothing but the first line's indentation
     // is before it (an indented block).
@@ -443,7 +415,11 @@ fn plain_multi_line(
         return false;
     }
     let last_start = source.rfind('\n').map_or(0, |at| at + 1);
-    let Some(end_in_line) = span.end.checked_sub(last_start).filter(|end| *end > 0) else {
+    let Some(end_in_line) = span
+        .end
+        .checked_sub(last_start)
+        .filter(|end| *end + past_break > 0)
+    else {
         return false;
     };
     let last = line_number + lines.len() - 1;
@@ -458,12 +434,10 @@ fn plain_multi_line(
     let Some(closing) = lines[lines.len() - 1]
         .get(..end_in_line)
         .and_then(plain_width)
+        .map(|width| width + past_break)
     else {
         return false;
     };
-    if lines[0].trim().is_empty() {
-        return false;
-    }
     let shown = shown_lines(&lines);
     let pad = " ".repeat(gutter);
     let _ = writeln!(out, "{pad} |");
@@ -727,7 +701,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn blank_line_runs_match_annotate_snippets(
+        fn blank_line_runs_take_the_multi_line_path(
             lines in 0usize..14,
             line_number in proptest::sample::select(vec![1usize, 2, 7, 9, 10, 95, 99, 996, 9999]),
             term_width in 10usize..200,
@@ -735,7 +709,7 @@ mod tests {
         ) {
             let source = "\n".repeat(lines);
             let mut ours = String::new();
-            if plain_blank_lines(&mut ours, line_number, &source, 0..lines, &label) {
+            if plain_multi_line(&mut ours, line_number, &source, 0..lines, &label, term_width) {
                 proptest::prop_assert_eq!(
                     ours,
                     rendered_by_annotate_snippets(line_number, &source, 0..lines, &label, term_width)
@@ -776,15 +750,18 @@ mod tests {
             while !source.is_char_boundary(start) {
                 start -= 1;
             }
-            let mut ours = String::new();
-            if plain_multi_line(&mut ours, line_number, &source, start..end, &label, term_width) {
-                proptest::prop_assert_eq!(
-                    ours,
-                    rendered_by_annotate_snippets(line_number, &source, start..end, &label, term_width),
-                    "{:?}", source
-                );
-            } else {
-                proptest::prop_assert!(ours.is_empty());
+            let with_break = format!("{source}\n");
+            for (source, end) in [(source.as_str(), end), (with_break.as_str(), with_break.len())] {
+                let mut ours = String::new();
+                if plain_multi_line(&mut ours, line_number, source, start..end, &label, term_width) {
+                    proptest::prop_assert_eq!(
+                        ours,
+                        rendered_by_annotate_snippets(line_number, source, start..end, &label, term_width),
+                        "{:?}", source
+                    );
+                } else {
+                    proptest::prop_assert!(ours.is_empty());
+                }
             }
         }
     }
