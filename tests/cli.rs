@@ -500,6 +500,48 @@ fn excerpts_of_long_lines_fit_the_width() {
 }
 
 #[test]
+fn spans_wider_than_the_width_are_cut_with_an_ellipsis() {
+    if !have_rules(&["MK013"]) {
+        return;
+    }
+    use unicode_width::UnicodeWidthStr as _;
+    let target = format!("https://example.com/{}", "长路径".repeat(60));
+    let link = format!("https://link.zhihu.com/?target={target}");
+    let post =
+        format!("---\ntitle: Wide\ndate: 2024-01-02 10:00:00\n---\n\n前文 [原文]({link}) 后文\n");
+    let site = hexo_site(&[("wide.md", &post)]);
+    for (columns, width) in [(None, 140), (Some("80"), 80)] {
+        let env: Vec<(&str, &str)> = columns.map(|c| ("COLUMNS", c)).into_iter().collect();
+        let output = copydesk_env(site.path(), &["check", "--select", "MK013"], &env);
+        let text = stdout(&output);
+        let source = text
+            .lines()
+            .find(|line| line.starts_with("6 | "))
+            .unwrap_or_else(|| panic!("an excerpt of line 6: {text}"));
+        // The code line fits; the span is shown from its start and cut.
+        assert!(source.width() <= width, "{width}: {source}");
+        assert!(
+            source.contains("https://link.zhihu.com/?target="),
+            "{source}"
+        );
+        assert!(source.ends_with("..."), "{source}");
+        // The carets start under the span and run through the ellipsis.
+        let carets = text
+            .lines()
+            .find(|line| line.contains('^'))
+            .expect("carets");
+        let from = carets.find('^').expect("a caret");
+        let to = carets.rfind('^').expect("a caret") + 1;
+        assert_eq!(
+            source[..source.find("https").expect("url")].width(),
+            from,
+            "{text}"
+        );
+        assert_eq!(source.width(), to, "{text}");
+    }
+}
+
+#[test]
 fn fix_keeps_crlf_bom_permissions_and_final_newline() {
     if !have_rules(&["MK001"]) {
         return;

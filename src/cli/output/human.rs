@@ -175,8 +175,20 @@ impl Human {
         let suffix = if end < line_end { ELLIPSIS } else { "" };
         let source = format!("{prefix}{body}{suffix}");
         let span_start = range_start - start + prefix.len();
-        let span_end = range_end - start + prefix.len();
-        let span = span_start..span_end;
+        // A span cut by the window is underlined through the ellipsis after it.
+        let span_end = if end < range_end {
+            end - start + prefix.len() + suffix.len()
+        } else {
+            range_end - start + prefix.len()
+        };
+        let (source, span) = if first == last {
+            (source, span_start..span_end)
+        } else {
+            let room = self
+                .term_width
+                .saturating_sub((last + 1).to_string().len() + 5);
+            fit_lines(source, span_start..span_end, room)
+        };
         let written = !self.color
             && (plain_one_line(
                 out,
@@ -218,7 +230,7 @@ impl Human {
     /// beside the gutter with at most `CONTEXT_CHARS` columns on each side of the
     /// span, else as much context on each side as fits (at most `CONTEXT_CHARS`
     /// columns, none when the span fills the width), so the renderer need not cut
-    /// it again.
+    /// it again. The end falls inside a span wider than the width.
     fn one_line_window(
         &self,
         text: &str,
@@ -249,6 +261,15 @@ impl Human {
         if gutter + before + inside + after <= self.term_width && before.max(after) <= CONTEXT_CHARS
         {
             return (line.start, line.end);
+        }
+        // A span wider than the width is shown from its start, cut where the width
+        // ends (an ellipsis on each side).
+        let span_room = self.term_width.saturating_sub(gutter + 2 * ELLIPSIS.len());
+        if inside > span_room {
+            return (
+                span.start,
+                window_end(text, span.start, span.end, span_room),
+            );
         }
         let room = self
             .term_width
@@ -463,6 +484,50 @@ fn plain_multi_line(
     }
     let _ = writeln!(out, "{pad} | |{}^ {label}", "_".repeat(closing));
     true
+}
+
+/// Cuts the lines of a multi-line excerpt wider than `room` columns, ending them
+/// with an ellipsis, so that they fit beside the gutter and the bracket: left whole,
+/// annotate-snippets would shift every line left and measure each character. A span
+/// that ends past the cut of its last line ends with the ellipsis. Kept as it is
+/// when the span starts past the cut of its first line.
+fn fit_lines(source: String, span: Range<usize>, room: usize) -> (String, Range<usize>) {
+    let keep_of = |line: &str| window_end(line, 0, line.len(), room.saturating_sub(ELLIPSIS.len()));
+    let too_wide = |line: &str| window_end(line, 0, line.len(), room) < line.len();
+    let first_line = source.split('\n').next().unwrap_or_default();
+    if !source.split('\n').any(too_wide)
+        || (too_wide(first_line) && span.start > keep_of(first_line))
+    {
+        return (source, span);
+    }
+    let mut fitted = String::with_capacity(source.len());
+    let mut span_end = span.end;
+    let mut line_start = 0;
+    for line in source.split_inclusive('\n') {
+        let content = line.strip_suffix('\n').unwrap_or(line);
+        let fitted_start = fitted.len();
+        let keep = if too_wide(content) {
+            keep_of(content)
+        } else {
+            line.len()
+        };
+        fitted.push_str(&content[..keep.min(content.len())]);
+        if keep < content.len() {
+            fitted.push_str(ELLIPSIS);
+        }
+        let ends_here = line_start < span.end && span.end <= line_start + line.len();
+        if ends_here {
+            let in_line = span.end - line_start;
+            span_end = if in_line <= keep {
+                fitted_start + in_line
+            } else {
+                fitted.len()
+            };
+        }
+        fitted.push_str(&line[content.len()..]);
+        line_start += line.len();
+    }
+    (fitted, span.start..span_end)
 }
 
 /// One excerpt line with the bracket of a multi-line span.
@@ -787,6 +852,32 @@ mod tests {
                 ours,
                 rendered_by_annotate_snippets(9, source, span, "rule", 140)
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fitted_lines_fit_and_take_the_direct_path(
+            lines in proptest::collection::vec("( {0,8})[a-z<>=\"/ 金融]{0,200}", 2..6),
+            term_width in 40usize..200,
+        ) {
+            let source = lines.join("\n");
+            let indent = source.len() - source.trim_start_matches(' ').len();
+            let span = indent..source.len();
+            let room = term_width - 6;
+            let (fitted, span) = fit_lines(source.clone(), span, room);
+            use unicode_width::UnicodeWidthStr as _;
+            for line in fitted.split('\n') {
+                proptest::prop_assert!(line.width() <= room, "{line:?}");
+            }
+            proptest::prop_assert!(fitted.is_char_boundary(span.end) && span.end <= fitted.len());
+            let mut ours = String::new();
+            if plain_multi_line(&mut ours, 9, &fitted, span.clone(), "rule", term_width) {
+                proptest::prop_assert_eq!(
+                    ours,
+                    rendered_by_annotate_snippets(9, &fitted, span, "rule", term_width)
+                );
+            }
         }
     }
 
