@@ -292,38 +292,34 @@ fn template_code_blocks(body: &str, offset: usize) -> Vec<Range<usize>> {
         ("code", "endcode"),
         ("raw", "endraw"),
     ];
+    // memchr's SIMD search: `str::find` of the two bytes over every body showed
+    // as 3% of `check`.
+    let tags: Vec<usize> = memchr::memmem::find_iter(body.as_bytes(), "{%").collect();
     let mut regions = Vec::new();
-    let mut cursor = 0;
-    while let Some(found) = body.get(cursor..).and_then(|rest| rest.find("{%")) {
-        let start = cursor + found;
+    let mut next = 0;
+    while let Some(&start) = tags.get(next) {
+        next += 1;
         let tag = body[start + 2..].trim_start();
         let name_len = tag
             .find(|c: char| !c.is_ascii_alphanumeric())
             .unwrap_or(tag.len());
         let Some((_, end_name)) = TAGS.iter().find(|(open, _)| *open == &tag[..name_len]) else {
-            cursor = start + 2;
             continue;
         };
-        let end = find_end_tag(body, start + 2, end_name).unwrap_or(body.len());
+        // The first `{% end… %}` after the opening tag ends the block; an unclosed
+        // block runs to the end.
+        let end = tags[next..]
+            .iter()
+            .find(|&&at| body[at + 2..].trim_start().starts_with(end_name))
+            .map_or(body.len(), |&at| {
+                body[at..]
+                    .find("%}")
+                    .map_or(body.len(), |close| at + close + 2)
+            });
         regions.push(start + offset..end + offset);
-        cursor = end.max(start + 2);
+        next += tags[next..].partition_point(|&at| at < end);
     }
     regions
-}
-
-/// The end of the first `{% name %}` after `from`.
-fn find_end_tag(body: &str, from: usize, name: &str) -> Option<usize> {
-    let mut cursor = from;
-    while let Some(found) = body.get(cursor..).and_then(|rest| rest.find("{%")) {
-        let start = cursor + found;
-        let inner = body[start + 2..].trim_start();
-        if inner.starts_with(name) {
-            let close = body[start..].find("%}")?;
-            return Some(start + close + 2);
-        }
-        cursor = start + 2;
-    }
-    None
 }
 
 /// Records an inline link's URL when it is written literally in the source (no
@@ -432,6 +428,30 @@ mod tests {
             .map(|e| e.name.as_str())
             .collect();
         assert_eq!(names, ["b"]);
+    }
+
+    #[test]
+    fn template_code_blocks_end_at_their_own_end_tag() {
+        let body = "a{% raw %}{% x %}{% endraw %}b{% code %}c{% endcode %}{% codeblock";
+        let region = |from: &str, to: &str| {
+            let start = body.find(from).expect("start");
+            start..body[start..].find(to).expect("end") + start + to.len()
+        };
+        assert_eq!(
+            template_code_blocks(body, 10),
+            [
+                region("{% raw", "{% endraw %}"),
+                region("{% code %}", "{% endcode %}"),
+                region("{% codeblock", "codeblock"),
+            ]
+            .map(|range| range.start + 10..range.end + 10)
+        );
+        // An end tag never closed runs to the end; no tags, no regions.
+        assert_eq!(
+            template_code_blocks("{% raw %}x{% endraw", 0),
+            vec![(0..19)]
+        );
+        assert!(template_code_blocks("{{ x }} {%", 0).is_empty());
     }
 
     #[test]
