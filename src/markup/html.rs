@@ -138,16 +138,16 @@ pub fn parse(original: &str, masked: &str, offset: usize) -> Html {
         let mut emitter = CallbackEmitter::new(
             |event: CallbackEvent<'_>, span: Span<usize>| -> Option<()> {
                 let range = span.start + offset..span.end + offset;
-                let lower = |bytes: &[u8]| String::from_utf8_lossy(bytes).to_ascii_lowercase();
                 match event {
                     CallbackEvent::OpenStartTag { name } => {
-                        builder.open_start_tag(lower(name), range)
+                        builder.open_start_tag(lowered(name), range)
                     }
                     CallbackEvent::AttributeName { name } => {
-                        builder.add_attribute(lower(name), range)
+                        builder.add_attribute(lowered(name), range)
                     }
-                    CallbackEvent::AttributeValue { value } => builder
-                        .set_attribute_value(String::from_utf8_lossy(value).into_owned(), range),
+                    CallbackEvent::AttributeValue { value } => {
+                        builder.set_attribute_value(owned(value.to_vec()), range)
+                    }
                     CallbackEvent::CloseStartTag { self_closing } => {
                         builder.close_start_tag(self_closing, range)
                     }
@@ -160,7 +160,7 @@ pub fn parse(original: &str, masked: &str, offset: usize) -> Html {
                     CallbackEvent::String { .. } => builder.add_text(range),
                     CallbackEvent::Comment { value } => builder.html.comments.push(Comment {
                         range,
-                        content: String::from_utf8_lossy(value).into_owned(),
+                        content: owned(value.to_vec()),
                     }),
                     CallbackEvent::Doctype { .. } | CallbackEvent::Error(_) => {}
                 }
@@ -172,6 +172,19 @@ pub fn parse(original: &str, masked: &str, offset: usize) -> Html {
         for _ in Tokenizer::new_with_emitter(masked, WithoutErrors(emitter)) {}
     }
     builder.build()
+}
+
+/// A tag or attribute name, lower-cased.
+fn lowered(name: &[u8]) -> String {
+    owned(name.to_ascii_lowercase())
+}
+
+/// Bytes of the tokenizer as a string: they come from a `&str` and are UTF-8 but for
+/// character references the tokenizer decoded, which it writes as UTF-8 too; lossy
+/// only in case. `from_utf8_lossy` for every name and value showed in the profile.
+fn owned(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
 
 /// An emitter that tells the tokenizer no parse errors are wanted: the tree ignores
