@@ -2,7 +2,8 @@
 //! `[markup]`, compiled once per configuration. Every matcher runs in linear time:
 //! Aho-Corasick automata or plain comparisons, never a backtracking regex.
 
-use std::collections::{HashMap, HashSet};
+// FxHash: parameter and attribute names are looked up for every URL and tag.
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -125,17 +126,17 @@ struct QuotePage {
 pub struct Patterns {
     ad_classes: ClassMatcher,
     cms_comments: Option<AhoCorasick>,
-    tracking_params: HashSet<String>,
+    tracking_params: FxHashSet<String>,
     tracking_prefixes: Vec<String>,
-    tracking_params_by_host: HashMap<String, HashSet<String>>,
+    tracking_params_by_host: FxHashMap<String, FxHashSet<String>>,
     tracker_hosts: Vec<(String, String)>,
     boilerplate: Option<AhoCorasick>,
     boilerplate_anchors: Vec<Anchor>,
     iframe_hosts: Vec<(String, String)>,
     redirects: Vec<Redirect>,
-    ad_script_globals: HashSet<&'static str>,
+    ad_script_globals: FxHashSet<&'static str>,
     quote_pages: Vec<QuotePage>,
-    ticker_attributes: HashSet<&'static str>,
+    ticker_attributes: FxHashSet<&'static str>,
 }
 
 /// Splits `host/path` into a lower-case host and a path prefix (empty when absent).

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -49,7 +49,7 @@ impl DuplicateKey {
         let mut mappings: Vec<&[Entry]> = vec![&fm.entries];
         let mut nodes: Vec<&Node> = Vec::new();
         while let Some(entries) = mappings.pop() {
-            let mut first: HashMap<&str, &Entry> = HashMap::new();
+            let mut first: FxHashMap<&str, &Entry> = FxHashMap::default();
             for entry in entries {
                 match first.get(entry.key.as_str()) {
                     Some(earlier) => out.push(
