@@ -1,6 +1,7 @@
 //! One post, parsed once: everything the rules read.
 
 use crate::config::{Config, Generator};
+use crate::frontmatter::taxonomy::{self, TaxonomyValue};
 use crate::frontmatter::{self, FrontMatter};
 use crate::line_index::LineIndex;
 use crate::markup::{self, Markup, patterns::Patterns};
@@ -103,4 +104,38 @@ pub struct Context<'a> {
     pub site: &'a SiteIndex,
     /// The current time in the site's time zone, from the shell; `None`: no clock.
     pub now: Option<&'a jiff::Zoned>,
+    /// [`Context::taxonomy_values`], read on the first question.
+    taxonomy: std::cell::OnceCell<Vec<TaxonomyValue>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        doc: &'a Document<'a>,
+        config: &'a Config,
+        patterns: &'a Patterns,
+        site: &'a SiteIndex,
+        now: Option<&'a jiff::Zoned>,
+    ) -> Context<'a> {
+        Context {
+            doc,
+            config,
+            patterns,
+            site,
+            now,
+            taxonomy: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Every taxonomy value of the post as the site's generator reads it, in file
+    /// order: read once for the rules that ask (each reading it on its own cost
+    /// 3% of `check`).
+    pub fn taxonomy_values(&self) -> &[TaxonomyValue] {
+        self.taxonomy.get_or_init(|| {
+            self.doc
+                .front_matter
+                .as_ref()
+                .map(|fm| taxonomy::taxonomy_values(fm, self.config))
+                .unwrap_or_default()
+        })
+    }
 }

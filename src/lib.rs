@@ -191,13 +191,7 @@ impl Linter {
         site: &'a SiteIndex,
         now: Option<&'a jiff::Zoned>,
     ) -> Context<'a> {
-        Context {
-            doc,
-            config: &self.config,
-            patterns: &self.patterns,
-            site,
-            now,
-        }
+        Context::new(doc, &self.config, &self.patterns, site, now)
     }
 }
 

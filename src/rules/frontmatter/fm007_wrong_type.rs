@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::Context;
 use crate::frontmatter::schema::{KeyType, fits, key_type, shape_of};
-use crate::frontmatter::taxonomy::{TaxonomyValue, taxonomy_values};
+use crate::frontmatter::taxonomy::TaxonomyValue;
 use crate::frontmatter::typed::typed;
 use crate::frontmatter::{Entry, FrontMatter, ScalarStyle, Value};
 
@@ -107,9 +107,9 @@ impl WrongType {
                 .iter()
                 .any(|f| f.start <= range.start && range.end <= f.end)
         };
-        for value in taxonomy_values(fm, ctx.config) {
+        for value in ctx.taxonomy_values() {
             if !value.as_written && unflagged(&value.range) {
-                out.push(renamed_value(ctx, &value));
+                out.push(renamed_value(ctx, value));
             }
         }
         out.extend(jekyll_plural_scalars(generator, fm).filter(|d| unflagged(&d.range)));

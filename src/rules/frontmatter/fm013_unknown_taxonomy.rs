@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::document::Context;
-use crate::frontmatter::taxonomy::{TaxonomyValue, taxonomy_values};
+use crate::frontmatter::taxonomy::TaxonomyValue;
 use crate::site::{TaxonomyKind, taxonomy_key};
 
 use super::fm014_near_duplicate_taxonomy::{
@@ -56,10 +56,7 @@ const MIN_SITE_POSTS: usize = 5;
 
 impl UnknownTaxonomy {
     pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let Some(fm) = &ctx.doc.front_matter else {
-            return;
-        };
-        for value in taxonomy_values(fm, ctx.config) {
+        for value in ctx.taxonomy_values() {
             let top_level = value.kind != TaxonomyKind::Category || value.path.len() <= 1;
             let diagnostic = match vocabulary(ctx, value.kind) {
                 Some(allowed) if top_level => closed(&value, allowed),

@@ -3,7 +3,7 @@ use std::borrow::Cow;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::Context;
-use crate::frontmatter::taxonomy::{TaxonomyValue, taxonomy_values};
+use crate::frontmatter::taxonomy::TaxonomyValue;
 use crate::site::{CategoryNode, TaxonomyKind, is_taxonomy_punctuation, taxonomy_key};
 
 declare_rule! {
@@ -41,13 +41,10 @@ declare_rule! {
 
 impl NearDuplicateTaxonomy {
     pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let Some(fm) = &ctx.doc.front_matter else {
-            return;
-        };
         if ctx.site.is_empty() {
             return;
         }
-        for value in taxonomy_values(fm, ctx.config) {
+        for value in ctx.taxonomy_values() {
             let Some((preferred, count)) = more_used_form(ctx, &value) else {
                 continue;
             };
