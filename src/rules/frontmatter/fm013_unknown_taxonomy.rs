@@ -59,13 +59,13 @@ impl UnknownTaxonomy {
         for value in ctx.taxonomy_values() {
             let top_level = value.kind != TaxonomyKind::Category || value.path.len() <= 1;
             let diagnostic = match vocabulary(ctx, value.kind) {
-                Some(allowed) if top_level => closed(&value, allowed),
+                Some(allowed) if top_level => closed(value, allowed),
                 Some(allowed) if allowed.contains(&value.value) => None,
-                _ => open(ctx, &value),
+                _ => open(ctx, value),
             };
             out.extend(diagnostic.map(|(message, suggestion)| {
                 let diagnostic = Diagnostic::new(&Self::META, value.range.clone(), message);
-                match suggestion.and_then(|s| Some((s, replacement_edit(ctx, &value, s)?))) {
+                match suggestion.and_then(|s| Some((s, replacement_edit(ctx, value, s)?))) {
                     Some((suggestion, edit)) => diagnostic.with_fix(Fix::unsafe_(
                         format!("Replace with `{suggestion}`"),
                         vec![edit],

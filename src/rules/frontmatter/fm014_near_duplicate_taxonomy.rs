@@ -45,7 +45,7 @@ impl NearDuplicateTaxonomy {
             return;
         }
         for value in ctx.taxonomy_values() {
-            let Some((preferred, count)) = more_used_form(ctx, &value) else {
+            let Some((preferred, count)) = more_used_form(ctx, value) else {
                 continue;
             };
             let diagnostic = Diagnostic::new(
@@ -58,7 +58,7 @@ impl NearDuplicateTaxonomy {
                     if count == 1 { "" } else { "s" }
                 ),
             );
-            out.push(match replacement_edit(ctx, &value, preferred) {
+            out.push(match replacement_edit(ctx, value, preferred) {
                 Some(edit) => diagnostic.with_fix(Fix::unsafe_(
                     format!("Replace with `{preferred}`"),
                     vec![edit],
