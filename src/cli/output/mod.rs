@@ -315,6 +315,27 @@ pub struct Totals {
     pub unsafe_fixes: usize,
 }
 
+/// What the totals count of one finding: kept instead of the finding itself, so
+/// that a file's findings are freed as soon as its report is written.
+#[derive(Debug, Clone, Copy)]
+pub struct Counted {
+    code: &'static str,
+    name: &'static str,
+    severity: Severity,
+    fix: Option<Applicability>,
+}
+
+impl Counted {
+    pub fn of(diagnostic: &Diagnostic) -> Counted {
+        Counted {
+            code: diagnostic.code,
+            name: diagnostic.name,
+            severity: diagnostic.severity,
+            fix: diagnostic.fix.as_ref().map(|fix| fix.applicability),
+        }
+    }
+}
+
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RuleCount {
     pub name: &'static str,
@@ -346,21 +367,27 @@ impl Totals {
 
     /// Counts one more checked file and its findings.
     pub fn add_file(&mut self, diagnostics: &[Diagnostic]) {
+        let counted: Vec<Counted> = diagnostics.iter().map(Counted::of).collect();
+        self.add_counted(&counted);
+    }
+
+    /// [`Totals::add_file`] from what counts of each finding.
+    pub fn add_counted(&mut self, counted: &[Counted]) {
         self.files += 1;
-        if !diagnostics.is_empty() {
+        if !counted.is_empty() {
             self.files_with_problems += 1;
         }
-        for diagnostic in diagnostics {
-            self.add(diagnostic);
+        for finding in counted {
+            self.add(finding);
         }
     }
 
-    fn add(&mut self, diagnostic: &Diagnostic) {
-        *self.by_severity.entry(diagnostic.severity).or_default() += 1;
-        let rule = self.by_rule.entry(diagnostic.code).or_default();
-        rule.name = diagnostic.name;
+    fn add(&mut self, finding: &Counted) {
+        *self.by_severity.entry(finding.severity).or_default() += 1;
+        let rule = self.by_rule.entry(finding.code).or_default();
+        rule.name = finding.name;
         rule.count += 1;
-        match diagnostic.fix.as_ref().map(|fix| fix.applicability) {
+        match finding.fix {
             Some(Applicability::Safe) => {
                 rule.fixable += 1;
                 rule.safe += 1;
