@@ -521,6 +521,10 @@ fn walk_skip(session: &Session, error: &WorkspaceError) -> Skipped {
 struct Scope {
     roots: Vec<PathBuf>,
     exclude: Option<ignore::overrides::Override>,
+    /// Whether each folder met so far is excluded, itself or through a parent:
+    /// the posts of a site share a few folders, and matching every ancestor of
+    /// every post again showed in the profile.
+    excluded_dirs: std::cell::RefCell<rustc_hash::FxHashMap<PathBuf, bool>>,
 }
 
 impl Scope {
@@ -530,6 +534,7 @@ impl Scope {
             return Scope {
                 roots: Vec::new(),
                 exclude: None,
+                excluded_dirs: Default::default(),
             };
         }
         let roots = site
@@ -545,6 +550,7 @@ impl Scope {
         Scope {
             roots,
             exclude: builder.build().ok(),
+            excluded_dirs: Default::default(),
         }
     }
 
@@ -558,11 +564,29 @@ impl Scope {
             ));
         }
         let relative = path.strip_prefix(&site.root).unwrap_or(path);
-        let excluded = relative
-            .ancestors()
-            .filter(|part| !part.as_os_str().is_empty())
-            .any(|part| exclude.matched(part, part != relative).is_whitelist());
+        let excluded = exclude.matched(relative, false).is_whitelist()
+            || relative
+                .parent()
+                .is_some_and(|dir| self.is_excluded_dir(exclude, dir));
         excluded.then(|| "matches `exclude`".to_owned())
+    }
+
+    /// Whether `dir` (relative to the site root) or a folder above it is excluded.
+    fn is_excluded_dir(&self, exclude: &ignore::overrides::Override, dir: &Path) -> bool {
+        if dir.as_os_str().is_empty() {
+            return false;
+        }
+        if let Some(&known) = self.excluded_dirs.borrow().get(dir) {
+            return known;
+        }
+        let excluded = exclude.matched(dir, true).is_whitelist()
+            || dir
+                .parent()
+                .is_some_and(|parent| self.is_excluded_dir(exclude, parent));
+        self.excluded_dirs
+            .borrow_mut()
+            .insert(dir.to_path_buf(), excluded);
+        excluded
     }
 }
 
