@@ -114,6 +114,10 @@ fn check_url_with(
     let Some(raw) = ctx.doc.text.get(range.clone()) else {
         return;
     };
+    // No query, no parameters: most URLs are left at a search for one byte.
+    if memchr::memchr(b'?', raw.as_bytes()).is_none() {
+        return;
+    }
     let Some(url) = RawUrl::parse(raw.trim_end()) else {
         return;
     };
