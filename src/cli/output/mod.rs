@@ -62,7 +62,8 @@ impl<'h> Reporter<'h> {
         }
         match self.format {
             OutputFormat::Full => {
-                let mut out = String::new();
+                // About what a header, an excerpt and a help line take: fewer regrowths.
+                let mut out = String::with_capacity(report.diagnostics.len() * 384);
                 for diagnostic in &report.diagnostics {
                     self.human.diagnostic(&mut out, report, diagnostic);
                 }
