@@ -119,10 +119,16 @@ fn check_lines(
     out: &mut Vec<Diagnostic>,
 ) {
     let text = ctx.doc.text;
-    let Some(run) = text.get(range.clone()) else {
+    // Lines that end before the footer are skipped below: start at the first line
+    // that may not, rather than splitting the whole run (a post without HTML is one).
+    let first_line = text
+        .get(range.start..frame_start.clamp(range.start, range.end))
+        .and_then(|before| memchr::memrchr(b'\n', before.as_bytes()))
+        .map_or(range.start, |at| range.start + at + 1);
+    let Some(run) = text.get(first_line..range.end) else {
         return;
     };
-    let mut line_start = range.start;
+    let mut line_start = first_line;
     for line in run.split_inclusive('\n') {
         let start = line_start;
         line_start += line.len();
