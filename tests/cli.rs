@@ -458,6 +458,20 @@ fn human_output_snapshot() {
     insta::assert_snapshot!(stdout(&output));
 }
 
+/// The full report of `rule` over `site` with `COLUMNS` at `columns` (unset for
+/// `None`), and its excerpt of line 6.
+fn line_six_excerpt(site: &Path, rule: &str, columns: Option<&str>) -> (String, String) {
+    let env: Vec<(&str, &str)> = columns.map(|c| ("COLUMNS", c)).into_iter().collect();
+    let output = copydesk_env(site, &["check", "--select", rule], &env);
+    let text = stdout(&output);
+    let source = text
+        .lines()
+        .find(|line| line.starts_with("6 | "))
+        .unwrap_or_else(|| panic!("an excerpt of line 6: {text}"))
+        .to_owned();
+    (text, source)
+}
+
 #[test]
 fn excerpts_of_long_lines_fit_the_width() {
     if !have_rules(&["MK005"]) {
@@ -472,13 +486,7 @@ fn excerpts_of_long_lines_fit_the_width() {
     let post = format!("---\ntitle: Long\ndate: 2024-01-02 10:00:00\n---\n\n{paragraph}\n");
     let site = hexo_site(&[("long.md", &post)]);
     for (columns, width) in [(None, 140), (Some("80"), 80), (Some("200"), 200)] {
-        let env: Vec<(&str, &str)> = columns.map(|c| ("COLUMNS", c)).into_iter().collect();
-        let output = copydesk_env(site.path(), &["check", "--select", "MK005"], &env);
-        let text = stdout(&output);
-        let source = text
-            .lines()
-            .find(|line| line.starts_with("6 | "))
-            .unwrap_or_else(|| panic!("an excerpt of line 6: {text}"));
+        let (text, source) = line_six_excerpt(site.path(), "MK005", columns);
         assert!(source.width() <= width, "{width}: {source}");
         assert!(source.contains("utm_source=feed"), "{source}");
         assert!(
@@ -511,13 +519,7 @@ fn spans_wider_than_the_width_are_cut_with_an_ellipsis() {
         format!("---\ntitle: Wide\ndate: 2024-01-02 10:00:00\n---\n\n前文 [原文]({link}) 后文\n");
     let site = hexo_site(&[("wide.md", &post)]);
     for (columns, width) in [(None, 140), (Some("80"), 80)] {
-        let env: Vec<(&str, &str)> = columns.map(|c| ("COLUMNS", c)).into_iter().collect();
-        let output = copydesk_env(site.path(), &["check", "--select", "MK013"], &env);
-        let text = stdout(&output);
-        let source = text
-            .lines()
-            .find(|line| line.starts_with("6 | "))
-            .unwrap_or_else(|| panic!("an excerpt of line 6: {text}"));
+        let (text, source) = line_six_excerpt(site.path(), "MK013", columns);
         // The code line fits; the span is shown from its start and cut.
         assert!(source.width() <= width, "{width}: {source}");
         assert!(
