@@ -201,22 +201,20 @@ impl Human {
                 .saturating_sub((last + 1).to_string().len() + 5);
             fit_lines(source, span_start..span_end, room)
         };
+        let direct = if first == last {
+            plain_one_line
+        } else {
+            plain_multi_line
+        };
         let written = !self.color
-            && (plain_one_line(
+            && direct(
                 out,
                 first + 1,
                 &source,
                 span.clone(),
                 diagnostic.name,
                 self.term_width,
-            ) || plain_multi_line(
-                out,
-                first + 1,
-                &source,
-                span.clone(),
-                diagnostic.name,
-                self.term_width,
-            ));
+            );
         if !written {
             let report_group = [Group::with_level(level(diagnostic.severity)).element(
                 Snippet::source(source)

@@ -368,18 +368,21 @@ impl Totals {
 
     /// Counts one more checked file and its findings.
     pub fn add_file(&mut self, diagnostics: &[Diagnostic]) {
-        let counted: Vec<Counted> = diagnostics.iter().map(Counted::of).collect();
-        self.add_counted(&counted);
+        self.add_findings(diagnostics.iter().map(Counted::of));
     }
 
     /// [`Totals::add_file`] from what counts of each finding.
     pub fn add_counted(&mut self, counted: &[Counted]) {
+        self.add_findings(counted.iter().copied());
+    }
+
+    fn add_findings(&mut self, findings: impl ExactSizeIterator<Item = Counted>) {
         self.files += 1;
-        if !counted.is_empty() {
+        if findings.len() > 0 {
             self.files_with_problems += 1;
         }
-        for finding in counted {
-            self.add(finding);
+        for finding in findings {
+            self.add(&finding);
         }
     }
 
