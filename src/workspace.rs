@@ -679,7 +679,7 @@ pub fn path_order(a: &Path, b: &Path) -> Ordering {
         a.as_os_str().as_encoded_bytes(),
         b.as_os_str().as_encoded_bytes(),
     );
-    let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let common = common_prefix(a, b);
     let rank = |byte: u8| {
         if std::path::is_separator(char::from(byte)) {
             0
@@ -691,6 +691,25 @@ pub fn path_order(a: &Path, b: &Path) -> Ordering {
         (Some(&x), Some(&y)) => rank(x).cmp(&rank(y)),
         (x, y) => x.is_some().cmp(&y.is_some()),
     }
+}
+
+/// The length of the bytes `a` and `b` begin with alike. The paths of one site share
+/// a long prefix, compared 16 bytes at a time (one `memcmp` each) rather than byte
+/// by byte: the sorts and lookups of a run's serial start showed in its profile.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const CHUNK: usize = 16;
+    let same_chunks = a
+        .chunks_exact(CHUNK)
+        .zip(b.chunks_exact(CHUNK))
+        .take_while(|(x, y)| x == y)
+        .count();
+    let start = same_chunks * CHUNK;
+    start
+        + a[start..]
+            .iter()
+            .zip(&b[start..])
+            .take_while(|(x, y)| x == y)
+            .count()
 }
 
 #[cfg(test)]
@@ -800,6 +819,20 @@ mod tests {
             decode(PathBuf::from("c.md"), b"ok\xff".to_vec()),
             Err(ReadError::NotUtf8 { at: 2 })
         ));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn common_prefix_is_where_the_bytes_first_differ(
+            shared in proptest::collection::vec(0u8..4, 0..70),
+            a in proptest::collection::vec(0u8..4, 0..40),
+            b in proptest::collection::vec(0u8..4, 0..40),
+        ) {
+            let a = [shared.as_slice(), &a].concat();
+            let b = [shared.as_slice(), &b].concat();
+            let byte_by_byte = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+            proptest::prop_assert_eq!(common_prefix(&a, &b), byte_by_byte);
+        }
     }
 
     #[test]
