@@ -300,11 +300,15 @@ impl Session {
             .collect();
         workspace::sort_paths(&mut to_read);
         to_read.dedup();
+        // The linter (its pattern automata) is built on a second thread while the
+        // posts are read: built after, it was serial time in every run.
+        let (read, linter) = rayon::join(
+            || workspace::read_and_parse(&site, &to_read),
+            // The core has no clock: FM006 inserts this as a missing `date`.
+            || Linter::new(site.config.clone()).with_clock(jiff::Zoned::now()),
+        );
         let mut read: Vec<Option<Result<ReadPost, ReadError>>> =
-            workspace::read_and_parse(&site, &to_read)
-                .into_iter()
-                .map(Some)
-                .collect();
+            read.into_iter().map(Some).collect();
         let slot_of = |path: &Path| {
             to_read
                 .binary_search_by(|probe| workspace::path_order(probe, path))
@@ -321,10 +325,9 @@ impl Session {
         let mut targets = Vec::with_capacity(target_paths.len());
         let mut front_matter = Vec::with_capacity(target_paths.len());
         for path in target_paths {
-            let display = self.display(&path);
             if !workspace::is_markdown(&path) {
                 self.skipped.push(Skipped {
-                    display,
+                    display: self.display(&path),
                     reason: "not a Markdown file".to_owned(),
                     is_error: false,
                     excluded: false,
@@ -337,7 +340,7 @@ impl Session {
                     front_matter.push(post.front_matter);
                 }
                 Some(Err(error)) => self.skipped.push(Skipped {
-                    display,
+                    display: self.display(&path),
                     is_error: matches!(error, ReadError::Io(_)),
                     reason: error.to_string(),
                     excluded: false,
@@ -345,8 +348,6 @@ impl Session {
                 None => {}
             }
         }
-        // The core has no clock: FM006 inserts this as a missing `date`.
-        let linter = Linter::new(site.config.clone()).with_clock(jiff::Zoned::now());
         Ok(SiteRun {
             site,
             index,
