@@ -860,7 +860,10 @@ mod tests {
                 (Err(error), Err(ReadError::NotUtf8 { at })) => {
                     proptest::prop_assert_eq!(at, error.valid_up_to());
                 }
-                (expected, got) => proptest::prop_assert!(false, "{expected:?} vs {:?}", got.map(|f| f.text)),
+                (expected, got) => {
+                    let got = got.map(|file| file.text);
+                    proptest::prop_assert!(false, "{expected:?} vs {got:?}");
+                }
             }
         }
     }
