@@ -299,7 +299,7 @@ impl Session {
             .cloned()
             .collect();
         workspace::sort_paths(&mut to_read);
-        to_read.dedup();
+        workspace::dedup_paths(&mut to_read);
         // The linter (its pattern automata) is built on a second thread while the
         // posts are read: built after, it was serial time in every run.
         let (read, linter) = rayon::join(

@@ -146,7 +146,7 @@ pub fn parse(original: &str, masked: &str, offset: usize) -> Html {
                         builder.add_attribute(lowered(name), range)
                     }
                     CallbackEvent::AttributeValue { value } => {
-                        builder.set_attribute_value(owned(value.to_vec()), range)
+                        builder.set_attribute_value(owned(value), range)
                     }
                     CallbackEvent::CloseStartTag { self_closing } => {
                         builder.close_start_tag(self_closing, range)
@@ -160,7 +160,7 @@ pub fn parse(original: &str, masked: &str, offset: usize) -> Html {
                     CallbackEvent::String { .. } => builder.add_text(range),
                     CallbackEvent::Comment { value } => builder.html.comments.push(Comment {
                         range,
-                        content: owned(value.to_vec()),
+                        content: owned(value),
                     }),
                     CallbackEvent::Doctype { .. } | CallbackEvent::Error(_) => {}
                 }
@@ -176,15 +176,29 @@ pub fn parse(original: &str, masked: &str, offset: usize) -> Html {
 
 /// A tag or attribute name, lower-cased.
 fn lowered(name: &[u8]) -> String {
-    owned(name.to_ascii_lowercase())
+    let name = name.to_ascii_lowercase();
+    String::from_utf8(name)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
 
 /// Bytes of the tokenizer as a string: they come from a `&str` and are UTF-8 but for
 /// character references the tokenizer decoded, which it writes as UTF-8 too; lossy
-/// only in case. `from_utf8_lossy` for every name and value showed in the profile.
-fn owned(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes)
-        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+/// only in case. Validated with SIMD: std's validation of every value and comment
+/// (CMS comments run long) showed in the profile, as `from_utf8_lossy` did before.
+fn owned(bytes: &[u8]) -> String {
+    simdutf8::basic::from_utf8(bytes).map_or_else(
+        |_| String::from_utf8_lossy(bytes).into_owned(),
+        str::to_owned,
+    )
+}
+
+/// The characters of `text` that are not white space (`char::is_whitespace`). Every
+/// white-space character outside ASCII lies below U+3001, so CJK text, most of what
+/// imported posts hold, skips the Unicode table lookup `is_whitespace` makes for it.
+fn visible_chars(text: &str) -> usize {
+    text.chars()
+        .filter(|&c| c > '\u{3000}' || !c.is_whitespace())
+        .count()
 }
 
 /// An emitter that tells the tokenizer no parse errors are wanted: the tree ignores
@@ -358,9 +372,7 @@ impl<'a> Builder<'a> {
             RAW_TEXT_ELEMENTS.contains(&self.html.elements[index].name.as_str())
         });
         if !raw && let Some(index) = element {
-            let chars = self.text.get(range.clone()).map_or(0, |text| {
-                text.chars().filter(|c| !c.is_whitespace()).count()
-            });
+            let chars = self.text.get(range.clone()).map_or(0, visible_chars);
             self.html.elements[index].text_chars += chars;
         }
         self.html.texts.push(Text {
@@ -443,6 +455,29 @@ pub fn is_wellformed_open_tag(tag: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn visible_chars_counts_what_is_whitespace_leaves() {
+        for text in [
+            "",
+            " a\tb\n",
+            "\u{85}\u{a0}x\u{1680}\u{2000}\u{200a}\u{2028}\u{2029}",
+            "\u{202f}\u{205f}\u{3000}中\u{3001}文",
+            "\u{b}\u{c}\r",
+            "🙂 é",
+        ] {
+            let by_char = text.chars().filter(|c| !c.is_whitespace()).count();
+            assert_eq!(visible_chars(text), by_char, "{text:?}");
+        }
+        for c in (0..=0x3100).filter_map(char::from_u32) {
+            let text = c.to_string();
+            assert_eq!(
+                visible_chars(&text),
+                usize::from(!c.is_whitespace()),
+                "{c:?}"
+            );
+        }
+    }
 
     #[test]
     fn open_tags_as_commonmark_reads_them() {
