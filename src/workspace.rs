@@ -270,7 +270,8 @@ fn walk_error(error: ignore::Error) -> WorkspaceError {
 /// Whether `path` has a Markdown extension.
 pub fn is_markdown(path: &Path) -> bool {
     // The extension's bytes, without `Path`'s component parsing: this runs for every
-    // file of every walk.
+    // file of every walk. Like `Path::extension` for paths with no `.` components
+    // (what the walk and `canonicalize` give).
     let mut name = path.as_os_str().as_encoded_bytes();
     while let [rest @ .., last] = name
         && std::path::is_separator(char::from(*last))

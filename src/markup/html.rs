@@ -201,7 +201,7 @@ fn visible_chars(text: &str) -> usize {
     // Counted in byte lanes, which the compiler vectorizes: continuation bytes are
     // 0x80..=0xBF, ASCII white space is b' ' and b'\t'..=b'\r'.
     let mut starts_not_ascii_space = 0;
-    for chunk in bytes.chunks(255) {
+    for chunk in bytes.chunks(usize::from(u8::MAX)) {
         let lane: u8 = chunk
             .iter()
             .map(|&byte| {
