@@ -72,24 +72,29 @@ impl Checkpoint {
     fn advanced(self, text: &str) -> Checkpoint {
         // Counting bytes rather than decoding chars: every char has one non-continuation
         // byte, and the ones outside the BMP (4-byte leaders) take two UTF-16 units.
-        // Summed in u8 lanes, which the compiler vectorizes (a chunk cannot overflow them).
-        let (mut chars, mut astral) = (0, 0);
-        for chunk in text.as_bytes().chunks(usize::from(u8::MAX)) {
-            let count = |counts: fn(u8) -> bool| {
-                let lane = chunk
-                    .iter()
-                    .fold(0u8, |sum, &byte| sum.wrapping_add(u8::from(counts(byte))));
-                usize::from(lane)
-            };
-            chars += count(|byte| (byte & 0xC0) != 0x80);
-            astral += count(|byte| byte >= 0xF0);
-        }
+        let bytes = text.as_bytes();
+        let chars = count_bytes(bytes, |byte| (byte & 0xC0) != 0x80);
+        let astral = count_bytes(bytes, |byte| byte >= 0xF0);
         Checkpoint {
-            byte: self.byte + text.len(),
+            byte: self.byte + bytes.len(),
             utf16: self.utf16 + chars + astral,
             chars: self.chars + chars,
         }
     }
+}
+
+/// How many of `bytes` are `counted`, summed in u8 lanes, which the compiler
+/// vectorizes (a chunk cannot overflow them): `filter().count()` went byte by byte.
+pub(crate) fn count_bytes(bytes: &[u8], counted: impl Fn(u8) -> bool) -> usize {
+    bytes
+        .chunks(usize::from(u8::MAX))
+        .map(|chunk| {
+            let lane = chunk
+                .iter()
+                .fold(0u8, |sum, &byte| sum.wrapping_add(u8::from(counted(byte))));
+            usize::from(lane)
+        })
+        .sum()
 }
 
 fn build_checkpoints(text: &str) -> Vec<Checkpoint> {
@@ -266,6 +271,16 @@ mod tests {
     use super::*;
 
     const TEXT: &str = "ab\r\n金融😀x\rlast\n";
+
+    #[test]
+    fn count_bytes_counts_across_its_lanes() {
+        for len in [0, 1, 254, 255, 256, 510, 511, 1000] {
+            let bytes: Vec<u8> = (0..len).map(|at| (at % 7) as u8).collect();
+            let by_filter = bytes.iter().filter(|&&byte| byte != 3).count();
+            assert_eq!(count_bytes(&bytes, |byte| byte != 3), by_filter, "{len}");
+            assert_eq!(count_bytes(&bytes, |_| true), len, "{len}");
+        }
+    }
 
     #[test]
     fn lines_end_at_lf_crlf_and_lone_cr() {

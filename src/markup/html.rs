@@ -198,20 +198,12 @@ fn owned(bytes: &[u8]) -> String {
 /// few fixed sequences, looked for only where their first byte occurs.
 fn visible_chars(text: &str) -> usize {
     let bytes = text.as_bytes();
-    // Counted in byte lanes, which the compiler vectorizes: continuation bytes are
-    // 0x80..=0xBF, ASCII white space is b' ' and b'\t'..=b'\r'.
-    let mut starts_not_ascii_space = 0;
-    for chunk in bytes.chunks(usize::from(u8::MAX)) {
-        let lane: u8 = chunk
-            .iter()
-            .map(|&byte| {
-                let continues = (byte & 0xC0) == 0x80;
-                let ascii_space = byte == b' ' || byte.wrapping_sub(b'\t') < 5;
-                u8::from(!continues && !ascii_space)
-            })
-            .fold(0u8, u8::wrapping_add);
-        starts_not_ascii_space += usize::from(lane);
-    }
+    // Continuation bytes are 0x80..=0xBF, ASCII white space is b' ' and b'\t'..=b'\r'.
+    let starts_not_ascii_space = crate::line_index::count_bytes(bytes, |byte| {
+        let continues = (byte & 0xC0) == 0x80;
+        let ascii_space = byte == b' ' || byte.wrapping_sub(b'\t') < 5;
+        !continues && !ascii_space
+    });
     if text.is_ascii() {
         return starts_not_ascii_space;
     }
