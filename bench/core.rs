@@ -2,12 +2,14 @@
 //! `Linter::check` on a 10 KB and a 1 MB post, clean and full of imported junk, and on
 //! the seed article when `../shared` is there. Prints the median and p95 of many
 //! calls, so a regression in a rule or a parser shows up before the end-to-end
-//! numbers of `bench/compare.sh` move. Not a test: nothing here asserts a time.
+//! numbers of `bench/compare.sh` move. Also the building of a 10,000-post site index
+//! from summaries, which is serial time at the start of every `check`. Not a test:
+//! nothing here asserts a time.
 
 use std::time::{Duration, Instant};
 
 use copydesk::Linter;
-use copydesk::site::{PostKey, SiteIndex};
+use copydesk::site::{PostKey, PostSummary, SiteIndex};
 
 // The binary's allocator, so the numbers are the shipped program's.
 #[global_allocator]
@@ -51,7 +53,61 @@ fn measure(label: &str, text: &str, linter: &Linter, site: &SiteIndex) {
     );
 }
 
+/// Summaries of `posts` posts drawn from pools the size of a large news site's:
+/// every title its own, 3 of 2,000 tags, one of 40 authors, a two-level category.
+fn summaries(posts: usize) -> Vec<(PostKey, PostSummary)> {
+    (0..posts)
+        .map(|n| {
+            let summary = PostSummary {
+                title: Some(format!("第{n}篇：央行发布2022年第二季度货币政策执行报告")),
+                categories: vec![vec![format!("频道{}", n % 12), format!("栏目{}", n % 97)]],
+                tags: (0..3)
+                    .map(|k| format!("标签{}", (n * 7 + k * 331) % 2_000))
+                    .collect(),
+                authors: vec![format!("作者{}", n % 40)],
+                keys: [
+                    "title",
+                    "date",
+                    "categories",
+                    "tags",
+                    "author",
+                    "source",
+                    "link",
+                ]
+                .map(str::to_owned)
+                .to_vec(),
+            };
+            (PostKey::new(&format!("source/_posts/{n:05}.md")), summary)
+        })
+        .collect()
+}
+
+fn measure_index(label: &str, posts: usize) {
+    let posts = summaries(posts);
+    let mut samples: Vec<Duration> = (0..20)
+        .map(|_| {
+            let posts = posts.clone();
+            let start = Instant::now();
+            let mut index = SiteIndex::with_capacity(posts.len());
+            for (key, summary) in posts {
+                index.insert(key, summary);
+            }
+            let took = start.elapsed();
+            std::hint::black_box(index);
+            took
+        })
+        .collect();
+    samples.sort();
+    println!(
+        "{label:<34} {:>8} posts                  median {:>10.2?}   p95 {:>10.2?}   (20 builds)",
+        posts.len(),
+        samples[10],
+        samples[19]
+    );
+}
+
 fn main() {
+    measure_index("site index from summaries", 10_000);
     let linter = Linter::new(Default::default());
     let site = SiteIndex::new();
     measure("10 KB clean post", &post(10_000, CLEAN), &linter, &site);

@@ -21,11 +21,18 @@ impl PostKey {
     /// The key of the post at `relative` (relative to the site root; `/` or `\`
     /// separated). The one constructor: every other conversion calls it.
     pub fn new(relative: &str) -> PostKey {
-        let parts: Vec<&str> = relative
+        // Built in one string: every post of a run is keyed, twice.
+        let mut key = String::with_capacity(relative.len());
+        for part in relative
             .split(['/', '\\'])
             .filter(|part| !part.is_empty() && *part != ".")
-            .collect();
-        PostKey(parts.join("/"))
+        {
+            if !key.is_empty() {
+                key.push('/');
+            }
+            key.push_str(part);
+        }
+        PostKey(key)
     }
 
     pub fn as_str(&self) -> &str {
@@ -87,42 +94,49 @@ pub struct CategoryNode {
     pub titles: Titles,
 }
 
-/// The titles of the posts that use one value, in order, each with how many posts
-/// carry it: hover lists the first few without visiting the site's posts. A post's
-/// title is shared (one allocation) by every value it uses.
+/// The titles of the posts that use one value, once per post: hover lists the first
+/// few without visiting the site's posts. A post's title is shared (one allocation)
+/// by every value it uses. Kept unordered: the index adds a title per value per post,
+/// and a sorted (or hashed) map's comparisons were the most of building it; hover
+/// sorts the few it shows, and a removal (one post re-indexed) scans one value's list.
 #[derive(Clone, Debug, Default)]
 pub struct Titles {
-    counts: BTreeMap<Arc<str>, usize>,
-    posts: usize,
+    titles: Vec<Arc<str>>,
 }
 
 impl Titles {
     /// How many titled posts use the value.
     pub fn len(&self) -> usize {
-        self.posts
+        self.titles.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.posts == 0
+        self.titles.is_empty()
     }
 
-    /// The titles in order, once per post that carries them.
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.counts
-            .iter()
-            .flat_map(|(title, count)| std::iter::repeat_n(&**title, *count))
+    /// The first `n` titles in code-point order, once per post that carries them.
+    pub fn first(&self, n: usize) -> Vec<&str> {
+        let mut titles: Vec<&str> = self.titles.iter().map(|title| &**title).collect();
+        if n < titles.len() {
+            titles.select_nth_unstable(n);
+            titles.truncate(n);
+        }
+        titles.sort_unstable();
+        titles
     }
 
     fn bump(&mut self, title: &Arc<str>, delta: isize) {
         if delta > 0 {
-            *self.counts.entry(title.clone()).or_default() += delta.unsigned_abs();
-            self.posts += delta.unsigned_abs();
-        } else if let Some(count) = self.counts.get_mut(&**title) {
-            let removed = delta.unsigned_abs().min(*count);
-            *count -= removed;
-            self.posts -= removed;
-            if *count == 0 {
-                self.counts.remove(&**title);
+            self.titles
+                .extend(std::iter::repeat_n(title, delta.unsigned_abs()).cloned());
+            return;
+        }
+        for _ in 0..delta.unsigned_abs() {
+            match self.titles.iter().position(|kept| **kept == **title) {
+                Some(at) => {
+                    self.titles.swap_remove(at);
+                }
+                None => break,
             }
         }
     }
@@ -481,7 +495,7 @@ impl SiteIndex {
                 seen.push(prefix);
                 let mut node = &mut self.categories;
                 for segment in prefix {
-                    node = node.children.entry(segment.clone()).or_default();
+                    node = child_node(node, segment);
                 }
                 node.posts = node.posts.saturating_add_signed(delta);
                 if let Some(title) = &title {
@@ -577,9 +591,17 @@ fn dedup(values: &[String]) -> Vec<&String> {
     unique
 }
 
+// The lookups below come before any `entry`: a value is mostly indexed already, and
+// `entry` takes an owned key, one allocation per value per post of the index build.
+
 fn bump(counts: &mut HashMap<String, usize>, value: &str, delta: isize) {
     if delta > 0 {
-        *counts.entry(value.to_owned()).or_default() += delta.unsigned_abs();
+        match counts.get_mut(value) {
+            Some(count) => *count += delta.unsigned_abs(),
+            None => {
+                counts.insert(value.to_owned(), delta.unsigned_abs());
+            }
+        }
     } else if let Some(count) = counts.get_mut(value) {
         *count = count.saturating_sub(delta.unsigned_abs());
         if *count == 0 {
@@ -590,16 +612,30 @@ fn bump(counts: &mut HashMap<String, usize>, value: &str, delta: isize) {
 
 fn bump_titles(titles: &mut HashMap<String, Titles>, value: &str, title: &Arc<str>, delta: isize) {
     if delta > 0 {
-        titles
-            .entry(value.to_owned())
-            .or_default()
-            .bump(title, delta);
+        match titles.get_mut(value) {
+            Some(of_value) => of_value.bump(title, delta),
+            None => titles
+                .entry(value.to_owned())
+                .or_default()
+                .bump(title, delta),
+        }
     } else if let Some(of_value) = titles.get_mut(value) {
         of_value.bump(title, delta);
         if of_value.is_empty() {
             titles.remove(value);
         }
     }
+}
+
+/// The child `name` of `node`, added when missing.
+fn child_node<'a>(node: &'a mut CategoryNode, name: &str) -> &'a mut CategoryNode {
+    if !node.children.contains_key(name) {
+        node.children
+            .insert(name.to_owned(), CategoryNode::default());
+    }
+    node.children
+        .get_mut(name)
+        .expect("the child was just added")
 }
 
 fn prune(node: &mut CategoryNode) {
@@ -666,7 +702,13 @@ mod tests {
         let listed = |kind, value: &str, path: &[&str]| -> Vec<String> {
             let path: Vec<String> = path.iter().map(|s| s.to_string()).collect();
             site.titles(kind, value, &path)
-                .map(|titles| titles.iter().map(str::to_owned).collect())
+                .map(|titles| {
+                    titles
+                        .first(usize::MAX)
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         // In code-point order, as the titles sort.
@@ -685,7 +727,13 @@ mod tests {
         let listed = |kind, value: &str, path: &[&str]| -> Vec<String> {
             let path: Vec<String> = path.iter().map(|s| s.to_string()).collect();
             site.titles(kind, value, &path)
-                .map(|titles| titles.iter().map(str::to_owned).collect())
+                .map(|titles| {
+                    titles
+                        .first(usize::MAX)
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         assert!(listed(TaxonomyKind::Tag, "a", &[]).is_empty());
@@ -696,6 +744,30 @@ mod tests {
                 .map(Titles::len),
             Some(2)
         );
+    }
+
+    #[test]
+    fn the_first_titles_are_the_smallest_in_code_point_order_with_repeats() {
+        let mut site = SiteIndex::new();
+        for (n, title) in ["丁", "乙", "甲", "丙", "甲", "b", "a"]
+            .into_iter()
+            .enumerate()
+        {
+            let summary = PostSummary {
+                title: Some(title.to_owned()),
+                ..post(&[], &["t"])
+            };
+            site.insert(format!("{n}.md").as_str(), summary);
+        }
+        let titles = site.titles(TaxonomyKind::Tag, "t", &[]).expect("titles");
+        assert_eq!(titles.first(0), Vec::<&str>::new());
+        assert_eq!(titles.first(3), ["a", "b", "丁"]);
+        assert_eq!(titles.first(6), ["a", "b", "丁", "丙", "乙", "甲"]);
+        assert_eq!(
+            titles.first(usize::MAX),
+            ["a", "b", "丁", "丙", "乙", "甲", "甲"]
+        );
+        assert_eq!(titles.len(), 7);
     }
 
     #[test]

@@ -110,12 +110,9 @@ impl Site {
     /// The key of the post at `path`: its path relative to the site root. Paths
     /// outside the root are keyed whole.
     pub fn post_key(&self, path: &Path) -> PostKey {
+        // `PostKey::new` drops the empty and `.` parts that `components` would.
         let relative = path.strip_prefix(&self.root).unwrap_or(path);
-        let parts: Vec<String> = relative
-            .components()
-            .map(|part| part.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        PostKey::new(&parts.join("/"))
+        PostKey::new(&relative.to_string_lossy())
     }
 
     /// Every Markdown file under `paths` (files are taken as given), honouring
@@ -762,6 +759,41 @@ mod tests {
         for name in [ours.as_str()].into_iter().chain(others) {
             assert!(dir.path().join(name).exists(), "{name} was removed");
         }
+    }
+
+    #[test]
+    fn post_keys_are_the_components_under_the_root_joined_by_slashes() {
+        let site = Site {
+            root: PathBuf::from("/site"),
+            config_file: None,
+            config: Config::default(),
+        };
+        let by_components = |path: &Path| {
+            let relative = path.strip_prefix(&site.root).unwrap_or(path);
+            let parts: Vec<String> = relative
+                .components()
+                .map(|part| part.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            PostKey::new(&parts.join("/"))
+        };
+        for path in [
+            "/site/source/_posts/a.md",
+            "/site/./source//_posts/./a.md",
+            "/site/source/_posts/",
+            "/elsewhere/post.md",
+            "relative/../post.md",
+            "./post.md",
+            "/site/dir\\name/post.md",
+            "/site/文章/新闻.md",
+        ] {
+            let path = Path::new(path);
+            assert_eq!(site.post_key(path), by_components(path), "{path:?}");
+        }
+        assert_eq!(
+            site.post_key(Path::new("/site/source/_posts/a.md"))
+                .as_str(),
+            "source/_posts/a.md"
+        );
     }
 
     #[test]
