@@ -77,10 +77,14 @@ fn describe_value(path: &[String], kind: TaxonomyKind, site: &SiteIndex) -> Stri
         TaxonomyKind::Author => ("author", site.count(kind, value)),
     };
     let mut text = format!("**{}** ({label}): {count} posts", path.join(" > "));
-    // From the index's per-value title lists: the work is the value's titles, not
+    // From the index's per-value title lists: the work is the titles shown, not
     // the site's size.
     let titles = site.titles(kind, value, path);
-    for title in titles.map_or_else(Vec::new, |titles| titles.first(TITLES_SHOWN)) {
+    for title in titles
+        .iter()
+        .flat_map(|titles| titles.iter())
+        .take(TITLES_SHOWN)
+    {
         text.push_str(&format!("\n- {title}"));
     }
     let listed = titles.map_or(0, |titles| titles.len());
