@@ -15,6 +15,7 @@ pub mod taxonomy;
 mod toml;
 pub mod typed;
 mod yaml;
+mod yaml_subset;
 
 /// The syntax of a front-matter block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -194,6 +195,7 @@ pub(crate) fn inside_quotes(text: &str, range: Range<usize>, quote: &str) -> Ran
 /// What a format parser hands back: the root node (a mapping for well-formed front
 /// matter) and the first syntax error. On an error, `root` keeps what was complete
 /// before it.
+#[derive(Debug, PartialEq)]
 pub(crate) struct Parsed {
     pub root: Option<Node>,
     pub error: Option<SyntaxError>,

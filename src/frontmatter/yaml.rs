@@ -365,6 +365,12 @@ fn tabs_after_keys(source: &str) -> Option<String> {
 /// Quoted scalars continued at column 0 are read as js-yaml, Go's YAML and Psych
 /// read them.
 pub(crate) fn parse(text: &str, content: Range<usize>, hexo_tabs: bool) -> Parsed {
+    super::yaml_subset::parse(text, content.clone())
+        .unwrap_or_else(|| parse_with_saphyr(text, content, hexo_tabs))
+}
+
+/// [`parse`] through saphyr, for any YAML.
+pub(crate) fn parse_with_saphyr(text: &str, content: Range<usize>, hexo_tabs: bool) -> Parsed {
     let original = text.get(content.clone()).unwrap_or("");
     let rewritten = if hexo_tabs {
         Offsets::hexo_tabs(original, content.start)
