@@ -288,10 +288,6 @@ impl SiteIndex {
         self.posts.get(key)
     }
 
-    pub fn posts(&self) -> impl Iterator<Item = (&PostKey, &PostSummary)> {
-        self.posts.iter()
-    }
-
     /// How many posts use `value` as a tag or author, or as a category anywhere in the tree.
     pub fn count(&self, kind: TaxonomyKind, value: &str) -> usize {
         match kind {
@@ -329,21 +325,6 @@ impl SiteIndex {
             .iter()
             .map(|(value, count)| (value.as_str(), *count))
             .collect()
-    }
-
-    /// Tags or authors with their post counts in no particular order: no allocation
-    /// or sorting, for scans that run on every keystroke. Empty for categories, which
-    /// live in a tree (see [`SiteIndex::category_children`]).
-    pub fn unsorted_values(&self, kind: TaxonomyKind) -> impl Iterator<Item = (&str, usize)> {
-        let counts = match kind {
-            TaxonomyKind::Tag => Some(&self.tags),
-            TaxonomyKind::Author => Some(&self.authors),
-            TaxonomyKind::Category => None,
-        };
-        counts
-            .into_iter()
-            .flatten()
-            .map(|(value, count)| (value.as_str(), *count))
     }
 
     /// Front-matter keys with the number of posts that use them, most used first.

@@ -123,6 +123,27 @@ impl Human {
         // Written straight into `out`: formatting each part into its own string
         // first cost a percent of `check`.
         let Position { line, column } = position(report, diagnostic.range.start);
+        if !self.color {
+            // Pushed piece by piece: the formatting machinery cost more than the text.
+            let (mut line_text, mut column_text) = (itoa::Buffer::new(), itoa::Buffer::new());
+            for piece in [
+                report.display.as_str(),
+                ":",
+                line_text.format(line),
+                ":",
+                column_text.format(column),
+                ": ",
+                diagnostic.severity.as_str(),
+                "[",
+                diagnostic.code,
+                "] ",
+                &diagnostic.message,
+                "\n",
+            ] {
+                out.push_str(piece);
+            }
+            return;
+        }
         let bold = Style::new().effects(Effects::BOLD);
         self.paint_into(
             out,
@@ -392,7 +413,8 @@ fn plain_one_line(
     ) else {
         return false;
     };
-    let gutter = line_number.to_string();
+    let mut number = itoa::Buffer::new();
+    let gutter = number.format(line_number);
     let line_width = before + inside + after;
     // annotate-snippets cuts a line wider than the width left of the gutter, and
     // the indentation of a deeply indented one.
@@ -400,19 +422,24 @@ fn plain_one_line(
     if line_width + gutter.len() + 3 > term_width || indent > 20 || label.is_empty() {
         return false;
     }
-    let pad = " ".repeat(gutter.len());
-    let _ = writeln!(out, "{pad} |");
-    if source.is_empty() {
-        let _ = writeln!(out, "{gutter} |");
-    } else {
-        let _ = writeln!(out, "{gutter} | {source}");
+    // Pushed piece by piece, as in `Human::header`.
+    let pad = gutter.len();
+    out.extend(std::iter::repeat_n(' ', pad));
+    out.push_str(" |\n");
+    out.push_str(gutter);
+    out.push_str(" |");
+    if !source.is_empty() {
+        out.push(' ');
+        out.push_str(source);
     }
-    let _ = writeln!(
-        out,
-        "{pad} | {}{} {label}",
-        " ".repeat(before),
-        "^".repeat(inside.max(1))
-    );
+    out.push('\n');
+    out.extend(std::iter::repeat_n(' ', pad));
+    out.push_str(" | ");
+    out.extend(std::iter::repeat_n(' ', before));
+    out.extend(std::iter::repeat_n('^', inside.max(1)));
+    out.push(' ');
+    out.push_str(label);
+    out.push('\n');
     true
 }
 
@@ -576,6 +603,10 @@ fn shown_lines(lines: &[&str]) -> Vec<usize> {
 /// as it is, with a known width; `None` for tabs, controls, zero-width and
 /// bidirectional characters, which it replaces or measures specially.
 fn plain_width(text: &str) -> Option<usize> {
+    // Printable ASCII, one column a byte, is most of what excerpts show.
+    if text.bytes().all(|byte| matches!(byte, b' '..=b'~')) {
+        return Some(text.len());
+    }
     text.chars().try_fold(0, |sum, ch| {
         let simple = ch == ' ' || ch.is_ascii_graphic() || (!ch.is_ascii() && !is_special(ch));
         let width = if simple { ch.width() } else { None };

@@ -188,7 +188,9 @@ fn frame_start(text: &str) -> usize {
     let mut text_lines = 0;
     let mut line_end = text.len();
     while line_end > 0 {
-        let line_start = text[..line_end].rfind('\n').map_or(0, |at| at + 1);
+        // memrchr rather than `rfind`: imported posts hold whole articles on a line.
+        let line_start =
+            memchr::memrchr(b'\n', &text.as_bytes()[..line_end]).map_or(0, |at| at + 1);
         let line = &text[line_start..line_end];
         if !line.trim().is_empty() {
             text_lines += 1;
