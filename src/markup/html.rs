@@ -430,50 +430,58 @@ impl<'a> Builder<'a> {
 /// (`<li onClick={(e) => f(e)}>` in JSX) is shown as text, so it is the post's
 /// text, not markup to edit.
 pub fn is_wellformed_open_tag(tag: &str) -> bool {
-    let Some(rest) = tag.strip_prefix('<') else {
-        return false;
-    };
-    let name_len = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-        .unwrap_or(rest.len());
-    if name_len == 0 || !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+    // Read on the bytes: every delimiter is ASCII, and a UTF-8 sequence has no ASCII
+    // byte, so a multi-byte character is one run of "other" bytes. Decoding every
+    // character of every tag showed in the profile.
+    let bytes = tag.as_bytes();
+    let is_blank = |byte: u8| matches!(byte, b' ' | b'\t' | b'\n' | b'\r');
+    // Where the run of bytes from `from` that `keep` keeps ends.
+    fn run_end(bytes: &[u8], from: usize, keep: impl Fn(u8) -> bool) -> usize {
+        bytes[from..]
+            .iter()
+            .position(|&byte| !keep(byte))
+            .map_or(bytes.len(), |len| from + len)
+    }
+    if bytes.first() != Some(&b'<') || !bytes.get(1).is_some_and(u8::is_ascii_alphabetic) {
         return false;
     }
-    let mut rest = &rest[name_len..];
+    let mut at = run_end(bytes, 1, |byte| {
+        byte.is_ascii_alphanumeric() || byte == b'-'
+    });
     loop {
-        let trimmed = rest.trim_start_matches([' ', '\t', '\n', '\r']);
-        let had_space = trimmed.len() < rest.len();
-        rest = trimmed;
-        if rest == ">" || rest == "/>" {
+        let after_blanks = run_end(bytes, at, is_blank);
+        let had_space = after_blanks > at;
+        at = after_blanks;
+        if matches!(&bytes[at..], b">" | b"/>") {
             return true;
         }
-        let attribute_len = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-')))
-            .unwrap_or(rest.len());
-        let starts_well =
-            rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == ':');
-        if !had_space || attribute_len == 0 || !starts_well {
+        let starts_well = bytes
+            .get(at)
+            .is_some_and(|&byte| byte.is_ascii_alphabetic() || byte == b'_' || byte == b':');
+        if !had_space || !starts_well {
             return false;
         }
-        rest = &rest[attribute_len..];
-        let before_equals = rest.trim_start_matches([' ', '\t', '\n', '\r']);
-        let Some(value) = before_equals.strip_prefix('=') else {
+        at = run_end(bytes, at, |byte| {
+            byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'.' | b':' | b'-')
+        });
+        let before_equals = run_end(bytes, at, is_blank);
+        if bytes.get(before_equals) != Some(&b'=') {
             continue;
-        };
-        let value = value.trim_start_matches([' ', '\t', '\n', '\r']);
-        rest = match value.chars().next() {
-            Some(quote @ ('"' | '\'')) => match value[1..].find(quote) {
-                Some(end) => &value[end + 2..],
+        }
+        let value = run_end(bytes, before_equals + 1, is_blank);
+        at = match bytes.get(value) {
+            Some(&quote @ (b'"' | b'\'')) => match memchr::memchr(quote, &bytes[value + 1..]) {
+                Some(end) => value + end + 2,
                 None => return false,
             },
             _ => {
-                let end = value
-                    .find(|c: char| c.is_ascii_whitespace() || "\"'=<>`".contains(c))
-                    .unwrap_or(value.len());
-                if end == 0 {
+                let end = run_end(bytes, value, |byte| {
+                    !(byte.is_ascii_whitespace() || b"\"'=<>`".contains(&byte))
+                });
+                if end == value {
                     return false;
                 }
-                &value[end..]
+                end
             }
         };
     }
@@ -481,6 +489,67 @@ pub fn is_wellformed_open_tag(tag: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    /// The definition `is_wellformed_open_tag` reads on the bytes, on characters.
+    fn reference(tag: &str) -> bool {
+        let Some(rest) = tag.strip_prefix('<') else {
+            return false;
+        };
+        let name_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .unwrap_or(rest.len());
+        if name_len == 0 || !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return false;
+        }
+        let mut rest = &rest[name_len..];
+        loop {
+            let trimmed = rest.trim_start_matches([' ', '\t', '\n', '\r']);
+            let had_space = trimmed.len() < rest.len();
+            rest = trimmed;
+            if rest == ">" || rest == "/>" {
+                return true;
+            }
+            let attribute_len = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-')))
+                .unwrap_or(rest.len());
+            let starts_well =
+                rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == ':');
+            if !had_space || attribute_len == 0 || !starts_well {
+                return false;
+            }
+            rest = &rest[attribute_len..];
+            let before_equals = rest.trim_start_matches([' ', '\t', '\n', '\r']);
+            let Some(value) = before_equals.strip_prefix('=') else {
+                continue;
+            };
+            let value = value.trim_start_matches([' ', '\t', '\n', '\r']);
+            rest = match value.chars().next() {
+                Some(quote @ ('"' | '\'')) => match value[1..].find(quote) {
+                    Some(end) => &value[end + 2..],
+                    None => return false,
+                },
+                _ => {
+                    let end = value
+                        .find(|c: char| c.is_ascii_whitespace() || "\"'=<>`".contains(c))
+                        .unwrap_or(value.len());
+                    if end == 0 {
+                        return false;
+                    }
+                    &value[end..]
+                }
+            };
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_byte_reading_of_open_tags_is_the_character_reading(
+            tag in "<[a-z]{0,2}[a-zé1_:.\\-]{0,3}([ \t\n\r]{0,2}[a-z_:é][a-z0-9_:.\\-é]{0,3}([ \n]?=[ \n]?(\"[^\"]{0,4}\"|'[^']{0,4}'|[^ \t\n\r\"'=<>`]{0,4}|[\"'=<>`]))?){0,3}[ /]{0,2}>?[>x]?",
+        ) {
+            prop_assert_eq!(super::is_wellformed_open_tag(&tag), reference(&tag), "{:?}", tag);
+        }
+    }
 
     #[test]
     fn visible_chars_counts_what_is_whitespace_leaves() {
