@@ -365,6 +365,7 @@ mod tests {
 
     /// Every YAML front matter of the shared corpus and sites (skipped without
     /// them): read alike wherever the subset reads it, and most read by the subset.
+    /// `SHOW_REJECTED=1` prints those left to saphyr, to see what the subset could take.
     #[test]
     fn the_shared_posts_are_read_alike() {
         let shared = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared"));
