@@ -251,8 +251,11 @@ impl Human {
                 Applicability::Safe => "",
                 Applicability::Unsafe => " (unsafe: `copydesk fix --unsafe`)",
             };
-            let help = self.paint(AnsiColor::Cyan.on_default().effects(Effects::BOLD), "help");
-            let _ = writeln!(out, "{help}: {}{how}", fix.title);
+            let help = AnsiColor::Cyan.on_default().effects(Effects::BOLD);
+            self.paint_into(out, help, format_args!("help"));
+            for piece in [": ", &fix.title, how, "\n"] {
+                out.push_str(piece);
+            }
         }
         out.push('\n');
     }
