@@ -43,11 +43,16 @@ fn measure(label: &str, text: &str, linter: &Linter, site: &SiteIndex) {
             start.elapsed()
         })
         .collect();
+    let what = format!("{:>8} bytes {findings:>6} findings", text.len());
+    print_timing(label, &what, &mut samples, &format!("{rounds} calls"));
+}
+
+/// One line of the report: what was measured, the median and p95 of `samples`.
+fn print_timing(label: &str, what: &str, samples: &mut [Duration], runs: &str) {
     println!(
-        "{label:<34} {:>8} bytes {findings:>6} findings   median {:>10.2?}   p95 {:>10.2?}   ({rounds} calls)",
-        text.len(),
-        percentile(&mut samples, 0.5),
-        percentile(&mut samples, 0.95)
+        "{label:<34} {what:<32} median {:>10.2?}   p95 {:>10.2?}   ({runs})",
+        percentile(samples, 0.5),
+        percentile(samples, 0.95)
     );
 }
 
@@ -101,12 +106,8 @@ fn measure_index(label: &str, posts: usize) {
             took
         })
         .collect();
-    println!(
-        "{label:<34} {:>8} posts                  median {:>10.2?}   p95 {:>10.2?}   (20 builds)",
-        posts.len(),
-        percentile(&mut samples, 0.5),
-        percentile(&mut samples, 0.95)
-    );
+    let what = format!("{:>8} posts", posts.len());
+    print_timing(label, &what, &mut samples, "20 builds");
 }
 
 fn main() {

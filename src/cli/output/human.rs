@@ -606,7 +606,7 @@ fn shown_lines(lines: &[&str]) -> Vec<usize> {
 /// as it is, with a known width; `None` for tabs, controls, zero-width and
 /// bidirectional characters, which it replaces or measures specially.
 fn plain_width(text: &str) -> Option<usize> {
-    // Printable ASCII, one column a byte, is most of what excerpts show.
+    // Printable ASCII takes a column a byte: no per-character lookup.
     if text.bytes().all(|byte| matches!(byte, b' '..=b'~')) {
         return Some(text.len());
     }
