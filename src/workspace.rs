@@ -647,9 +647,7 @@ pub fn build_index(site: &Site, files: &[SourceFile]) -> SiteIndex {
         })
         .collect();
     let mut index = SiteIndex::new();
-    for (key, summary) in summaries {
-        index.insert(key, summary);
-    }
+    index.extend(summaries);
     index
 }
 
@@ -667,6 +665,7 @@ pub struct ReadPost {
 pub fn read_and_parse(site: &Site, paths: &[PathBuf]) -> Vec<Result<ReadPost, ReadError>> {
     paths
         .par_iter()
+        .with_max_len(PARALLEL_CHUNK)
         .map(|path| {
             let file = read_post(path)?;
             let front_matter = crate::frontmatter::parse_for(&file.text, site.config.generator);
@@ -681,6 +680,12 @@ pub fn read_and_parse(site: &Site, paths: &[PathBuf]) -> Vec<Result<ReadPost, Re
         })
         .collect()
 }
+
+/// The most posts one parallel job reads or lints in a row. Rayon cannot split a
+/// job once it runs, and left to itself it ran hundreds of posts per job: a worker
+/// out of work then idled while the other finished its last job, the tail of a
+/// 10,000-post `check` with one core busy.
+pub const PARALLEL_CHUNK: usize = 8;
 
 /// Removes repeated paths from a sorted list. Equal paths from the walk are equal
 /// bytes: `Path`'s own `==` splits unequal neighbours into components, which showed

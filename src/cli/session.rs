@@ -315,12 +315,13 @@ impl Session {
                 .ok()
         };
 
-        let mut index = SiteIndex::with_capacity(indexed.files.len());
-        for path in &indexed.files {
-            if let Some(Some(Ok(post))) = slot_of(path).and_then(|at| read.get_mut(at)) {
-                index.insert(post.key.clone(), std::mem::take(&mut post.summary));
+        let mut index = SiteIndex::new();
+        index.extend(indexed.files.iter().filter_map(|path| {
+            match slot_of(path).and_then(|at| read.get_mut(at)) {
+                Some(Some(Ok(post))) => Some((post.key.clone(), std::mem::take(&mut post.summary))),
+                _ => None,
             }
-        }
+        }));
 
         let mut targets = Vec::with_capacity(target_paths.len());
         let mut front_matter = Vec::with_capacity(target_paths.len());
@@ -665,6 +666,7 @@ pub fn lint_all<T: Send>(
         .collect();
     let results: Vec<Result<T, Skipped>> = targets
         .into_par_iter()
+        .with_max_len(workspace::PARALLEL_CHUNK)
         .map(|(run, file, front_matter)| {
             let display = session.display(&file.path);
             let key = run.site.post_key(&file.path);

@@ -81,9 +81,8 @@ fn describe_value(path: &[String], kind: TaxonomyKind, site: &SiteIndex) -> Stri
     // the site's size.
     let titles = site.titles(kind, value, path);
     for title in titles
-        .iter()
-        .flat_map(|titles| titles.iter())
-        .take(TITLES_SHOWN)
+        .map(|titles| titles.first(TITLES_SHOWN))
+        .unwrap_or_default()
     {
         text.push_str(&format!("\n- {title}"));
     }

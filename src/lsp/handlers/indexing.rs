@@ -61,9 +61,7 @@ pub async fn index_workspace(session: Arc<Session>) {
                     .await
                     .unwrap_or_default();
             done += summaries.len();
-            for (key, summary) in summaries {
-                fresh.insert(key, summary);
-            }
+            fresh.extend(summaries);
             if let Some(progress) = &progress {
                 let percent = (done * 100 / total.max(1)) as u32;
                 progress
