@@ -77,8 +77,8 @@ fn describe_value(path: &[String], kind: TaxonomyKind, site: &SiteIndex) -> Stri
         TaxonomyKind::Author => ("author", site.count(kind, value)),
     };
     let mut text = format!("**{}** ({label}): {count} posts", path.join(" > "));
-    // From the index's per-value title lists: the work is the titles shown, not
-    // the site's size.
+    // From the index's per-value title lists: one pass over the titles of this
+    // value, not over the site's posts.
     let titles = site.titles(kind, value, path);
     for title in titles
         .map(|titles| titles.first(TITLES_SHOWN))

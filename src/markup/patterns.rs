@@ -390,9 +390,12 @@ fn is_exchange_code(segment: &str) -> bool {
     let Some((market, digits)) = stem.split_at_checked(2) else {
         return false;
     };
-    let digits_wanted = match market.to_ascii_lowercase().as_str() {
-        "sh" | "sz" | "bj" => 6,
-        "hk" => 5,
+    let digits_wanted = match market.as_bytes() {
+        [a, b] => match [a.to_ascii_lowercase(), b.to_ascii_lowercase()] {
+            [b's', b'h' | b'z'] | [b'b', b'j'] => 6,
+            [b'h', b'k'] => 5,
+            _ => return false,
+        },
         _ => return false,
     };
     digits.len() == digits_wanted && digits.bytes().all(|b| b.is_ascii_digit())
@@ -473,10 +476,14 @@ mod tests {
         // An unlisted portal is recognised by the stock code in its path or query.
         assert!(p.is_quote_page("money.example.cn", "/stock/SH603138/", "", no_param));
         assert!(p.is_quote_page("m.example.com", "/hq", "code=hk00700", no_param));
+        assert!(p.is_quote_page("m.example.com", "/s/Bj830799.html", "", no_param));
         for (host, path) in [
             ("finance.yahoo.com", "/news/apple-earnings.html"),
             ("github.com", "/shell/sh60313"),
             ("example.com", "/shanghai/"),
+            ("example.com", "/sx600000/"),
+            ("example.com", "/hk007000/"),
+            ("example.com", "/海600000/"),
         ] {
             assert!(!p.is_quote_page(host, path, "", no_param), "{host}{path}");
         }

@@ -18,8 +18,8 @@ pub struct QueryParam<'a> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RawUrl<'a> {
     pub text: &'a str,
-    /// Lower-cased host; empty for relative URLs.
-    pub host: String,
+    /// Lower-cased host (borrowed when written in lower case).
+    pub host: Cow<'a, str>,
     pub path: &'a str,
     /// From `?` (included) to the fragment or the end.
     pub query_range: Option<Range<usize>>,
@@ -29,34 +29,41 @@ pub struct RawUrl<'a> {
 }
 
 impl<'a> RawUrl<'a> {
-    /// Reads an absolute (`http://`, `https://`) or protocol-relative URL.
+    /// Reads an absolute (`http://`, `https://`) or protocol-relative URL. Every
+    /// href and src of a post is read here: the parts are found with memchr and the
+    /// host is borrowed unless it needs lower-casing.
     pub fn parse(text: &'a str) -> Option<RawUrl<'a>> {
-        let lower_start = text.get(..8).unwrap_or(text).to_ascii_lowercase();
-        let after_scheme = if lower_start.starts_with("https://") {
+        let starts_with = |prefix: &str| {
+            text.get(..prefix.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+        };
+        let after_scheme = if starts_with("https://") {
             8
-        } else if lower_start.starts_with("http://") {
+        } else if starts_with("http://") {
             7
         } else if text.starts_with("//") {
             2
         } else {
             return None;
         };
-        let rest = &text[after_scheme..];
-        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let authority = &rest[..host_end];
-        let host_port = authority.rsplit('@').next().unwrap_or(authority);
-        let host = host_port
-            .split(':')
-            .next()
-            .unwrap_or(host_port)
-            .to_ascii_lowercase();
-        let path_start = after_scheme + host_end;
-        let fragment = text[path_start..]
-            .find('#')
-            .map_or(text.len(), |at| path_start + at);
-        let query_start = text[path_start..fragment]
-            .find('?')
-            .map(|at| path_start + at);
+        let bytes = text.as_bytes();
+        let host_end = memchr::memchr3(b'/', b'?', b'#', &bytes[after_scheme..])
+            .map_or(text.len(), |at| after_scheme + at);
+        let authority = &text[after_scheme..host_end];
+        let host_port = memchr::memrchr(b'@', authority.as_bytes())
+            .map_or(authority, |at| &authority[at + 1..]);
+        let host =
+            &host_port[..memchr::memchr(b':', host_port.as_bytes()).unwrap_or(host_port.len())];
+        let host = if host.bytes().any(|byte| byte.is_ascii_uppercase()) {
+            Cow::Owned(host.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(host)
+        };
+        let path_start = host_end;
+        let fragment =
+            memchr::memchr(b'#', &bytes[path_start..]).map_or(text.len(), |at| path_start + at);
+        let query_start =
+            memchr::memchr(b'?', &bytes[path_start..fragment]).map(|at| path_start + at);
         let path = &text[path_start..query_start.unwrap_or(fragment)];
         let mut url = RawUrl {
             text,
@@ -141,6 +148,49 @@ fn split_query(query: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The host, path and query range as the reading before memchr found them: the
+    /// oracle of `parse`.
+    fn reference(text: &str) -> Option<(String, &str, Option<Range<usize>>)> {
+        let lower_start = text.get(..8).unwrap_or(text).to_ascii_lowercase();
+        let after_scheme = if lower_start.starts_with("https://") {
+            8
+        } else if lower_start.starts_with("http://") {
+            7
+        } else if text.starts_with("//") {
+            2
+        } else {
+            return None;
+        };
+        let rest = &text[after_scheme..];
+        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let authority = &rest[..host_end];
+        let host_port = authority.rsplit('@').next().unwrap_or(authority);
+        let host = host_port
+            .split(':')
+            .next()
+            .unwrap_or(host_port)
+            .to_ascii_lowercase();
+        let path_start = after_scheme + host_end;
+        let fragment = text[path_start..]
+            .find('#')
+            .map_or(text.len(), |at| path_start + at);
+        let query_start = text[path_start..fragment]
+            .find('?')
+            .map(|at| path_start + at);
+        let path = &text[path_start..query_start.unwrap_or(fragment)];
+        Some((host, path, query_start.map(|start| start..fragment)))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reads_urls_as_the_reference_does(
+            text in "(https?://|HTTPS?://|hTtPs://|//|/|ftp://)?([a-zA-Z0-9.:@-]|é){0,10}([/?#&=]|[a-zA-Z0-9]|[%.]|海){0,16}"
+        ) {
+            let read = RawUrl::parse(&text).map(|url| (url.host.into_owned(), url.path, url.query_range));
+            proptest::prop_assert_eq!(read, reference(&text));
+        }
+    }
 
     #[test]
     fn drops_tracking_params_and_keeps_the_rest() {

@@ -74,6 +74,9 @@ fn url_problem(text: &str) -> Option<&'static str> {
     }
     let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") {
+        if has_plain_host(text) {
+            return None;
+        }
         return match url::Url::parse(text) {
             Ok(url) if url.host_str().is_some_and(|host| !host.is_empty()) => None,
             _ => Some("it is not a valid http(s) URL"),
@@ -101,6 +104,31 @@ fn url_problem(text: &str) -> Option<&'static str> {
 }
 
 /// `scheme:` as RFC 3986 spells it (`file:`, `data:`, `C:`, `https:/`).
+/// Whether the http(s) URL `text` has a host WHATWG's parser takes as it is: ASCII
+/// letters, digits and `-` in non-empty labels, no `xn--` label (decoded, and it
+/// can fail), a last label starting with a letter (else it may be read as an IPv4
+/// number), and no user info or port. The parser fails on nothing after the host,
+/// so such a URL is valid without running it: `url::Url::parse` was most of FM012.
+fn has_plain_host(text: &str) -> bool {
+    let scheme_end = text.find("://").map_or(text.len(), |at| at + 3);
+    let rest = &text[scheme_end..];
+    let host = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let plain_label = |label: &str| {
+        !label.is_empty()
+            && label
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-')
+            && !label
+                .get(..4)
+                .is_some_and(|start| start.eq_ignore_ascii_case("xn--"))
+    };
+    host.split('.').all(plain_label)
+        && host
+            .rsplit('.')
+            .next()
+            .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_alphabetic()))
+}
+
 fn has_scheme(text: &str) -> bool {
     let Some((scheme, _)) = text.split_once(':') else {
         return false;
@@ -113,6 +141,39 @@ fn has_scheme(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The judge is the URL parser itself: every URL taken without it parses.
+        #[test]
+        fn a_plain_host_is_one_the_parser_takes(
+            text in "(https?|HTTPS?|hTtP)://([a-zA-Z0-9-]{0,6}|xn--[a-z0-9-]{0,6}|0x[0-9a-f]{1,3}|[0-9]{1,4})(\\.([a-zA-Z0-9-]{0,6}|[0-9]{1,4}|0[xX][0-9a-f]{1,2}|xn--[a-z]{0,3})){0,3}\\.?(:[0-9]{0,6})?(@[a-z]{0,3})?([/?#][ -~\u{80}-\u{10FFFF}]{0,12})?"
+        ) {
+            if has_plain_host(&text) {
+                let parsed = url::Url::parse(&text);
+                proptest::prop_assert!(
+                    parsed.as_ref().is_ok_and(|url| url.host_str().is_some_and(|host| !host.is_empty())),
+                    "{text:?}: {parsed:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn hosts_the_parser_must_read_are_not_plain() {
+        for text in [
+            "http://1.2.3.999/",
+            "http://example.0x1f/",
+            "http://xn--abc.com/",
+            "http://a..b/",
+            "http://example.com:99999/",
+            "http://user@example.com/",
+            "http://",
+        ] {
+            assert!(!has_plain_host(text), "{text}");
+        }
+        assert!(has_plain_host("https://n.sinaimg.cn/finance/a.png?x=1#y"));
+    }
 
     #[test]
     fn accepts_urls_and_site_paths() {

@@ -425,7 +425,7 @@ fn is_allowed_script(ctx: &Context, element: &Element) -> bool {
 }
 
 fn host_of(src: &str) -> String {
-    RawUrl::parse(src.trim()).map_or_else(|| "no source".to_owned(), |url| url.host)
+    RawUrl::parse(src.trim()).map_or_else(|| "no source".to_owned(), |url| url.host.into_owned())
 }
 
 fn has_address(element: &Element) -> bool {

@@ -125,7 +125,7 @@ fn tracker_host(ctx: &Context, src: &str) -> Option<String> {
     let url = RawUrl::parse(src.trim())?;
     ctx.patterns
         .is_tracker(&url.host, url.path)
-        .then_some(url.host)
+        .then(|| url.host.into_owned())
 }
 
 /// `width="1" height="1"` (or `1px`, or 0) in attributes or inline style.
