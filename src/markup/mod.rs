@@ -128,12 +128,21 @@ impl Markup {
 /// whitespace, markup quotes or brackets, or a non-ASCII character, without
 /// trailing punctuation.
 fn bare_urls(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let lower = text.to_ascii_lowercase();
-    let starts: Vec<usize> = lower
-        .match_indices("http")
-        .map(|(at, _)| at)
-        .filter(|&at| lower[at..].starts_with("http://") || lower[at..].starts_with("https://"))
-        .collect();
+    // Every run of text comes here, and few hold a URL: those without `://` are
+    // passed by one memchr, before the lower-cased copy.
+    let bytes = text.as_bytes();
+    let has_scheme_end = memchr::memchr_iter(b':', bytes)
+        .any(|at| bytes.get(at + 1..at + 3) == Some(b"//".as_slice()));
+    let starts: Vec<usize> = if has_scheme_end {
+        let lower = text.to_ascii_lowercase();
+        lower
+            .match_indices("http")
+            .map(|(at, _)| at)
+            .filter(|&at| lower[at..].starts_with("http://") || lower[at..].starts_with("https://"))
+            .collect()
+    } else {
+        Vec::new()
+    };
     starts.into_iter().filter_map(move |start| {
         let rest = &text[start..];
         let len = rest
@@ -401,6 +410,14 @@ mod tests {
         assert_eq!(names, ["b"]);
         assert_eq!(markup.code_regions.len(), 3);
         assert!(markup.in_code(text.find("script").unwrap_or(0)));
+    }
+
+    #[test]
+    fn bare_urls_are_found_in_any_case_without_trailing_punctuation() {
+        let text = "时间：12:30，见 HTTPS://a.example/x?y=1. 或 http://b.cn/海 与 ftp://c.d/ 及 http://";
+        let found: Vec<&str> = bare_urls(text).map(|range| &text[range]).collect();
+        assert_eq!(found, ["HTTPS://a.example/x?y=1", "http://b.cn/"]);
+        assert_eq!(bare_urls("时间：12:30, a:b //c").count(), 0);
     }
 
     #[test]
