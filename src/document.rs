@@ -1,7 +1,9 @@
 //! One post, parsed once: everything the rules read.
 
+use std::borrow::Cow;
+
 use crate::config::{Config, Generator};
-use crate::frontmatter::taxonomy::{self, TaxonomyValue};
+use crate::frontmatter::taxonomy::TaxonomyValue;
 use crate::frontmatter::{self, FrontMatter};
 use crate::line_index::LineIndex;
 use crate::markup::{self, Markup, patterns::Patterns};
@@ -104,7 +106,8 @@ pub struct Context<'a> {
     pub site: &'a SiteIndex,
     /// The current time in the site's time zone, from the shell; `None`: no clock.
     pub now: Option<&'a jiff::Zoned>,
-    /// [`Context::taxonomy_values`], read on the first question.
+    /// [`Context::taxonomy_values`] when the front matter was parsed for another
+    /// generator than the site's.
     taxonomy: std::cell::OnceCell<Vec<TaxonomyValue>>,
 }
 
@@ -127,15 +130,18 @@ impl<'a> Context<'a> {
     }
 
     /// Every taxonomy value of the post as the site's generator reads it, in file
-    /// order: read once for the rules that ask (FM007, FM013 and FM014 each reading
-    /// it again cost 2% of `check`).
+    /// order: read once, by the site index or the first rule that asks (FM007,
+    /// FM013 and FM014 each reading it again cost 2% of `check`).
     pub fn taxonomy_values(&self) -> &[TaxonomyValue] {
-        self.taxonomy.get_or_init(|| {
-            self.doc
-                .front_matter
-                .as_ref()
-                .map(|fm| taxonomy::taxonomy_values(fm, self.config))
-                .unwrap_or_default()
-        })
+        let Some(fm) = &self.doc.front_matter else {
+            return &[];
+        };
+        if let Some(values) = self.taxonomy.get() {
+            return values;
+        }
+        match fm.taxonomy_values(self.config.generator) {
+            Cow::Borrowed(values) => values,
+            Cow::Owned(values) => self.taxonomy.get_or_init(|| values),
+        }
     }
 }

@@ -20,7 +20,7 @@ pub(crate) struct Block {
 }
 
 impl Block {
-    pub fn into_front_matter(self, parsed: Parsed) -> FrontMatter {
+    pub fn into_front_matter(self, parsed: Parsed, generator: Generator) -> FrontMatter {
         let (entries, error) = parsed.into_entries();
         FrontMatter {
             format: self.format,
@@ -30,6 +30,8 @@ impl Block {
             content: self.content,
             entries,
             error,
+            generator,
+            taxonomy: Default::default(),
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod dates;
 pub mod schema;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::config::Generator;
@@ -90,6 +91,20 @@ pub struct FrontMatter {
     pub entries: Vec<Entry>,
     /// The first syntax error; `entries` keeps what was complete before it.
     pub error: Option<SyntaxError>,
+    /// The generator this block was read for ([`parse_for`]).
+    generator: Generator,
+    taxonomy: TaxonomyCache,
+}
+
+/// [`FrontMatter::taxonomy_values`], read on the first question: the index and the
+/// rules both ask. Derived from the rest, so it never makes two blocks differ.
+#[derive(Clone, Debug, Default)]
+struct TaxonomyCache(std::sync::OnceLock<Vec<taxonomy::TaxonomyValue>>);
+
+impl PartialEq for TaxonomyCache {
+    fn eq(&self, _: &TaxonomyCache) -> bool {
+        true
+    }
 }
 
 impl FrontMatter {
@@ -106,6 +121,20 @@ impl FrontMatter {
     /// The first entry named `key`.
     pub fn get(&self, key: &str) -> Option<&Entry> {
         self.entries.iter().find(|entry| entry.key == key)
+    }
+
+    /// Every taxonomy value as `generator` reads it ([`taxonomy::taxonomy_values`]),
+    /// read once when `generator` is the one the block was parsed for: the site
+    /// index and the taxonomy rules then share one reading.
+    pub fn taxonomy_values(&self, generator: Generator) -> Cow<'_, [taxonomy::TaxonomyValue]> {
+        if generator != self.generator {
+            return Cow::Owned(taxonomy::read_taxonomy(self, generator));
+        }
+        Cow::Borrowed(
+            self.taxonomy
+                .0
+                .get_or_init(|| taxonomy::read_taxonomy(self, generator)),
+        )
     }
 }
 
@@ -128,7 +157,7 @@ pub fn parse_for(text: &str, generator: Generator) -> Option<FrontMatter> {
             Format::Toml => toml::parse(text, block.content.clone()),
             Format::Json => json::parse(text, block.content.clone()),
         };
-        return Some(block.into_front_matter(parsed));
+        return Some(block.into_front_matter(parsed, generator));
     }
     if !hexo {
         return None;
@@ -150,7 +179,7 @@ pub fn parse_for(text: &str, generator: Generator) -> Option<FrontMatter> {
                 )
         }
     };
-    is_data.then(|| block.into_front_matter(parsed))
+    is_data.then(|| block.into_front_matter(parsed, generator))
 }
 
 /// The closed fenced block a post starts with, through its closing line break: all
@@ -218,6 +247,24 @@ impl Parsed {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn taxonomy_values_are_read_once_for_the_generator_parsed_for() {
+        let text = "---\ntags: a b\n---\n";
+        let fm = parse_for(text, Generator::Hexo).expect("front matter");
+        let names = |values: &[taxonomy::TaxonomyValue]| -> Vec<String> {
+            values.iter().map(|value| value.value.clone()).collect()
+        };
+        let first = fm.taxonomy_values(Generator::Hexo);
+        assert!(matches!(first, Cow::Borrowed(_)));
+        assert_eq!(names(&first), ["a b"]);
+        assert!(std::ptr::eq(&*first, &*fm.taxonomy_values(Generator::Hexo)));
+        // Jekyll splits the string: read afresh, never from the Hexo reading.
+        let jekyll = fm.taxonomy_values(Generator::Jekyll);
+        assert!(matches!(jekyll, Cow::Owned(_)));
+        assert_eq!(names(&jekyll), ["a", "b"]);
+        assert_eq!(fm, parse_for(text, Generator::Hexo).expect("front matter"));
+    }
 
     /// Pieces that make the parsers take their interesting paths.
     const PIECES: &[&str] = &[

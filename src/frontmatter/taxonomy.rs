@@ -60,7 +60,12 @@ const AUTHOR_KEYS: &[&str] = &["author", "authors"];
 
 /// Every taxonomy value of the post, in file order.
 pub fn taxonomy_values(fm: &FrontMatter, config: &Config) -> Vec<TaxonomyValue> {
-    let generator = config.generator;
+    read_taxonomy(fm, config.generator)
+}
+
+/// [`taxonomy_values`] as `generator` reads them ([`FrontMatter::taxonomy_values`]
+/// keeps them).
+pub(super) fn read_taxonomy(fm: &FrontMatter, generator: Generator) -> Vec<TaxonomyValue> {
     let reader = Reader {
         generator,
         format: fm.format,
@@ -129,7 +134,7 @@ pub fn summarize(fm: Option<&FrontMatter>, config: &Config) -> PostSummary {
             summary.keys.push(entry.key.clone());
         }
     }
-    let values = taxonomy_values(fm, config);
+    let values = fm.taxonomy_values(config.generator);
     for (index, value) in values.iter().enumerate() {
         match value.kind {
             TaxonomyKind::Tag => summary.tags.push(value.value.clone()),

@@ -414,7 +414,8 @@ mod tests {
 
     #[test]
     fn bare_urls_are_found_in_any_case_without_trailing_punctuation() {
-        let text = "时间：12:30，见 HTTPS://a.example/x?y=1. 或 http://b.cn/海 与 ftp://c.d/ 及 http://";
+        let text =
+            "时间：12:30，见 HTTPS://a.example/x?y=1. 或 http://b.cn/海 与 ftp://c.d/ 及 http://";
         let found: Vec<&str> = bare_urls(text).map(|range| &text[range]).collect();
         assert_eq!(found, ["HTTPS://a.example/x?y=1", "http://b.cn/"]);
         assert_eq!(bare_urls("时间：12:30, a:b //c").count(), 0);
