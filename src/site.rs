@@ -92,6 +92,10 @@ pub struct CategoryNode {
     pub children: BTreeMap<String, CategoryNode>,
     /// The titles of those posts.
     pub titles: Titles,
+    /// The names of `children`, for the taxonomy rules: kept at the node, where
+    /// counting a post arrives anyway (keyed by the parent's path, each count
+    /// hashed the path and copied it).
+    child_spellings: Spellings,
 }
 
 /// The titles of the posts that use one value, each with how many posts carry it:
@@ -183,12 +187,10 @@ impl Values {
     }
 }
 
-/// The category tree, and the sub-categories by the path of their parent (empty:
-/// the top level) for the taxonomy rules.
+/// The category tree.
 #[derive(Clone, Debug, Default)]
 struct Categories {
     tree: CategoryNode,
-    spellings: HashMap<Vec<String>, Spellings>,
 }
 
 impl Categories {
@@ -196,22 +198,20 @@ impl Categories {
         // A post counts once per tree node even when two of its paths share a prefix.
         let mut seen: Vec<&[String]> = Vec::new();
         for path in paths {
-            for depth in 1..=path.len() {
-                let prefix = &path[..depth];
-                if seen.contains(&prefix) {
-                    continue;
+            let mut node = &mut self.tree;
+            for (depth, segment) in path.iter().enumerate() {
+                let prefix = &path[..=depth];
+                let counted = seen.contains(&prefix);
+                if !counted {
+                    seen.push(prefix);
+                    node.child_spellings.bump(segment, delta);
                 }
-                seen.push(prefix);
-                let mut node = &mut self.tree;
-                for segment in prefix {
-                    node = child_node(node, segment);
-                }
-                node.posts = node.posts.saturating_add_signed(delta);
-                if let Some(title) = title {
-                    node.titles.bump(title, delta);
-                }
-                if let Some((name, parent)) = prefix.split_last() {
-                    self.bump_spelling(parent, name, delta);
+                node = child_node(node, segment);
+                if !counted {
+                    node.posts = node.posts.saturating_add_signed(delta);
+                    if let Some(title) = title {
+                        node.titles.bump(title, delta);
+                    }
                 }
             }
         }
@@ -220,17 +220,13 @@ impl Categories {
         }
     }
 
-    fn bump_spelling(&mut self, parent: &[String], name: &str, delta: isize) {
-        if let Some(siblings) = self.spellings.get_mut(parent) {
-            siblings.bump(name, delta);
-            if siblings.is_empty() {
-                self.spellings.remove(parent);
-            }
-        } else if delta > 0 {
-            let mut siblings = Spellings::default();
-            siblings.bump(name, delta);
-            self.spellings.insert(parent.to_vec(), siblings);
-        }
+    /// The sub-categories of `parent` (empty: the top level).
+    fn spellings(&self, parent: &[String]) -> Option<&Spellings> {
+        parent
+            .iter()
+            .try_fold(&self.tree, |node, segment| node.children.get(segment))
+            .map(|node| &node.child_spellings)
+            .filter(|spellings| !spellings.is_empty())
     }
 }
 
@@ -343,8 +339,8 @@ impl SiteIndex {
     }
 
     /// Adds many posts at once, as [`SiteIndex::insert`] of each would (a key given
-    /// twice: the last wins). The tags and keys are counted on one thread while
-    /// the authors and categories are on another: a site's index is built whole
+    /// twice: the last wins). The tags, authors and keys are counted on one thread
+    /// while the categories are on another: a site's index is built whole
     /// before any post is linted, and counted on one thread it left a core idle.
     pub fn extend(&mut self, posts: impl IntoIterator<Item = (PostKey, PostSummary)>) {
         let mut fresh: HashMap<PostKey, PostSummary> = HashMap::default();
@@ -371,12 +367,12 @@ impl SiteIndex {
             || {
                 for (summary, title) in &titled {
                     tags.tally(&summary.tags, title.as_ref(), 1);
+                    authors.tally(&summary.authors, title.as_ref(), 1);
                     tally_keys(keys, &summary.keys, 1);
                 }
             },
             || {
                 for (summary, title) in &titled {
-                    authors.tally(&summary.authors, title.as_ref(), 1);
                     categories.tally(&summary.categories, title.as_ref(), 1);
                 }
             },
@@ -521,7 +517,7 @@ impl SiteIndex {
         match kind {
             TaxonomyKind::Tag => Some(&self.tags.spellings),
             TaxonomyKind::Author => Some(&self.authors.spellings),
-            TaxonomyKind::Category => self.categories.spellings.get(parent),
+            TaxonomyKind::Category => self.categories.spellings(parent),
         }
     }
 
@@ -943,7 +939,7 @@ mod tests {
         index.remove(&PostKey::new("b.md"));
         index.remove(&PostKey::new("b.md"));
         assert!(key_lookup(&index, category, &[], "金融").is_empty());
-        assert!(index.categories.spellings.is_empty());
+        assert!(index.categories.tree.child_spellings.is_empty());
         assert!(index.tags.spellings.is_empty());
         assert!(index.tags.spellings.by_key.is_empty());
         assert!(index.tags.spellings.by_length.is_empty());
