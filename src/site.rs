@@ -343,7 +343,12 @@ impl SiteIndex {
     /// while the categories are on another: a site's index is built whole
     /// before any post is linted, and counted on one thread it left a core idle.
     pub fn extend(&mut self, posts: impl IntoIterator<Item = (PostKey, PostSummary)>) {
-        let mut fresh: HashMap<PostKey, PostSummary> = HashMap::default();
+        let posts = posts.into_iter();
+        // Sized up front: the summaries are large, and moving them through every
+        // regrowth showed in the serial start of a 10,000-post `check`.
+        let (fewest, most) = posts.size_hint();
+        let mut fresh: HashMap<PostKey, PostSummary> =
+            HashMap::with_capacity_and_hasher(most.unwrap_or(fewest), Default::default());
         for (key, summary) in posts {
             if self.posts.get(&key) == Some(&summary) {
                 continue;
@@ -378,7 +383,11 @@ impl SiteIndex {
             },
         );
         drop(titled);
-        self.posts.extend(fresh);
+        if self.posts.is_empty() {
+            self.posts = fresh;
+        } else {
+            self.posts.extend(fresh);
+        }
     }
 
     pub fn remove(&mut self, key: &PostKey) {

@@ -217,12 +217,9 @@ fn plain_shape(text: &str, generator: Generator) -> Shape {
         _ => {}
     }
     // Psych's YAML 1.1 booleans (any case); `y` and `n` stay strings there.
-    if generator == Generator::Jekyll
-        && matches!(
-            text.to_ascii_lowercase().as_str(),
-            "yes" | "no" | "on" | "off"
-        )
-    {
+    // Compared without a lower-cased copy: every plain scalar of a post comes here.
+    let is = |word: &str| text.eq_ignore_ascii_case(word);
+    if generator == Generator::Jekyll && (is("yes") || is("no") || is("on") || is("off")) {
         return Shape::Bool;
     }
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
@@ -241,7 +238,8 @@ fn plain_shape(text: &str, generator: Generator) -> Shape {
     if hex_or_octal == Some(true) && unsigned.len() > 2 {
         return Shape::Integer;
     }
-    let is_float = matches!(unsigned.to_ascii_lowercase().as_str(), ".inf" | ".nan")
+    let is_float = unsigned.eq_ignore_ascii_case(".inf")
+        || unsigned.eq_ignore_ascii_case(".nan")
         || (unsigned.bytes().any(|b| b.is_ascii_digit())
             && unsigned.parse::<f64>().is_ok()
             && unsigned
@@ -383,6 +381,13 @@ mod tests {
         assert_eq!(shape_of(&scalar("2022-06-14", Plain), hexo), Shape::String);
         assert_eq!(shape_of(&scalar("~", Plain), hexo), Shape::Null);
         assert_eq!(shape_of(&scalar("科技", Plain), hexo), Shape::String);
+        assert_eq!(shape_of(&scalar("-.INF", Plain), hexo), Shape::Float);
+        assert_eq!(shape_of(&scalar(".NaN", Plain), hexo), Shape::Float);
+        assert_eq!(shape_of(&scalar(".nano", Plain), hexo), Shape::String);
+        let jekyll = Generator::Jekyll;
+        assert_eq!(shape_of(&scalar("OFF", Plain), jekyll), Shape::Bool);
+        assert_eq!(shape_of(&scalar("Yes", Plain), jekyll), Shape::Bool);
+        assert_eq!(shape_of(&scalar("yess", Plain), jekyll), Shape::String);
     }
 
     #[test]

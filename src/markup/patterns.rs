@@ -299,8 +299,14 @@ impl Patterns {
 
     /// Whether the query parameter `name` only tracks clicks on `host` (MK005).
     pub fn is_tracking_param(&self, host: &str, name: &str) -> bool {
-        let name = name.to_ascii_lowercase();
-        if self.tracking_params.contains(&name)
+        // Every parameter of every link is asked about: lower-cased only when needed.
+        let lowered = if name.bytes().any(|byte| byte.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(name.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(name)
+        };
+        let name: &str = &lowered;
+        if self.tracking_params.contains(name)
             || self
                 .tracking_prefixes
                 .iter()
@@ -310,7 +316,7 @@ impl Patterns {
         }
         self.tracking_params_by_host
             .iter()
-            .any(|(domain, names)| host_matches(host, domain) && names.contains(&name))
+            .any(|(domain, names)| host_matches(host, domain) && names.contains(name))
     }
 
     /// Whether inline script `code` uses a global of an ad or analytics library

@@ -52,9 +52,9 @@ impl UnknownKey {
         for entry in &fm.entries {
             let key = entry.key.as_str();
             let read_as = if folds_case {
-                key.to_lowercase()
+                std::borrow::Cow::Owned(key.to_lowercase())
             } else {
-                key.to_owned()
+                std::borrow::Cow::Borrowed(key)
             };
             if is_known(ctx.config, &read_as)
                 || used_elsewhere(key)
