@@ -103,7 +103,6 @@ fn url_problem(text: &str) -> Option<&'static str> {
     None
 }
 
-/// `scheme:` as RFC 3986 spells it (`file:`, `data:`, `C:`, `https:/`).
 /// Whether the http(s) URL `text` has a host WHATWG's parser takes as it is: ASCII
 /// letters, digits and `-` in non-empty labels, no `xn--` label (decoded, and it
 /// can fail), a last label starting with a letter (else it may be read as an IPv4
@@ -129,6 +128,7 @@ fn has_plain_host(text: &str) -> bool {
             .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
+/// `scheme:` as RFC 3986 spells it (`file:`, `data:`, `C:`, `https:/`).
 fn has_scheme(text: &str) -> bool {
     let Some((scheme, _)) = text.split_once(':') else {
         return false;
