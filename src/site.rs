@@ -93,16 +93,16 @@ pub struct CategoryNode {
     /// The titles of those posts.
     pub titles: Titles,
     /// The names of `children`, for the taxonomy rules: kept at the node, where
-    /// counting a post arrives anyway (keyed by the parent's path, each count
-    /// hashed the path and copied it).
+    /// counting a post arrives anyway (kept in a map keyed by the parent's path,
+    /// each count hashed the path, and a new parent copied it).
     child_spellings: Spellings,
 }
 
 /// The titles of the posts that use one value, each with how many posts carry it:
 /// hover lists the first few without visiting the site's posts. A post's title is
 /// shared (one allocation) by every value it uses. Hashed, not sorted: kept in
-/// order, every post of a site compared its title with a dozen others per value
-/// it uses, a third of building a 10,000-post index; hover sorts the few it shows.
+/// order, every post compared its title with others once per value it uses, the
+/// top of the index build's profile (perf); hover sorts the few it shows.
 #[derive(Clone, Debug, Default)]
 pub struct Titles {
     counts: HashMap<Arc<str>, usize>,
@@ -157,7 +157,7 @@ impl Titles {
 #[derive(Clone, Debug, Default)]
 pub struct SiteIndex {
     posts: HashMap<PostKey, PostSummary>,
-    categories: Categories,
+    categories: CategoryNode,
     tags: Values,
     authors: Values,
     keys: HashMap<String, usize>,
@@ -187,18 +187,13 @@ impl Values {
     }
 }
 
-/// The category tree.
-#[derive(Clone, Debug, Default)]
-struct Categories {
-    tree: CategoryNode,
-}
-
-impl Categories {
+impl CategoryNode {
+    /// Counts a post filed under `paths` at this node (the root) and below.
     fn tally(&mut self, paths: &[Vec<String>], title: Option<&Arc<str>>, delta: isize) {
         // A post counts once per tree node even when two of its paths share a prefix.
         let mut seen: Vec<&[String]> = Vec::new();
         for path in paths {
-            let mut node = &mut self.tree;
+            let mut node = &mut *self;
             for (depth, segment) in path.iter().enumerate() {
                 let prefix = &path[..=depth];
                 let counted = seen.contains(&prefix);
@@ -216,15 +211,15 @@ impl Categories {
             }
         }
         if delta < 0 {
-            prune(&mut self.tree);
+            prune(self);
         }
     }
 
-    /// The sub-categories of `parent` (empty: the top level).
+    /// The sub-categories of `parent` (empty: this node's own).
     fn spellings(&self, parent: &[String]) -> Option<&Spellings> {
         parent
             .iter()
-            .try_fold(&self.tree, |node, segment| node.children.get(segment))
+            .try_fold(self, |node, segment| node.children.get(segment))
             .map(|node| &node.child_spellings)
             .filter(|spellings| !spellings.is_empty())
     }
@@ -416,7 +411,7 @@ impl SiteIndex {
             TaxonomyKind::Author => self.authors.counts.get(value).copied().unwrap_or(0),
             TaxonomyKind::Category => {
                 let mut total = 0;
-                visit(&self.categories.tree, &mut |name, node| {
+                visit(&self.categories, &mut |name, node| {
                     if name == value {
                         total += node.posts;
                     }
@@ -434,7 +429,7 @@ impl SiteIndex {
             TaxonomyKind::Author => sorted_by_use(&self.by_use.authors, &self.authors.counts),
             TaxonomyKind::Category => {
                 let mut totals: HashMap<&str, usize> = HashMap::default();
-                visit(&self.categories.tree, &mut |name, node| {
+                visit(&self.categories, &mut |name, node| {
                     *totals.entry(name).or_default() += node.posts
                 });
                 let mut values: Vec<(&str, usize)> = totals.into_iter().collect();
@@ -462,12 +457,12 @@ impl SiteIndex {
 
     /// The root of the category tree.
     pub fn category_tree(&self) -> &CategoryNode {
-        &self.categories.tree
+        &self.categories
     }
 
     /// Sub-categories used directly under `parent` (empty: the top level), most used first.
     pub fn category_children(&self, parent: &[impl AsRef<str>]) -> Vec<(&str, usize)> {
-        let mut node = &self.categories.tree;
+        let mut node = &self.categories;
         for segment in parent {
             match node.children.get(segment.as_ref()) {
                 Some(child) => node = child,
@@ -538,9 +533,7 @@ impl SiteIndex {
             TaxonomyKind::Author => self.authors.titles.get(value),
             TaxonomyKind::Category => path
                 .iter()
-                .try_fold(&self.categories.tree, |node, segment| {
-                    node.children.get(segment)
-                })
+                .try_fold(&self.categories, |node, segment| node.children.get(segment))
                 .map(|node| &node.titles),
         }
     }
@@ -948,7 +941,7 @@ mod tests {
         index.remove(&PostKey::new("b.md"));
         index.remove(&PostKey::new("b.md"));
         assert!(key_lookup(&index, category, &[], "金融").is_empty());
-        assert!(index.categories.tree.child_spellings.is_empty());
+        assert!(index.categories.child_spellings.is_empty());
         assert!(index.tags.spellings.is_empty());
         assert!(index.tags.spellings.by_key.is_empty());
         assert!(index.tags.spellings.by_length.is_empty());
@@ -998,6 +991,21 @@ mod tests {
         }
         for (name, _) in index.category_children(&[] as &[&str]) {
             seen += &format!("{name} > {:?}\n", index.category_children(&[name]));
+            // The sub-categories' spellings, kept per parent.
+            let parent = [name.to_owned()];
+            for value in values {
+                let key = index
+                    .key_of(TaxonomyKind::Category, &parent, value)
+                    .unwrap_or_default();
+                let alike: Vec<_> = index
+                    .values_with_key(TaxonomyKind::Category, &parent, key)
+                    .collect();
+                seen += &format!("  {name} > {value}: {alike:?}\n");
+            }
+            let by_length: Vec<_> = index
+                .values_by_length(TaxonomyKind::Category, &parent, 0..=9)
+                .collect();
+            seen += &format!("  {name} > by length {by_length:?}\n");
         }
         seen
     }

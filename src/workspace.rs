@@ -639,6 +639,7 @@ pub fn summarize(text: &str, config: &Config) -> PostSummary {
 pub fn build_index(site: &Site, files: &[SourceFile]) -> SiteIndex {
     let summaries: Vec<(PostKey, PostSummary)> = files
         .par_iter()
+        .with_max_len(PARALLEL_CHUNK)
         .map(|file| {
             (
                 site.post_key(&file.path),
@@ -681,10 +682,9 @@ pub fn read_and_parse(site: &Site, paths: &[PathBuf]) -> Vec<Result<ReadPost, Re
         .collect()
 }
 
-/// The most posts one parallel job reads or lints in a row. Rayon cannot split a
-/// job once it runs, and left to itself it ran hundreds of posts per job: a worker
-/// out of work then idled while the other finished its last job, the tail of a
-/// 10,000-post `check` with one core busy.
+/// The most posts one parallel job reads, lints or fixes in a row. Rayon cannot
+/// split a job once it runs: left to choose, the last ~25 ms of a 10,000-post
+/// `check` ran on one core while the other had nothing left (perf timeline).
 pub const PARALLEL_CHUNK: usize = 8;
 
 /// Removes repeated paths from a sorted list. Equal paths from the walk are equal

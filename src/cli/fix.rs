@@ -157,6 +157,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<u8> {
     let progress = Progress::new(session.target_count(), "Fixing");
     let results: Vec<Result<Fixed, Skipped>> = targets
         .par_iter()
+        .with_max_len(workspace::PARALLEL_CHUNK)
         .map(|(site, file)| {
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 fix_one(&session, site, file, args.include_unsafe, write)

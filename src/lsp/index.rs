@@ -46,6 +46,7 @@ pub fn summarize_files(
 ) -> Vec<(PostKey, PostSummary)> {
     paths
         .par_iter()
+        .with_max_len(workspace::PARALLEL_CHUNK)
         .filter_map(|path| {
             let text = read_post(folders, path)?;
             Some((

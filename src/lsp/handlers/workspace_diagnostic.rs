@@ -54,6 +54,7 @@ pub async fn workspace_diagnostic(
         let saved: Vec<(Uri, Vec<Diagnostic>)> = tokio::task::spawn_blocking(move || {
             index::collect_posts(&folder.site)
                 .par_iter()
+                .with_max_len(crate::workspace::PARALLEL_CHUNK)
                 .filter_map(|path| {
                     let uri = Uri::from_file_path(path)?;
                     if open.contains(&uri) {
