@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use rustc_hash::FxHashSet as HashSet;
+
 use crate::config::{Config, FieldType};
 use crate::document::Document;
 use crate::site::{PostSummary, SiteIndex, TaxonomyKind};
@@ -132,9 +134,8 @@ pub fn complete(request: &Request) -> Option<Completion> {
     let (items, incomplete) = match slot {
         Slot::Key => (key_items(keys_present, site, config, now), false),
         Slot::Value { key, parents } => {
-            let items = value_items(&key, &parents, site, own, config, now);
-            let incomplete = items.len() > MAX_ITEMS;
-            (bounded(items, &text[typed_start..offset]), incomplete)
+            let typed = &text[typed_start..offset];
+            value_items(&key, &parents, site, own, config, now, typed)
         }
     };
     Some(Completion {
@@ -144,25 +145,24 @@ pub fn complete(request: &Request) -> Option<Completion> {
     })
 }
 
-/// The best [`MAX_ITEMS`] of `items` (sorted by use) for what the user has typed:
-/// those whose label starts with it, then those holding its characters in order
-/// (case-insensitive), each by use. Every item a client would show from the whole
-/// list, with prefix or fuzzy filtering, is among the candidates kept.
-fn bounded(items: Vec<Item>, typed: &str) -> Vec<Item> {
-    if items.len() <= MAX_ITEMS {
-        return items;
-    }
-    let typed = typed.to_lowercase();
+/// The best [`MAX_ITEMS`] of `candidates` (sorted by use) for what the user has
+/// typed: those whose label starts with it, then those holding its characters in
+/// order (case-insensitive), each by use. Every item a client would show from the
+/// whole list, with prefix or fuzzy filtering, is among the candidates kept.
+fn best_for<'a>(
+    candidates: impl Iterator<Item = (&'a str, usize)>,
+    typed: &str,
+) -> Vec<(&'a str, usize)> {
+    let typed: String = lowered(typed).collect();
     let (mut starting, mut holding) = (Vec::new(), Vec::new());
-    for item in items {
+    for candidate in candidates {
         if starting.len() >= MAX_ITEMS {
             break;
         }
-        let label = item.label.to_lowercase();
-        if label.starts_with(&typed) {
-            starting.push(item);
-        } else if holds_in_order(&label, &typed) {
-            holding.push(item);
+        if starts_with_lowered(candidate.0, &typed) {
+            starting.push(candidate);
+        } else if holding.len() < MAX_ITEMS && holds_in_order(candidate.0, &typed) {
+            holding.push(candidate);
         }
     }
     starting.extend(holding);
@@ -170,9 +170,22 @@ fn bounded(items: Vec<Item>, typed: &str) -> Vec<Item> {
     starting
 }
 
-/// Whether the characters of `typed` occur in `label` in order.
+/// The characters of `text`, lower-cased one by one: compared as they come, with no
+/// lower-cased copy of every candidate.
+fn lowered(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().flat_map(char::to_lowercase)
+}
+
+/// Whether `label`, lower-cased, starts with `typed` (already lower-cased).
+fn starts_with_lowered(label: &str, typed: &str) -> bool {
+    let mut label = lowered(label);
+    typed.chars().all(|wanted| label.next() == Some(wanted))
+}
+
+/// Whether the characters of `typed` (already lower-cased) occur in `label`,
+/// lower-cased, in order.
 fn holds_in_order(label: &str, typed: &str) -> bool {
-    let mut rest = label.chars();
+    let mut rest = lowered(label);
     typed.chars().all(|wanted| rest.any(|c| c == wanted))
 }
 
@@ -368,6 +381,8 @@ fn key_items(keys_present: &[String], site: &SiteIndex, config: &Config, now: &s
         .collect()
 }
 
+/// The values offered for `key` and whether the list was cut or filtered (see
+/// [`Completion::incomplete`]).
 fn value_items(
     key: &str,
     parents: &[String],
@@ -375,52 +390,39 @@ fn value_items(
     own: Option<&PostSummary>,
     config: &Config,
     now: &str,
-) -> Vec<Item> {
+    typed: &str,
+) -> (Vec<Item>, bool) {
     if let Some(kind) = kind_of_key(key) {
-        let mut values: Vec<(String, usize)> = match kind {
-            TaxonomyKind::Category => site
-                .category_children(parents)
-                .into_iter()
-                .map(|(v, n)| (v.to_owned(), n))
-                .collect(),
-            _ => site
-                .values(kind)
-                .into_iter()
-                .map(|(v, n)| (v.to_owned(), n))
-                .collect(),
+        let ranked = match kind {
+            TaxonomyKind::Category => site.category_children(parents),
+            _ => site.values(kind),
         };
-        if let Some(own) = own {
-            for (value, count) in &mut values {
-                if uses(own, kind, parents, value) {
-                    *count = count.saturating_sub(1);
-                }
-            }
-            values.retain(|(_, count)| *count > 0);
-            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        }
         let vocabulary = match kind {
             TaxonomyKind::Category if parents.is_empty() => config.taxonomy.categories.as_ref(),
             TaxonomyKind::Category => None,
             TaxonomyKind::Tag => config.taxonomy.tags.as_ref(),
             TaxonomyKind::Author => config.taxonomy.authors.as_ref(),
         };
-        for value in vocabulary.into_iter().flatten() {
-            if !values.iter().any(|(v, _)| v == value) {
-                values.push((value.clone(), 0));
-            }
-        }
-        return values
+        let candidates = Candidates::new(&ranked, kind, parents, own, vocabulary);
+        let incomplete = candidates.len() > MAX_ITEMS;
+        let chosen = if incomplete {
+            best_for(candidates.iter(), typed)
+        } else {
+            candidates.iter().collect()
+        };
+        let items = chosen
             .into_iter()
             .map(|(value, count)| Item {
-                insert: value.clone(),
-                label: value,
+                insert: value.to_owned(),
+                label: value.to_owned(),
                 kind: ItemKind::Value,
                 detail: Some(posts(count)),
                 documentation: None,
             })
             .collect();
+        return (items, incomplete);
     }
-    match key_type(config, key) {
+    let items = match key_type(config, key) {
         Some(KeyType::Field(FieldType::Bool)) => ["true", "false"]
             .into_iter()
             .map(|word| Item {
@@ -439,7 +441,80 @@ fn value_items(
             insert: now.to_owned(),
         }],
         _ => Vec::new(),
+    };
+    (items, false)
+}
+
+/// The values of a taxonomy slot with the number of other posts using each, most
+/// used first, then the configured vocabulary nobody else uses yet. Read lazily:
+/// only the values sent become items.
+struct Candidates<'a> {
+    /// The site's values that this post does not use, by use.
+    others: Vec<(&'a str, usize)>,
+    /// The values this post uses, counted without it (still by use), when others
+    /// use them too.
+    shared: Vec<(&'a str, usize)>,
+    unused_vocabulary: Vec<&'a str>,
+}
+
+impl<'a> Candidates<'a> {
+    fn new(
+        ranked: &[(&'a str, usize)],
+        kind: TaxonomyKind,
+        parents: &[String],
+        own: Option<&PostSummary>,
+        vocabulary: Option<&'a Vec<String>>,
+    ) -> Candidates<'a> {
+        // What this very post uses is not counted as use by others (otherwise the
+        // half-typed value would offer itself).
+        let (mut others, mut shared) = (Vec::with_capacity(ranked.len()), Vec::new());
+        for &(value, count) in ranked {
+            if own.is_some_and(|own| uses(own, kind, parents, value)) {
+                if count > 1 {
+                    shared.push((value, count - 1));
+                }
+            } else {
+                others.push((value, count));
+            }
+        }
+        let mut candidates = Candidates {
+            others,
+            shared,
+            unused_vocabulary: Vec::new(),
+        };
+        if let Some(vocabulary) = vocabulary.filter(|v| !v.is_empty()) {
+            let used: HashSet<&str> = candidates.iter().map(|(value, _)| value).collect();
+            let mut unused: Vec<&str> = Vec::new();
+            for value in vocabulary {
+                if !used.contains(value.as_str()) && !unused.contains(&value.as_str()) {
+                    unused.push(value);
+                }
+            }
+            candidates.unused_vocabulary = unused;
+        }
+        candidates
     }
+
+    fn len(&self) -> usize {
+        self.others.len() + self.shared.len() + self.unused_vocabulary.len()
+    }
+
+    /// Every candidate, most used first, by name among equals.
+    fn iter(&self) -> impl Iterator<Item = (&'a str, usize)> + '_ {
+        let mut others = self.others.iter().copied().peekable();
+        let mut shared = self.shared.iter().copied().peekable();
+        std::iter::from_fn(move || match (others.peek(), shared.peek()) {
+            (Some(a), Some(b)) if by_use(b, a).is_lt() => shared.next(),
+            (Some(_), _) => others.next(),
+            (None, _) => shared.next(),
+        })
+        .chain(self.unused_vocabulary.iter().map(|value| (*value, 0)))
+    }
+}
+
+/// The order of candidates: most used first, then by name.
+fn by_use(a: &(&str, usize), b: &(&str, usize)) -> std::cmp::Ordering {
+    b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0))
 }
 
 /// Whether `post` itself uses `value` at this place.
@@ -606,5 +681,112 @@ mod tests {
         let c = at_cursor("---\ntags: [x|\n---\n").expect("completes");
         assert!(!c.incomplete);
         assert_eq!(labels(&c), ["股票"]);
+    }
+
+    /// The list as it was built before candidates were read lazily: every value
+    /// of the slot, counted without `own`, re-sorted, then cut for what is typed.
+    fn every_value_then_cut(
+        kind: TaxonomyKind,
+        parents: &[String],
+        site: &SiteIndex,
+        own: Option<&PostSummary>,
+        vocabulary: &[String],
+        typed: &str,
+    ) -> (Vec<(String, usize)>, bool) {
+        let ranked = match kind {
+            TaxonomyKind::Category => site.category_children(parents),
+            _ => site.values(kind),
+        };
+        let mut values: Vec<(String, usize)> =
+            ranked.into_iter().map(|(v, n)| (v.to_owned(), n)).collect();
+        if let Some(own) = own {
+            for (value, count) in &mut values {
+                if uses(own, kind, parents, value) {
+                    *count = count.saturating_sub(1);
+                }
+            }
+            values.retain(|(_, count)| *count > 0);
+            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        }
+        for value in vocabulary {
+            if !values.iter().any(|(v, _)| v == value) {
+                values.push((value.clone(), 0));
+            }
+        }
+        if values.len() <= MAX_ITEMS {
+            return (values, false);
+        }
+        let typed = typed.to_lowercase();
+        let (mut starting, mut holding) = (Vec::new(), Vec::new());
+        for (value, count) in values {
+            let label = value.to_lowercase();
+            if label.starts_with(&typed) {
+                starting.push((value, count));
+            } else {
+                let mut rest = label.chars();
+                if typed.chars().all(|wanted| rest.any(|c| c == wanted)) {
+                    holding.push((value, count));
+                }
+            }
+        }
+        starting.extend(holding);
+        starting.truncate(MAX_ITEMS);
+        (starting, true)
+    }
+
+    /// A value of two or three characters from a small alphabet (with case and
+    /// non-ASCII), so that sites hold more than [`MAX_ITEMS`] values, shared.
+    fn value(chars: &[u8]) -> String {
+        const ALPHABET: [&str; 6] = ["a", "A", "b", "É", "é", "中"];
+        chars.iter().map(|&c| ALPHABET[c as usize % 6]).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reading_candidates_lazily_offers_what_the_whole_list_did(
+            posts in proptest::collection::vec(
+                (proptest::collection::vec(proptest::collection::vec(0..6u8, 2..4), 0..8),
+                 proptest::collection::vec(proptest::collection::vec(0..6u8, 1..3), 0..3)),
+                0..60),
+            own_post in proptest::option::of(0..60usize),
+            vocabulary in proptest::collection::vec(proptest::collection::vec(0..6u8, 2..4), 0..4),
+            typed in proptest::collection::vec(0..6u8, 0..3),
+            parent in proptest::option::of(proptest::collection::vec(0..6u8, 1..3)),
+        ) {
+            let mut site = SiteIndex::new();
+            let summaries: Vec<PostSummary> = posts
+                .iter()
+                .map(|(tags, category)| PostSummary {
+                    tags: tags.iter().map(|t| value(t)).collect(),
+                    categories: vec![category.iter().map(|c| value(c)).collect()],
+                    ..PostSummary::default()
+                })
+                .collect();
+            for (i, summary) in summaries.iter().enumerate() {
+                site.insert(format!("{i}.md"), summary.clone());
+            }
+            let own = own_post.and_then(|i| summaries.get(i));
+            let vocabulary: Vec<String> = vocabulary.iter().map(|v| value(v)).collect();
+            let typed = value(&typed);
+            let mut config = Config::default();
+            config.taxonomy.tags = Some(vocabulary.clone());
+            let cases = [
+                ("tags", TaxonomyKind::Tag, Vec::new(), vocabulary.as_slice()),
+                ("categories", TaxonomyKind::Category, parent.iter().map(|p| value(p)).collect(), &[]),
+            ];
+            for (key, kind, parents, vocabulary) in cases {
+                let (items, incomplete) =
+                    value_items(key, &parents, &site, own, &config, "now", &typed);
+                let got: Vec<(String, usize)> = items
+                    .iter()
+                    .map(|item| {
+                        let posts = item.detail.as_deref().and_then(|d| d.split(' ').next());
+                        (item.label.clone(), posts.and_then(|n| n.parse().ok()).unwrap_or(0))
+                    })
+                    .collect();
+                let expected = every_value_then_cut(kind, &parents, &site, own, vocabulary, &typed);
+                proptest::prop_assert_eq!((got, incomplete), expected);
+            }
+        }
     }
 }
