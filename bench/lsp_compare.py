@@ -108,10 +108,14 @@ class Server:
 
 
 def initialize(server, root, pull):
+    # Completion list item defaults as VS Code's client (vscode-languageclient 9)
+    # declares them; Neovim 0.11 declares the same but commitCharacters.
+    item_defaults = ["commitCharacters", "editRange", "insertTextFormat", "insertTextMode", "data"]
     caps = {"general": {"positionEncodings": ["utf-16"]},
             "window": {"workDoneProgress": False},
             "textDocument": {"synchronization": {"didSave": True},
-                             "publishDiagnostics": {"versionSupport": True}}}
+                             "publishDiagnostics": {"versionSupport": True},
+                             "completion": {"completionList": {"itemDefaults": item_defaults}}}}
     if pull:
         caps["textDocument"]["diagnostic"] = {"dynamicRegistration": False}
     uri = Path(root).resolve().as_uri()

@@ -434,6 +434,8 @@ async fn completes_categories_by_place_in_the_hierarchy() {
     );
     assert_eq!(items[0]["detail"], "2 posts");
     assert!(items[0]["sortText"].as_str() < items[1]["sortText"].as_str());
+    // This client takes no item defaults: every item has its own edit.
+    assert!(result.get("itemDefaults").is_none(), "{result}");
     // The replaced range is the typed CJK prefix, in UTF-16.
     assert_eq!(
         items[0]["textEdit"]["range"]["start"],
@@ -486,6 +488,88 @@ async fn completes_categories_by_place_in_the_hierarchy() {
         .cloned()
         .expect("date key");
     assert_eq!(date["insertTextFormat"], 2, "snippet");
+    assert!(
+        date["textEdit"]["newText"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("date: ${1:20"))
+    );
+    client.shutdown().await;
+}
+
+/// A client that takes `itemDefaults.editRange` (VS Code's and Neovim's clients do)
+/// gets the replaced range once for the list; an item that inserts other text than
+/// its label keeps its own edit.
+#[tokio::test]
+async fn a_list_sends_its_edit_range_once_to_clients_that_take_item_defaults() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_fixture(dir.path(), SITE);
+    let mut capabilities = pulling_client(&["utf-16"]);
+    capabilities["textDocument"]["completion"] =
+        json!({"completionList": {"itemDefaults": ["editRange", "insertTextFormat", "data"]}});
+    let mut client = TestClient::in_process();
+    client
+        .initialize(capabilities, Some(dir.path()), Value::Null)
+        .await;
+    client.wait_for_index().await;
+    let (uri, cursor) = open_with_cursor(
+        &client,
+        dir.path(),
+        "source/_posts/new.md",
+        "---\ntitle: 新\ncategories:\n  - 金融\n  - 新|\n---\n",
+    )
+    .await;
+    let result = client
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": cursor}),
+        )
+        .await;
+    assert_eq!(
+        result["itemDefaults"]["editRange"],
+        json!({"start": {"line": 4, "character": 4}, "end": {"line": 4, "character": 5}})
+    );
+    let items = result["items"].as_array().cloned().unwrap_or_default();
+    let labels: Vec<&str> = items.iter().filter_map(|i| i["label"].as_str()).collect();
+    assert_eq!(labels, ["新浪财经", "36kr"]);
+    for item in &items {
+        assert_eq!(
+            item.as_object()
+                .map(|o| o.keys().cloned().collect::<Vec<_>>()),
+            Some(vec![
+                "detail".into(),
+                "kind".into(),
+                "label".into(),
+                "sortText".into()
+            ]),
+            "a value's item is its label, kind, detail and rank: {item}"
+        );
+    }
+
+    let (uri, cursor) = open_with_cursor(
+        &client,
+        dir.path(),
+        "source/_posts/k.md",
+        "---\ntitle: x\nda|\n---\n",
+    )
+    .await;
+    let result = client
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": cursor}),
+        )
+        .await;
+    let date = result["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|i| i["label"] == "date")
+        .cloned()
+        .expect("date key");
+    assert_eq!(date["insertTextFormat"], 2, "snippet");
+    assert_eq!(
+        date["textEdit"]["range"],
+        json!({"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 2}})
+    );
     assert!(
         date["textEdit"]["newText"]
             .as_str()

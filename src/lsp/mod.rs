@@ -36,6 +36,7 @@ where
     let reader = tokio::spawn(transport::read_client(input, to_server, replies));
     let (service, socket) = LspService::build(|client| server::Backend::new(client, frames))
         .custom_method(transport::PULL_DIAGNOSTICS, server::Backend::pull_framed)
+        .custom_method(transport::COMPLETE, server::Backend::complete_framed)
         .custom_method(transport::CANCEL_PULL, server::Backend::cancel_pull)
         .finish();
     let server = Server::new(server_input, server_output, socket).serve(service);

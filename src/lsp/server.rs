@@ -12,7 +12,7 @@ use super::handlers::{
     symbols, workspace_diagnostic, workspace_folders,
 };
 use super::session::Session;
-use super::transport::{CancelPull, FrameSender, FramedPull};
+use super::transport::{CancelPull, FrameSender, FramedCompletion, FramedPull};
 
 pub struct Backend {
     session: Arc<Session>,
@@ -29,6 +29,12 @@ impl Backend {
     /// ([`super::transport::PULL_DIAGNOSTICS`]).
     pub async fn pull_framed(&self, pulled: FramedPull) {
         diagnostics::pull_framed(&self.session, pulled).await;
+    }
+
+    /// `textDocument/completion`, as the transport hands it over
+    /// ([`super::transport::COMPLETE`]).
+    pub async fn complete_framed(&self, request: FramedCompletion) {
+        completion::complete_framed(&self.session, request);
     }
 
     /// `$/cancelRequest`, as the transport copies it ([`super::transport::CANCEL_PULL`]).
@@ -93,7 +99,7 @@ impl LanguageServer for Backend {
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        completion::completion(&self.session, params)
+        completion::completion(&self.session, params).map(|list| list.map(Into::into))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {

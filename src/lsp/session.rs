@@ -35,6 +35,9 @@ pub struct ClientInfo {
     pub refresh: bool,
     pub work_done_progress: bool,
     pub dynamic_watchers: bool,
+    /// The client takes a completion list's default edit range
+    /// (`completionList.itemDefaults` holds `editRange`, LSP 3.17).
+    pub completion_edit_range: bool,
 }
 
 /// One workspace folder: its resolved site, the linter built from it and its own

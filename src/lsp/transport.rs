@@ -12,15 +12,17 @@
 //!
 //! The answers the transport gives itself and tower's own output are merged into
 //! the client's stream whole frame by whole frame ([`write_client`]). Pulls of
-//! diagnostics reach the session as [`PULL_DIAGNOSTICS`] notifications, so their
-//! answers, like pushed diagnostics, are frames the session serializes itself.
+//! diagnostics and completions reach the session as [`PULL_DIAGNOSTICS`] and
+//! [`COMPLETE`] notifications, so their answers, like pushed diagnostics, are
+//! frames the session serializes itself.
 
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc;
-use tower_lsp_server::ls_types::DocumentDiagnosticParams;
+use tower_lsp_server::ls_types::{CompletionParams, DocumentDiagnosticParams};
 
 /// The largest message body accepted (a 50 MB post, escaped, fits several times).
 /// A bigger claim is refused without allocating it.
@@ -622,6 +624,12 @@ pub type FrameSender = mpsc::WeakUnboundedSender<Vec<u8>>;
 /// cannot send this method itself.
 pub const PULL_DIAGNOSTICS: &str = "copydesk/internal/pullDiagnostics";
 
+/// The notification a client's `textDocument/completion` request becomes, as a
+/// pull does ([`PULL_DIAGNOSTICS`]): the session answers with a frame of its own
+/// list type, which has the item defaults (LSP 3.17) tower's types lack. A
+/// completion is answered without waiting, so there is nothing to cancel.
+pub const COMPLETE: &str = "copydesk/internal/completion";
+
 /// A copy of every `$/cancelRequest`, for the session: tower cancels only the
 /// requests it knows, and a pull sent on as [`PULL_DIAGNOSTICS`] is not one.
 pub const CANCEL_PULL: &str = "copydesk/internal/cancelPull";
@@ -635,12 +643,16 @@ pub struct CancelPull {
     pub id: Value,
 }
 
-/// The parameters of [`PULL_DIAGNOSTICS`]: the client's request id and params.
+/// The parameters of a request the session answers itself ([`PULL_DIAGNOSTICS`],
+/// [`COMPLETE`]): the client's request id and params.
 #[derive(Debug, serde::Serialize, Deserialize)]
-pub struct FramedPull {
+pub struct FramedRequest<P> {
     pub id: Value,
-    pub params: DocumentDiagnosticParams,
+    pub params: P,
 }
+
+pub type FramedPull = FramedRequest<DocumentDiagnosticParams>;
+pub type FramedCompletion = FramedRequest<CompletionParams>;
 
 /// A notification serialized straight from its typed parameters into one frame
 /// (the protocol layer would build a `serde_json::Value` tree of it first, which
@@ -734,19 +746,22 @@ fn cancel_as_copy(body: &[u8]) -> Option<Vec<u8>> {
     })))
 }
 
-/// The notification a `textDocument/diagnostic` request is sent on as (see
-/// [`PULL_DIAGNOSTICS`]), or `None` when its params are not ones tower reads, so the
-/// request goes on as it is and tower answers it with its error.
-fn pull_as_notification(body: &[u8]) -> Option<Vec<u8>> {
+/// The `internal` notification a request the session answers itself is sent on as
+/// (see [`PULL_DIAGNOSTICS`]), or `None` when its params are not ones tower reads,
+/// so the request goes on as it is and tower answers it with its error.
+fn as_notification<P: DeserializeOwned + serde::Serialize>(
+    body: &[u8],
+    internal: &str,
+) -> Option<Vec<u8>> {
     let Value::Object(mut request) = serde_json::from_slice(body).ok()? else {
         return None;
     };
     let id = request.remove("id")?;
-    let params = DocumentDiagnosticParams::deserialize(request.remove("params")?).ok()?;
+    let params = P::deserialize(request.remove("params")?).ok()?;
     Some(serialize(&json!({
         "jsonrpc": "2.0",
-        "method": PULL_DIAGNOSTICS,
-        "params": FramedPull { id, params },
+        "method": internal,
+        "params": FramedRequest { id, params },
     })))
 }
 
@@ -812,17 +827,21 @@ pub async fn read_client(
             // Only while tower serves requests: before `initialized` and after
             // `shutdown` it answers a request with its error, where a notification
             // would be dropped unanswered.
-            let pulled = (initialized
-                && !after_shutdown
-                && message.is_request
-                && method == Some("textDocument/diagnostic"))
-            .then(|| pull_as_notification(&message.body))
-            .flatten();
+            let framed = match method {
+                _ if !initialized || after_shutdown || !message.is_request => None,
+                Some("textDocument/diagnostic") => {
+                    as_notification::<DocumentDiagnosticParams>(&message.body, PULL_DIAGNOSTICS)
+                }
+                Some("textDocument/completion") => {
+                    as_notification::<CompletionParams>(&message.body, COMPLETE)
+                }
+                _ => None,
+            };
             let cancel_copy = (initialized && method == Some("$/cancelRequest"))
                 .then(|| cancel_as_copy(&message.body))
                 .flatten();
             initialized |= !message.is_request && method == Some("initialized");
-            let body = pulled.as_deref().unwrap_or(&message.body);
+            let body = framed.as_deref().unwrap_or(&message.body);
             let written = async {
                 server.write_all(&frame(body)).await?;
                 if let Some(copy) = &cancel_copy {
@@ -1130,17 +1149,24 @@ mod tests {
     }
 
     #[test]
-    fn a_pull_reaches_the_session_as_a_notification_only_while_tower_serves_requests() {
+    fn pulls_and_completions_reach_the_session_as_notifications_only_while_tower_serves_requests() {
         let pull = |id: i64| {
             framed(&format!(
                 r#"{{"jsonrpc":"2.0","id":{id},"method":"textDocument/diagnostic","params":{{"textDocument":{{"uri":"file:///a.md"}}}}}}"#
             ))
         };
+        let complete = |id: i64| {
+            framed(&format!(
+                r#"{{"jsonrpc":"2.0","id":{id},"method":"textDocument/completion","params":{{"textDocument":{{"uri":"file:///a.md"}},"position":{{"line":1,"character":2}}}}}}"#
+            ))
+        };
         let mut input = pull(1);
+        input.extend(complete(10));
         input.extend(framed(
             r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
         ));
         input.extend(pull(2));
+        input.extend(complete(11));
         // Params tower cannot read: it answers them itself, as a request.
         input.extend(framed(
             r#"{"jsonrpc":"2.0","id":3,"method":"textDocument/diagnostic","params":{"textDocument":7}}"#,
@@ -1158,8 +1184,10 @@ mod tests {
             methods,
             vec![
                 (json!("textDocument/diagnostic"), json!(1)),
+                (json!("textDocument/completion"), json!(10)),
                 (json!("initialized"), Value::Null),
                 (json!(PULL_DIAGNOSTICS), Value::Null),
+                (json!(COMPLETE), Value::Null),
                 (json!("textDocument/diagnostic"), json!(3)),
                 (json!("$/cancelRequest"), Value::Null),
                 (json!(CANCEL_PULL), Value::Null),
@@ -1172,8 +1200,10 @@ mod tests {
     #[test]
     fn a_pull_sent_on_keeps_its_id_and_params() {
         let body = br#"{"jsonrpc":"2.0","id":"a7","method":"textDocument/diagnostic","params":{"textDocument":{"uri":"file:///a.md"},"previousResultId":"x"}}"#;
-        let notification: Value =
-            serde_json::from_slice(&pull_as_notification(body).expect("sent on")).expect("json");
+        let notification: Value = serde_json::from_slice(
+            &as_notification::<DocumentDiagnosticParams>(body, PULL_DIAGNOSTICS).expect("sent on"),
+        )
+        .expect("json");
         let pulled = FramedPull::deserialize(&notification["params"]).expect("framed pull");
         assert_eq!(pulled.id, json!("a7"));
         assert_eq!(pulled.params.previous_result_id.as_deref(), Some("x"));

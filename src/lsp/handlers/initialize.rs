@@ -74,6 +74,11 @@ fn client_info(capabilities: &ClientCapabilities) -> ClientInfo {
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|d| d.dynamic_registration)
             .unwrap_or(false),
+        completion_edit_range: text_document
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_list.as_ref())
+            .and_then(|l| l.item_defaults.as_ref())
+            .is_some_and(|defaults| defaults.iter().any(|d| d == "editRange")),
     }
 }
 
