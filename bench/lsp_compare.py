@@ -16,9 +16,12 @@ at that size (p50/p95) with nothing typed yet and with the first two characters
 of the site's most used tag typed, and the server's peak RSS (VmHWM).
 
 Prints one JSON object on stdout; bench/compare.sh turns it into BENCHMARKS.md.
-Every wait is bounded: a server that stops answering fails the run.
+Every wait is bounded: a server that stops answering fails the run. As Python's
+timeit does, the client's garbage collector is off while a sample is timed (it
+collects between samples): its pauses, which grow with the size of the answer
+parsed, belong to the instrument, not to the server measured.
 """
-import json, os, select, subprocess, sys, time
+import gc, json, os, select, subprocess, sys, time
 from pathlib import Path
 
 TIMEOUT = 60.0
@@ -28,7 +31,7 @@ class Server:
     def __init__(self, argv, root):
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, cwd=root)
-        self.buf = b""
+        self.buf = bytearray()
         self.next_id = 0
         self.pending = []  # messages read while waiting for something else
 
@@ -50,7 +53,7 @@ class Server:
                 start = head_end + 4
                 if length is not None and len(self.buf) >= start + length:
                     body = self.buf[start:start + length]
-                    self.buf = self.buf[start + length:]
+                    del self.buf[:start + length]
                     return json.loads(body)
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
@@ -136,6 +139,18 @@ def percentile(samples, p):
     return ordered[round((len(ordered) - 1) * p)]
 
 
+def timed(action):
+    """Milliseconds `action` took and its result, with the garbage collector off
+    while it ran (see the module's doc)."""
+    gc.disable()
+    try:
+        started = time.perf_counter()
+        result = action()
+        return (time.perf_counter() - started) * 1000, result
+    finally:
+        gc.enable()
+
+
 def edit_latency(argv, root, post, pull, edits):
     """didChange -> diagnostics: alternately types and deletes a character at the end
     of the post's last line, as a writer does."""
@@ -169,17 +184,17 @@ def edit_latency(argv, root, post, pull, edits):
                 lines[line] = lines[line][:-1]
             if change_kind == 1:
                 change = {"text": "\n".join(lines)}
-            started = time.perf_counter()
-            server.notify("textDocument/didChange", {
-                "textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
-            if pull:
-                server.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
-            else:
-                wanted = version
-                server.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics"
-                                and m["params"]["uri"] == uri
-                                and m["params"].get("version", wanted) == wanted)
-            samples.append((time.perf_counter() - started) * 1000)
+            def change_and_wait():
+                server.notify("textDocument/didChange", {
+                    "textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
+                if pull:
+                    server.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+                else:
+                    wanted = version
+                    server.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                                    and m["params"]["uri"] == uri
+                                    and m["params"].get("version", wanted) == wanted)
+            samples.append(timed(change_and_wait)[0])
         cpu_per_edit = (server.cpu_ms() - cpu_before) / edits
         return {"p50_ms": percentile(samples, 0.5), "p95_ms": percentile(samples, 0.95),
                 "edits": edits, "server_cpu_ms_per_edit": cpu_per_edit}
@@ -229,10 +244,9 @@ def index_and_complete(argv, site, post, completions):
             position = {"line": tags_line, "character": utf16_len(line) - 1}
             samples = []
             for _ in range(completions):
-                t = time.perf_counter()
-                result = server.request("textDocument/completion", {
-                    "textDocument": {"uri": uri}, "position": position})
-                samples.append((time.perf_counter() - t) * 1000)
+                elapsed, result = timed(lambda: server.request("textDocument/completion", {
+                    "textDocument": {"uri": uri}, "position": position}))
+                samples.append(elapsed)
             items = result["items"] if isinstance(result, dict) else result or []
             return samples, items, isinstance(result, dict) and result.get("isIncomplete", False)
 
