@@ -139,6 +139,14 @@ impl Titles {
             .collect()
     }
 
+    /// Counts one more post for each of `titles`.
+    fn bump_each(&mut self, titles: Vec<&Arc<str>>) {
+        self.counts.reserve(titles.len());
+        for title in titles {
+            self.bump(title, 1);
+        }
+    }
+
     fn bump(&mut self, title: &Arc<str>, delta: isize) {
         if delta > 0 {
             *self.counts.entry(title.clone()).or_default() += delta.unsigned_abs();
@@ -177,13 +185,56 @@ struct Values {
 
 impl Values {
     fn tally(&mut self, values: &[String], title: Option<&Arc<str>>, delta: isize) {
-        for value in dedup(values) {
+        for value in unique(values) {
             bump(&mut self.counts, value, delta);
             self.spellings.bump(value, delta);
             if let Some(title) = title {
                 bump_titles(&mut self.titles, value, title, delta);
             }
         }
+    }
+
+    /// Counts many posts at once, as `tally` of each would: grouped by value first,
+    /// so a value's count and spellings are updated once, not once per post that
+    /// uses it (the per-post updates were most of the index build).
+    fn tally_many<'a>(
+        &mut self,
+        posts: impl Iterator<Item = (&'a [String], Option<&'a Arc<str>>)>,
+    ) {
+        let mut by_value: HashMap<&str, Uses> = HashMap::default();
+        for (values, title) in posts {
+            for value in unique(values) {
+                by_value.entry(value).or_default().add(title);
+            }
+        }
+        for (value, uses) in by_value {
+            bump(&mut self.counts, value, uses.posts as isize);
+            self.spellings.bump(value, uses.posts as isize);
+            if !uses.titles.is_empty() {
+                match self.titles.get_mut(value) {
+                    Some(titles) => titles.bump_each(uses.titles),
+                    None => {
+                        let titles = self.titles.entry(value.to_owned()).or_default();
+                        titles.bump_each(uses.titles);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The posts that use one value (or category path), gathered before they are
+/// counted into the index.
+#[derive(Default)]
+struct Uses<'a> {
+    posts: usize,
+    titles: Vec<&'a Arc<str>>,
+}
+
+impl<'a> Uses<'a> {
+    fn add(&mut self, title: Option<&'a Arc<str>>) {
+        self.posts += 1;
+        self.titles.extend(title);
     }
 }
 
@@ -212,6 +263,41 @@ impl CategoryNode {
         }
         if delta < 0 {
             prune(self);
+        }
+    }
+
+    /// Counts many posts at once, as `tally` of each would: grouped by category path
+    /// first (every prefix of a post's paths once per post), then each path's node
+    /// is reached and counted once.
+    fn tally_many<'a>(
+        &mut self,
+        posts: impl Iterator<Item = (&'a [Vec<String>], Option<&'a Arc<str>>)>,
+    ) {
+        let mut by_path: HashMap<&[String], Uses> = HashMap::default();
+        let mut seen: Vec<&[String]> = Vec::new();
+        for (paths, title) in posts {
+            seen.clear();
+            for path in paths {
+                for depth in 0..path.len() {
+                    let prefix = &path[..=depth];
+                    if !seen.contains(&prefix) {
+                        seen.push(prefix);
+                        by_path.entry(prefix).or_default().add(title);
+                    }
+                }
+            }
+        }
+        for (path, uses) in by_path {
+            let Some((name, parents)) = path.split_last() else {
+                continue;
+            };
+            let parent = parents
+                .iter()
+                .fold(&mut *self, |node, segment| child_node(node, segment));
+            parent.child_spellings.bump(name, uses.posts as isize);
+            let node = child_node(parent, name);
+            node.posts += uses.posts;
+            node.titles.bump_each(uses.titles);
         }
     }
 
@@ -365,16 +451,14 @@ impl SiteIndex {
         } = self;
         rayon::join(
             || {
-                for (summary, title) in &titled {
-                    tags.tally(&summary.tags, title.as_ref(), 1);
-                    authors.tally(&summary.authors, title.as_ref(), 1);
+                tags.tally_many(titled.iter().map(|(s, t)| (&s.tags[..], t.as_ref())));
+                authors.tally_many(titled.iter().map(|(s, t)| (&s.authors[..], t.as_ref())));
+                for (summary, _) in &titled {
                     tally_keys(keys, &summary.keys, 1);
                 }
             },
             || {
-                for (summary, title) in &titled {
-                    categories.tally(&summary.categories, title.as_ref(), 1);
-                }
+                categories.tally_many(titled.iter().map(|(s, t)| (&s.categories[..], t.as_ref())));
             },
         );
         drop(titled);
@@ -566,7 +650,7 @@ impl SiteIndex {
 }
 
 fn tally_keys(keys: &mut HashMap<String, usize>, used: &[String], delta: isize) {
-    for key in dedup(used) {
+    for key in unique(used) {
         bump(keys, key, delta);
     }
 }
@@ -630,11 +714,28 @@ fn unify_variant(c: char) -> char {
     }
 }
 
-fn dedup(values: &[String]) -> Vec<&String> {
-    let mut unique: Vec<&String> = values.iter().collect();
-    unique.sort();
-    unique.dedup();
-    unique
+/// Each of `values` once. A post has a few values: checking the ones before each
+/// costs less than sorting a copy (an allocation per post and kind); many are sorted.
+fn unique(values: &[String]) -> impl Iterator<Item = &str> {
+    const FEW: usize = 16;
+    let sorted = (values.len() > FEW).then(|| {
+        let mut sorted: Vec<&str> = values.iter().map(String::as_str).collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        sorted
+    });
+    let few = sorted
+        .is_none()
+        .then_some(values)
+        .into_iter()
+        .flat_map(|values| {
+            values
+                .iter()
+                .enumerate()
+                .filter(move |(at, value)| !values[..*at].contains(value))
+                .map(|(_, value)| value.as_str())
+        });
+    few.chain(sorted.into_iter().flatten())
 }
 
 // The lookups below come before any `entry`: a value is mostly indexed already, and

@@ -705,7 +705,7 @@ pub fn sort_paths(paths: &mut [PathBuf]) {
 /// components, which showed in the profile of a 10,000-post run. For paths with no
 /// `.` parts or doubled separators (what the walk and `canonicalize` give), that
 /// order is the byte order with the separator ranked below every other byte.
-pub fn path_order(a: &Path, b: &Path) -> Ordering {
+fn path_order(a: &Path, b: &Path) -> Ordering {
     let (a, b) = (
         a.as_os_str().as_encoded_bytes(),
         b.as_os_str().as_encoded_bytes(),
