@@ -237,6 +237,7 @@ local function run()
   check(pushes == 0, 'still no pushed diagnostics after edits', pushes .. ' publishDiagnostics received')
 
   -- Completion inside `categories:` offers the site's categories, hierarchy-aware.
+  local last_result
   local function complete_at_item(item_lnum)
     vim.api.nvim_buf_set_lines(0, item_lnum - 1, item_lnum, false, { '  - ' })
     local labels = {}
@@ -246,6 +247,7 @@ local function run()
         position = { line = item_lnum - 1, character = 4 },
       }, 3000) or {}
       local result = vim.tbl_get(res, c.id, 'result') or {}
+      last_result = result
       labels = {}
       for _, item in ipairs(result.items or result) do
         labels[item.label] = item
@@ -266,6 +268,11 @@ local function run()
     table.concat(vim.tbl_keys(top), ', '))
   check(top['金融'] and tostring(top['金融'].detail):match('^%d+ posts?') ~= nil,
     'completion item says how many posts use it', top['金融'] and vim.inspect(top['金融'].detail))
+  -- Neovim declares completionList.itemDefaults: the range comes once, for the list.
+  local edit_range = vim.tbl_get(last_result or {}, 'itemDefaults', 'editRange')
+  check(edit_range ~= nil and edit_range.start.character == 4 and top['金融'] ~= nil and top['金融'].textEdit == nil,
+    'the list carries its edit range once (itemDefaults.editRange), not in each value',
+    vim.inspect(last_result and last_result.itemDefaults))
   local sub = complete_at_item(cat_lnum + 2)
   check(sub['基金'] ~= nil and sub['固定收益'] ~= nil, 'under `- 金融` the next item offers 金融\'s sub-categories',
     'got ' .. table.concat(vim.tbl_keys(sub), ', '))

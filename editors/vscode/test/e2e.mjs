@@ -288,7 +288,20 @@ async function main() {
   }
   check(!suggestions?.some((label) => /人工智能|编程语言|新能源/.test(label)), 'and neither 科技\'s sub-categories nor tags');
   await page.screenshot({ path: path.join(imagesDir, 'completion.png') });
-  await page.keyboard.press('Escape');
+  // Accepting after typing a character replaces it: the list sends its edit range once
+  // (itemDefaults.editRange, which VS Code's client declares), not in each item.
+  await page.keyboard.type('固');
+  await until('the typed character to put 固定收益 first', async () => {
+    const first = await page.$eval('.suggest-widget.visible .monaco-list-row', (row) => row.getAttribute('aria-label') ?? '')
+      .catch(() => '');
+    return first.includes('固定收益') ? first : null;
+  }, 10000);
+  await page.keyboard.press('Enter');
+  const accepted = await until('the accepted suggestion in the text', async () => {
+    const lines = await editorLines();
+    return lines.some((line) => line.trimEnd() === '  - 固定收益') ? lines : null;
+  }, 10000);
+  check(accepted, 'accepting 固定收益 after typing 固 writes `  - 固定收益`', JSON.stringify(await editorLines()));
 
   // 5. "copydesk: Fix all in file" on another post.
   await quickOpen('wechat-reprint.md');
