@@ -172,6 +172,8 @@ pub struct SiteIndex {
     /// Tags, authors and keys in use order, sorted on the first request after a
     /// change: completion asks on every keystroke, the taxonomy changes far less.
     by_use: ByUse,
+    /// Whether post titles are left out of [`Titles`] (only hover shows them).
+    without_titles: bool,
 }
 
 /// The tags or the authors of the site: counts, spellings and titles, kept in step.
@@ -407,6 +409,23 @@ impl SiteIndex {
         SiteIndex::default()
     }
 
+    /// An index that counts values but keeps no titles for hover: [`SiteIndex::titles`]
+    /// finds none.
+    pub fn without_titles() -> SiteIndex {
+        SiteIndex {
+            without_titles: true,
+            ..SiteIndex::default()
+        }
+    }
+
+    /// The title a post's values list, shared by all of them.
+    fn title_of(&self, summary: &PostSummary) -> Option<Arc<str>> {
+        if self.without_titles {
+            return None;
+        }
+        summary.title.as_deref().map(Arc::from)
+    }
+
     /// Adds the post `key`, replacing what was indexed for it before.
     pub fn insert(&mut self, key: impl Into<PostKey>, summary: PostSummary) {
         let key = key.into();
@@ -440,7 +459,7 @@ impl SiteIndex {
         self.by_use = ByUse::default();
         let titled: Vec<(&PostSummary, Option<Arc<str>>)> = fresh
             .values()
-            .map(|summary| (summary, summary.title.as_deref().map(Arc::from)))
+            .map(|summary| (summary, self.title_of(summary)))
             .collect();
         let SiteIndex {
             categories,
@@ -640,7 +659,7 @@ impl SiteIndex {
 
     fn tally(&mut self, summary: &PostSummary, delta: isize) {
         self.by_use = ByUse::default();
-        let title: Option<Arc<str>> = summary.title.as_deref().map(Arc::from);
+        let title = self.title_of(summary);
         self.tags.tally(&summary.tags, title.as_ref(), delta);
         self.authors.tally(&summary.authors, title.as_ref(), delta);
         tally_keys(&mut self.keys, &summary.keys, delta);
@@ -841,6 +860,31 @@ mod tests {
         site.titles(kind, value, &path)
             .map(|titles| titles.first(10).into_iter().map(str::to_owned).collect())
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn an_index_without_titles_counts_alike_and_lists_none() {
+        let titled = PostSummary {
+            title: Some("甲".to_owned()),
+            ..post(&[&["金融", "新浪财经"]], &["a"])
+        };
+        let mut with = SiteIndex::new();
+        let mut without = SiteIndex::without_titles();
+        for index in [&mut with, &mut without] {
+            index.extend([(PostKey::new("a.md"), titled.clone())]);
+            index.insert("b.md", titled.clone());
+        }
+        let path = ["金融".to_owned(), "新浪财经".to_owned()];
+        for (kind, value, path) in [
+            (TaxonomyKind::Tag, "a", &[][..]),
+            (TaxonomyKind::Category, "新浪财经", &path[..]),
+        ] {
+            assert_eq!(with.count(kind, value), 2);
+            assert_eq!(without.count(kind, value), 2);
+            let listed = |index: &SiteIndex| index.titles(kind, value, path).map_or(0, Titles::len);
+            assert_eq!(listed(&with), 2);
+            assert_eq!(listed(&without), 0);
+        }
     }
 
     #[test]

@@ -724,6 +724,21 @@ fn path_order(a: &Path, b: &Path) -> Ordering {
     }
 }
 
+/// Whether `path` is `dir` or inside it, as `Path::starts_with` says for paths with
+/// no `.` parts or doubled separators (what the walk and `canonicalize` give), on the
+/// bytes: splitting 10,000 long paths into components showed in a run's serial start.
+pub fn is_within(path: &Path, dir: &Path) -> bool {
+    let (path, dir) = (
+        path.as_os_str().as_encoded_bytes(),
+        dir.as_os_str().as_encoded_bytes(),
+    );
+    let is_separator = |byte: &u8| std::path::is_separator(char::from(*byte));
+    path.starts_with(dir)
+        && (path.len() == dir.len()
+            || dir.last().is_some_and(is_separator)
+            || path.get(dir.len()).is_some_and(is_separator))
+}
+
 /// The length of the bytes `a` and `b` begin with alike. The paths of one site share
 /// a long prefix, compared 16 bytes at a time (one `memcmp` each) rather than byte
 /// by byte: the sorts and lookups of a run's serial start showed in its profile.
@@ -898,6 +913,17 @@ mod tests {
             let b = [shared.as_slice(), &b].concat();
             let byte_by_byte = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
             proptest::prop_assert_eq!(common_prefix(&a, &b), byte_by_byte);
+        }
+
+        /// On the paths the walk gives, the byte test agrees with `Path::starts_with`.
+        #[test]
+        fn is_within_agrees_with_path_starts_with(
+            path in proptest::collection::vec(proptest::prop_oneof!["a", "ab", "b", "文"], 0..5),
+            dir in proptest::collection::vec(proptest::prop_oneof!["a", "ab", "b", "文"], 0..4),
+        ) {
+            let (path, dir) = (format!("/{}", path.join("/")), format!("/{}", dir.join("/")));
+            let (path, dir) = (Path::new(&path), Path::new(&dir));
+            proptest::prop_assert_eq!(is_within(path, dir), path.starts_with(dir), "{:?} in {:?}", path, dir);
         }
 
         /// The SIMD validation accepts and refuses what std does, at the same offset.
