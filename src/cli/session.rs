@@ -255,14 +255,13 @@ impl Session {
             || request.map(|paths| site.walk(paths)),
             || (is_site || request.is_none()).then(|| site.walk(&site.content_roots())),
         );
-        let indexed = match (walked_roots, &walked_request) {
-            (Some(walked), _) => walked,
-            (None, Some(walked)) => Walked {
-                files: walked.files.clone(),
-                errors: Vec::new(),
-            },
-            (None, None) => Walked::default(),
-        };
+        let indexed = walked_roots.unwrap_or_else(|| Walked {
+            files: walked_request
+                .as_ref()
+                .map(|walked| walked.files.clone())
+                .unwrap_or_default(),
+            errors: Vec::new(),
+        });
         let walk_errors: Vec<Skipped> = [Some(&indexed), walked_request.as_ref()]
             .into_iter()
             .flatten()
